@@ -1,0 +1,232 @@
+"""Functions with several minima or many local ones: where you start matters."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from landscapes.base import Array, LandscapeSpec
+
+VLSE = "Surjanovic & Bingham, Virtual Library of Simulation Experiments (VLSE)"
+
+
+def himmelblau(x: Array, y: Array) -> Array:
+    return (x**2 + y - 11) ** 2 + (x + y**2 - 7) ** 2
+
+
+def himmelblau_grad(x: Array, y: Array) -> tuple[Array, Array]:
+    a, b = x**2 + y - 11, x + y**2 - 7
+    return 4 * x * a + 2 * b, 2 * a + 4 * y * b
+
+
+HIMMELBLAU = LandscapeSpec(
+    name="himmelblau",
+    title="Himmelblau",
+    latex=r"f(x, y) = (x^2 + y - 11)^2 + (x + y^2 - 7)^2",
+    grad_latex=r"\nabla f = \bigl(4x(x^2+y-11) + 2(x+y^2-7),\ 2(x^2+y-11) + 4y(x+y^2-7)\bigr)",
+    description={
+        "en": "Four equal minima: which one you reach depends on where you start.",
+        "uk": "Чотири однакові мінімуми: до якого дійдете, залежить від початкової точки.",
+    },
+    reference="Himmelblau, Applied Nonlinear Programming, 1972",
+    bounds=((-5.0, 5.0), (-5.0, 5.0)),
+    start=(0.0, 0.0),
+    value=himmelblau,
+    grad=himmelblau_grad,
+    minima=(
+        (3.0, 2.0),
+        (-2.805118086952745, 3.131312518250573),
+        (-3.779310253377747, -3.283185991286170),
+        (3.584428340330492, -1.848126526964404),
+    ),
+    f_min=0.0,
+)
+
+
+def rastrigin(x: Array, y: Array) -> Array:
+    return 20 + x**2 - 10 * np.cos(2 * np.pi * x) + y**2 - 10 * np.cos(2 * np.pi * y)
+
+
+def rastrigin_grad(x: Array, y: Array) -> tuple[Array, Array]:
+    return 2 * x + 20 * np.pi * np.sin(2 * np.pi * x), 2 * y + 20 * np.pi * np.sin(2 * np.pi * y)
+
+
+RASTRIGIN = LandscapeSpec(
+    name="rastrigin",
+    title="Rastrigin",
+    latex=r"f(x, y) = 20 + \sum_{z \in \{x, y\}} \bigl(z^2 - 10\cos 2\pi z\bigr)",
+    grad_latex=r"\partial f / \partial z = 2z + 20\pi \sin 2\pi z",
+    description={
+        "en": "A bowl covered in a regular grid of local minima: easy to get stuck.",
+        "uk": "Чаша, вкрита правильною сіткою локальних мінімумів: легко застрягнути.",
+    },
+    reference=VLSE,
+    bounds=((-5.12, 5.12), (-5.12, 5.12)),
+    start=(3.2, -2.8),
+    value=rastrigin,
+    grad=rastrigin_grad,
+    minima=((0.0, 0.0),),
+    f_min=0.0,
+)
+
+
+def ackley(x: Array, y: Array) -> Array:
+    r = np.sqrt(0.5 * (x**2 + y**2))
+    return -20 * np.exp(-0.2 * r) - np.exp(0.5 * (np.cos(2 * np.pi * x) + np.cos(2 * np.pi * y))) + math.e + 20
+
+
+def ackley_grad(x: Array, y: Array) -> tuple[Array, Array]:
+    r = np.sqrt(0.5 * (x**2 + y**2))
+    # The cone's tip has no gradient; 0 is its smallest subgradient, and it keeps the origin a fixed point.
+    safe_r = np.where(r > 0, r, 1.0)
+    cone = np.where(r > 0, 2 * np.exp(-0.2 * r) / safe_r, 0.0)
+    waves = np.pi * np.exp(0.5 * (np.cos(2 * np.pi * x) + np.cos(2 * np.pi * y)))
+    return cone * x + waves * np.sin(2 * np.pi * x), cone * y + waves * np.sin(2 * np.pi * y)
+
+
+ACKLEY = LandscapeSpec(
+    name="ackley",
+    title="Ackley",
+    latex=(r"f = -20\,e^{-0.2\sqrt{(x^2+y^2)/2}} - e^{(\cos 2\pi x + \cos 2\pi y)/2} + e + 20"),
+    description={
+        "en": "A nearly flat plate full of ripples around one deep hole.",
+        "uk": "Майже пласка поверхня, вкрита брижами, з однією глибокою ямою.",
+    },
+    reference=VLSE + "; shown on [-5, 5]² (its usual domain is [-32.768, 32.768]²)",
+    bounds=((-5.0, 5.0), (-5.0, 5.0)),
+    start=(3.5, -3.8),
+    value=ackley,
+    grad=ackley_grad,
+    minima=((0.0, 0.0),),
+    f_min=0.0,
+)
+
+
+def _goldstein_price_parts(x: Array, y: Array) -> tuple[Array, ...]:
+    a = x + y + 1
+    b = 19 - 14 * x + 3 * x**2 - 14 * y + 6 * x * y + 3 * y**2
+    c = 2 * x - 3 * y
+    d = 18 - 32 * x + 12 * x**2 + 48 * y - 36 * x * y + 27 * y**2
+    return a, b, c, d
+
+
+def goldstein_price(x: Array, y: Array) -> Array:
+    a, b, c, d = _goldstein_price_parts(x, y)
+    return (1 + a**2 * b) * (30 + c**2 * d)
+
+
+def goldstein_price_grad(x: Array, y: Array) -> tuple[Array, Array]:
+    a, b, c, d = _goldstein_price_parts(x, y)
+    A, B = 1 + a**2 * b, 30 + c**2 * d
+    db = -14 + 6 * x + 6 * y  # ∂b/∂x = ∂b/∂y
+    dA = 2 * a * b + a**2 * db  # ∂A/∂x = ∂A/∂y, as a depends on x + y only
+    dB_dx = 4 * c * d + c**2 * (-32 + 24 * x - 36 * y)
+    dB_dy = -6 * c * d + c**2 * (48 - 36 * x + 54 * y)
+    return dA * B + A * dB_dx, dA * B + A * dB_dy
+
+
+GOLDSTEIN_PRICE = LandscapeSpec(
+    name="goldstein_price",
+    title="Goldstein–Price",
+    latex=(
+        r"f = \bigl[1 + (x+y+1)^2 (19 - 14x + 3x^2 - 14y + 6xy + 3y^2)\bigr]"
+        r"\bigl[30 + (2x - 3y)^2 (18 - 32x + 12x^2 + 48y - 36xy + 27y^2)\bigr]"
+    ),
+    description={
+        "en": "Values span six orders of magnitude, with several local minima.",
+        "uk": "Значення охоплюють шість порядків, є кілька локальних мінімумів.",
+    },
+    reference=VLSE,
+    bounds=((-2.0, 2.0), (-2.0, 2.0)),
+    start=(-1.5, 1.5),
+    value=goldstein_price,
+    grad=goldstein_price_grad,
+    minima=((0.0, -1.0),),
+    f_min=3.0,
+)
+
+
+def six_hump_camel(x: Array, y: Array) -> Array:
+    return (4 - 2.1 * x**2 + x**4 / 3) * x**2 + x * y + (-4 + 4 * y**2) * y**2
+
+
+def six_hump_camel_grad(x: Array, y: Array) -> tuple[Array, Array]:
+    return 8 * x - 8.4 * x**3 + 2 * x**5 + y, x - 8 * y + 16 * y**3
+
+
+SIX_HUMP_CAMEL = LandscapeSpec(
+    name="six_hump_camel",
+    title="Six-hump camel",
+    latex=r"f(x, y) = \bigl(4 - 2.1x^2 + \tfrac{x^4}{3}\bigr)x^2 + xy + (-4 + 4y^2)\,y^2",
+    grad_latex=r"\nabla f = \bigl(8x - 8.4x^3 + 2x^5 + y,\ x - 8y + 16y^3\bigr)",
+    description={
+        "en": "Six local minima, two of them global.",
+        "uk": "Шість локальних мінімумів, два з них глобальні.",
+    },
+    reference=VLSE,
+    bounds=((-3.0, 3.0), (-2.0, 2.0)),
+    start=(-2.0, 1.5),
+    value=six_hump_camel,
+    grad=six_hump_camel_grad,
+    minima=((0.0898420131003, -0.7126564030207), (-0.0898420131003, 0.7126564030207)),
+    f_min=-1.0316284534898774,
+)
+
+
+def three_hump_camel(x: Array, y: Array) -> Array:
+    return 2 * x**2 - 1.05 * x**4 + x**6 / 6 + x * y + y**2
+
+
+def three_hump_camel_grad(x: Array, y: Array) -> tuple[Array, Array]:
+    return 4 * x - 4.2 * x**3 + x**5 + y, x + 2 * y
+
+
+THREE_HUMP_CAMEL = LandscapeSpec(
+    name="three_hump_camel",
+    title="Three-hump camel",
+    latex=r"f(x, y) = 2x^2 - 1.05x^4 + \tfrac{x^6}{6} + xy + y^2",
+    grad_latex=r"\nabla f = \bigl(4x - 4.2x^3 + x^5 + y,\ x + 2y\bigr)",
+    description={
+        "en": "One global minimum between two local ones.",
+        "uk": "Один глобальний мінімум між двома локальними.",
+    },
+    reference=VLSE + "; shown on [-2, 2]² (its usual domain is [-5, 5]²)",
+    bounds=((-2.0, 2.0), (-2.0, 2.0)),
+    start=(-1.8, 1.6),
+    value=three_hump_camel,
+    grad=three_hump_camel_grad,
+    minima=((0.0, 0.0),),
+    f_min=0.0,
+)
+
+_ST_X = -2.903534027771177  # the root of 4x³ − 32x + 5 = 0 in [-5, 5] with the lowest f
+
+
+def styblinski_tang(x: Array, y: Array) -> Array:
+    return 0.5 * (x**4 - 16 * x**2 + 5 * x + y**4 - 16 * y**2 + 5 * y)
+
+
+def styblinski_tang_grad(x: Array, y: Array) -> tuple[Array, Array]:
+    return 0.5 * (4 * x**3 - 32 * x + 5), 0.5 * (4 * y**3 - 32 * y + 5)
+
+
+STYBLINSKI_TANG = LandscapeSpec(
+    name="styblinski_tang",
+    title="Styblinski–Tang",
+    latex=r"f(x, y) = \tfrac12 \sum_{z \in \{x, y\}} \bigl(z^4 - 16z^2 + 5z\bigr)",
+    grad_latex=r"\partial f / \partial z = \tfrac12 (4z^3 - 32z + 5)",
+    description={
+        "en": "Four basins of different depths: the nearest is rarely the deepest.",
+        "uk": "Чотири западини різної глибини: найближча рідко найглибша.",
+    },
+    reference=VLSE,
+    bounds=((-5.0, 5.0), (-5.0, 5.0)),
+    start=(4.0, 4.5),
+    value=styblinski_tang,
+    grad=styblinski_tang_grad,
+    minima=((_ST_X, _ST_X),),
+    f_min=-78.33233140754282,
+)
+
+SPECS = (HIMMELBLAU, RASTRIGIN, ACKLEY, GOLDSTEIN_PRICE, SIX_HUMP_CAMEL, THREE_HUMP_CAMEL, STYBLINSKI_TANG)

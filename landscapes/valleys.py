@@ -1,0 +1,192 @@
+"""Convex-ish valleys and bowls: where one learning rate for all weights struggles."""
+
+from __future__ import annotations
+
+import math
+
+from landscapes.base import Array, LandscapeSpec
+from optimizers.parameter import Parameter
+
+
+def rosenbrock(x: Array, y: Array) -> Array:
+    return (1 - x) ** 2 + 100 * (y - x**2) ** 2
+
+
+def rosenbrock_grad(x: Array, y: Array) -> tuple[Array, Array]:
+    return -2 * (1 - x) - 400 * x * (y - x**2), 200 * (y - x**2)
+
+
+ROSENBROCK = LandscapeSpec(
+    name="rosenbrock",
+    title="Rosenbrock",
+    latex=r"f(x, y) = (1 - x)^2 + 100\,(y - x^2)^2",
+    grad_latex=r"\nabla f = \bigl(-2(1-x) - 400x(y - x^2),\ 200(y - x^2)\bigr)",
+    description={
+        "en": "A long, curved, flat-bottomed valley: easy to find, hard to follow to the minimum.",
+        "uk": "Довга вигнута долина з пласким дном: її легко знайти, але важко пройти до мінімуму.",
+    },
+    reference="Rosenbrock, The Computer Journal 3(3), 1960; homework PR4",
+    bounds=((-2.0, 3.0), (-2.0, 3.0)),
+    start=(-1.5, 2.5),
+    value=rosenbrock,
+    grad=rosenbrock_grad,
+    minima=((1.0, 1.0),),
+    f_min=0.0,
+)
+
+
+def _rotated(x: Array, y: Array, theta: float) -> tuple[Array, Array, float, float]:
+    c, s = math.cos(math.radians(theta)), math.sin(math.radians(theta))
+    return c * x + s * y, -s * x + c * y, c, s
+
+
+def quadratic(x: Array, y: Array, kappa: float, theta: float) -> Array:
+    u, v, _, _ = _rotated(x, y, theta)
+    return 0.5 * (u**2 + kappa * v**2)
+
+
+def quadratic_grad(x: Array, y: Array, kappa: float, theta: float) -> tuple[Array, Array]:
+    u, v, c, s = _rotated(x, y, theta)
+    return c * u - s * kappa * v, s * u + c * kappa * v
+
+
+QUADRATIC = LandscapeSpec(
+    name="quadratic",
+    title="Ill-conditioned quadratic",
+    latex=(
+        r"f = \tfrac12\,(u^2 + \kappa\, v^2),\quad "
+        r"\begin{pmatrix}u\\v\end{pmatrix} = "
+        r"\begin{pmatrix}\cos\theta & \sin\theta\\ -\sin\theta & \cos\theta\end{pmatrix}"
+        r"\begin{pmatrix}x\\y\end{pmatrix}"
+    ),
+    grad_latex=r"\nabla f = R_\theta^\top \begin{pmatrix}u\\ \kappa v\end{pmatrix}",
+    description={
+        "en": "A bowl κ times steeper across than along: gradient scales differ by κ.",
+        "uk": "Чаша, у κ разів крутіша впоперек, ніж уздовж: масштаби градієнтів різняться в κ разів.",
+    },
+    reference="Goh, Why Momentum Really Works, Distill 2017",
+    bounds=((-3.0, 3.0), (-3.0, 3.0)),
+    start=(-2.5, 1.5),
+    value=quadratic,
+    grad=quadratic_grad,
+    minima=((0.0, 0.0),),
+    f_min=0.0,
+    parameters=(
+        Parameter(
+            "kappa",
+            "κ",
+            r"\kappa",
+            20.0,
+            low=1.0,
+            high=1e4,
+            slider=(1.0, 1000.0),
+            log=True,
+            help={
+                "en": "Condition number: the ratio of the steepest to the flattest curvature.",
+                "uk": "Число обумовленості: відношення найбільшої кривини до найменшої.",
+            },
+        ),
+        Parameter(
+            "theta",
+            "θ",
+            r"\theta",
+            0.0,
+            low=-180.0,
+            high=180.0,
+            slider=(-90.0, 90.0),
+            unit="°",
+            help={
+                "en": "Rotation of the bowl's axes, in degrees.",
+                "uk": "Кут повороту осей чаші, у градусах.",
+            },
+        ),
+    ),
+)
+
+
+def booth(x: Array, y: Array) -> Array:
+    return (x + 2 * y - 7) ** 2 + (2 * x + y - 5) ** 2
+
+
+def booth_grad(x: Array, y: Array) -> tuple[Array, Array]:
+    a, b = x + 2 * y - 7, 2 * x + y - 5
+    return 2 * a + 4 * b, 4 * a + 2 * b
+
+
+BOOTH = LandscapeSpec(
+    name="booth",
+    title="Booth",
+    latex=r"f(x, y) = (x + 2y - 7)^2 + (2x + y - 5)^2",
+    grad_latex=r"\nabla f = \bigl(10x + 8y - 34,\ 8x + 10y - 38\bigr)",
+    description={
+        "en": "A simple convex bowl, slightly tilted: every method should get there.",
+        "uk": "Проста опукла чаша, трохи нахилена: кожен метод має дійти до мінімуму.",
+    },
+    reference="Surjanovic & Bingham, Virtual Library of Simulation Experiments (VLSE)",
+    bounds=((-10.0, 10.0), (-10.0, 10.0)),
+    start=(-7.0, -7.0),
+    value=booth,
+    grad=booth_grad,
+    minima=((1.0, 3.0),),
+    f_min=0.0,
+)
+
+
+def matyas(x: Array, y: Array) -> Array:
+    return 0.26 * (x**2 + y**2) - 0.48 * x * y
+
+
+def matyas_grad(x: Array, y: Array) -> tuple[Array, Array]:
+    return 0.52 * x - 0.48 * y, 0.52 * y - 0.48 * x
+
+
+MATYAS = LandscapeSpec(
+    name="matyas",
+    title="Matyas",
+    latex=r"f(x, y) = 0.26\,(x^2 + y^2) - 0.48\,xy",
+    grad_latex=r"\nabla f = \bigl(0.52x - 0.48y,\ 0.52y - 0.48x\bigr)",
+    description={
+        "en": "A convex bowl with a flat diagonal trough (condition number 25, rotated 45°).",
+        "uk": "Опукла чаша з пологим діагональним жолобом (число обумовленості 25, поворот на 45°).",
+    },
+    reference="Surjanovic & Bingham, VLSE",
+    bounds=((-10.0, 10.0), (-10.0, 10.0)),
+    start=(-8.0, 6.0),
+    value=matyas,
+    grad=matyas_grad,
+    minima=((0.0, 0.0),),
+    f_min=0.0,
+)
+
+
+def beale(x: Array, y: Array) -> Array:
+    return (1.5 - x + x * y) ** 2 + (2.25 - x + x * y**2) ** 2 + (2.625 - x + x * y**3) ** 2
+
+
+def beale_grad(x: Array, y: Array) -> tuple[Array, Array]:
+    a, b, c = 1.5 - x + x * y, 2.25 - x + x * y**2, 2.625 - x + x * y**3
+    dx = 2 * a * (y - 1) + 2 * b * (y**2 - 1) + 2 * c * (y**3 - 1)
+    dy = 2 * a * x + 4 * b * x * y + 6 * c * x * y**2
+    return dx, dy
+
+
+BEALE = LandscapeSpec(
+    name="beale",
+    title="Beale",
+    latex=r"f = (1.5 - x + xy)^2 + (2.25 - x + xy^2)^2 + (2.625 - x + xy^3)^2",
+    description={
+        "en": "Flat in the middle, very steep at the corners: gradient scales differ enormously.",
+        "uk": "Пласка в центрі, дуже крута по кутах: масштаби градієнтів різняться надзвичайно.",
+    },
+    reference="Surjanovic & Bingham, VLSE",
+    bounds=((-4.5, 4.5), (-4.5, 4.5)),
+    start=(1.0, 1.5),
+    value=beale,
+    grad=beale_grad,
+    minima=((3.0, 0.5),),
+    f_min=0.0,
+)
+
+SPECS = (ROSENBROCK, QUADRATIC, BOOTH, MATYAS, BEALE)
+
+__all__ = ["SPECS"]

@@ -1,0 +1,144 @@
+"""The first steps of each optimizer, computed by hand from the lecture's formulas.
+
+All on f(x, y) = ½(x² + 10y²) (``quadratic`` with κ = 10, θ = 0), so ∇f = (x, 10y), from W₀ = (1, 1):
+g₀ = (1, 10). ε = 0 unless said, so the arithmetic stays readable.
+"""
+
+import math
+
+import numpy as np
+import pytest
+
+import landscapes
+import optimizers
+
+BOWL = landscapes.get("quadratic", kappa=10, theta=0)
+W0 = (1.0, 1.0)
+
+
+def first_points(name: str, steps: int = 2, **hp: float) -> np.ndarray:
+    return optimizers.run(optimizers.get(name, **hp), BOWL, start=W0, steps=steps).points
+
+
+def test_sgd_steps_against_the_gradient():
+    # W₁ = (1, 1) − 0.1·(1, 10) = (0.9, 0);  g₁ = (0.9, 0);  W₂ = (0.9 − 0.09, 0) = (0.81, 0)
+    np.testing.assert_allclose(first_points("sgd", alpha=0.1), [[1, 1], [0.9, 0], [0.81, 0]], atol=1e-15)
+
+
+def test_momentum_is_the_heavy_ball_of_lecture_5():
+    # p₁ = g₀ = (1, 10);  W₁ = (1, 1) − 0.1·(1, 10) = (0.9, 0)
+    # g₁ = (0.9, 0);  p₂ = 0.9·(1, 10) + (0.9, 0) = (1.8, 9);  W₂ = (0.9 − 0.18, 0 − 0.9) = (0.72, −0.9)
+    points = first_points("momentum", alpha=0.1, beta=0.9)
+    np.testing.assert_allclose(points, [[1, 1], [0.9, 0], [0.72, -0.9]], atol=1e-15)
+
+
+def test_momentum_equals_the_two_step_form():
+    # W_{t+1} = W_t − α∇f(W_t) + β(W_t − W_{t−1}), the lecture's equivalent form
+    points = first_points("momentum", steps=30, alpha=0.05, beta=0.8)
+    for t in range(1, 30):
+        expected = points[t] - 0.05 * BOWL.grad(points[t]) + 0.8 * (points[t] - points[t - 1])
+        np.testing.assert_allclose(points[t + 1], expected, rtol=1e-12, atol=1e-12)
+
+
+def test_nesterov_looks_ahead():
+    # p₁ = (1, 10);  W₁ = W₀ − 0.1·(g₀ + 0.9·p₁) = (1 − 0.1·1.9, 1 − 0.1·19) = (0.81, −0.9)
+    np.testing.assert_allclose(first_points("nesterov", steps=1, alpha=0.1, beta=0.9)[1], [0.81, -0.9])
+
+
+def test_adagrad_first_steps_match_formula():
+    # r₁ = (1, 100);  W₁ = (1 − 0.1·1/1, 1 − 0.1·10/10) = (0.9, 0.9)
+    # g₁ = (0.9, 9);  r₂ = (1.81, 181);  W₂ = 0.9 − 0.1·0.9/√1.81 = 0.9 − 0.9/√181 = 0.833103...
+    points = first_points("adagrad", alpha=0.1, eps=0.0)
+    second = 0.9 - 0.09 / math.sqrt(1.81)
+    np.testing.assert_allclose(points, [[1, 1], [0.9, 0.9], [second, second]], rtol=1e-14)
+
+
+def test_adagrad_eps_sits_outside_the_root():
+    # ε = 1: W₁ = 1 − 0.1·1/(1 + √1) = 0.95 (ε inside the root would give 1 − 0.1/√2)
+    np.testing.assert_allclose(first_points("adagrad", steps=1, alpha=0.1, eps=1.0)[1, 0], 0.95)
+
+
+def test_rmsprop_first_step_matches_formula():
+    # r₁ = 0.1·(1, 100) = (0.1, 10);  W₁ = 1 − 0.01·1/√0.1 = 1 − 0.01·10/√10 = 0.968377...
+    # both coordinates move alike although their gradients differ 10×: a rate per weight
+    step = 0.01 / math.sqrt(0.1)
+    np.testing.assert_allclose(first_points("rmsprop", steps=1, alpha=0.01, rho=0.9, eps=0.0)[1], [1 - step] * 2)
+
+
+def test_adam_first_steps_match_formula():
+    # t = 1: p̂₁ = g₀, r̂₁ = g₀², so W₁ = W₀ − α·sign(g₀) = (0.9, 0.9)
+    # t = 2: g₁ = (0.9, 9);  p₂ = 0.9·0.1·(1, 10) + 0.1·(0.9, 9) = (0.18, 1.8);  p̂₂ = p₂/0.19
+    #        r₂ = 0.999·0.001·(1, 100) + 0.001·(0.81, 81) = (0.001809, 0.1809);  r̂₂ = r₂/0.001999
+    #        W₂ = 0.9 − 0.1·(0.18/0.19)/√(0.001809/0.001999)
+    points = first_points("adam", alpha=0.1, rho1=0.9, rho2=0.999, eps=0.0)
+    second = 0.9 - 0.1 * (0.18 / 0.19) / math.sqrt(0.001809 / 0.001999)
+    np.testing.assert_allclose(points, [[1, 1], [0.9, 0.9], [second, second]], rtol=1e-12)
+
+
+def test_adam_without_bias_correction_takes_too_large_first_steps():
+    # p₁ = 0.1·g₀, r₁ = 0.001·g₀²: W₁ = 1 − 0.1·0.1/√0.001 = 1 − 0.316227...
+    points = first_points("adam", steps=1, alpha=0.1, eps=0.0, bias_correction=False)
+    np.testing.assert_allclose(points[1], [1 - 0.01 / math.sqrt(0.001)] * 2, rtol=1e-14)
+
+
+def test_amsgrad_divides_by_the_largest_second_moment():
+    # Gradients 1 then 0 on one weight, ρ₂ = 0.5: r₁ = 0.5, r₂ = 0.25 < r₁, so AMSGrad keeps r_max = 0.5.
+    # Step 2: p₂ = 0.9·0.1 = 0.09, p̂₂ = 0.09/0.19;  r̂₂ = 0.5/(1 − 0.25);  step = 0.1·p̂₂/√r̂₂
+    # (Adam would use r̂₂ = 0.25/0.75 and step further.)
+    opt = optimizers.get("amsgrad", alpha=0.1, rho1=0.9, rho2=0.5, eps=0.0)
+    W = np.zeros((1, 2))
+    W, state = opt.update(W, np.ones((1, 2)), opt.init(W))
+    W, state = opt.update(W, np.zeros((1, 2)), state)
+    np.testing.assert_allclose(W, -0.1 - 0.1 * (0.09 / 0.19) / math.sqrt(0.5 / 0.75), rtol=1e-14)
+    np.testing.assert_allclose(state.r_max, 0.5)
+
+
+def test_adamw_decays_the_weights_apart_from_the_gradient():
+    # W ← W·(1 − 0.1·0.5) = 0.95, then Adam's first step −0.1·sign(g): 0.85
+    points = first_points("adamw", steps=1, alpha=0.1, eps=0.0, weight_decay=0.5)
+    np.testing.assert_allclose(points[1], [0.85, 0.85], rtol=1e-14)
+
+
+def test_adamax_first_steps_match_formula():
+    # u₁ = |g₀| = (1, 10);  W₁ = W₀ − 0.1/(1 − 0.9) · 0.1·g₀/u₁ = (0.9, 0.9)
+    # g₁ = (0.9, 9);  p₂ = (0.18, 1.8);  u₂ = max(0.999·(1, 10), (0.9, 9)) = (0.999, 9.99)
+    # W₂ = 0.9 − 0.1/0.19 · 0.18/0.999
+    points = first_points("adamax", alpha=0.1, eps=0.0)
+    second = 0.9 - 0.1 / 0.19 * 0.18 / 0.999
+    np.testing.assert_allclose(points, [[1, 1], [0.9, 0.9], [second, second]], rtol=1e-14)
+
+
+def test_nadam_first_step_matches_formula():
+    # μ_t = 0.9(1 − ½·0.96^{0.004t});  with ε = 0, r̂₁ = g₀², so the step is along sign(g₀):
+    # W₁ = W₀ − 0.1·[(1 − μ₁)/(1 − μ₁) + μ₂·0.1/(1 − μ₁μ₂)]·sign(g₀)
+    mu1 = 0.9 * (1 - 0.5 * 0.96**0.004)
+    mu2 = 0.9 * (1 - 0.5 * 0.96**0.008)
+    step = 0.1 * (1 + mu2 * 0.1 / (1 - mu1 * mu2))
+    assert step == pytest.approx(0.1056452, abs=1e-7)
+    np.testing.assert_allclose(first_points("nadam", steps=1, alpha=0.1, eps=0.0)[1], [1 - step] * 2, rtol=1e-14)
+
+
+def test_adadelta_first_step_matches_formula():
+    # r₁ = 0.1·g₀²;  Δ₁ = √(0 + ε)/√(r₁ + ε)·g₀ with ε = 1e-6;  W₁ = W₀ − Δ₁
+    delta = [math.sqrt(1e-6) / math.sqrt(0.1 * g * g + 1e-6) * g for g in (1.0, 10.0)]
+    np.testing.assert_allclose(first_points("adadelta", steps=1)[1], [1 - delta[0], 1 - delta[1]], rtol=1e-14)
+
+
+def test_weight_decay_adds_lambda_w_to_the_gradient():
+    # g = (1, 10) + 0.5·(1, 1) = (1.5, 10.5);  W₁ = (1, 1) − 0.1·g = (0.85, −0.05)
+    np.testing.assert_allclose(first_points("sgd", steps=1, alpha=0.1, weight_decay=0.5)[1], [0.85, -0.05])
+
+
+@pytest.mark.parametrize("name", optimizers.names())
+def test_state_vectors_match_the_state_kept(name):
+    opt = optimizers.get(name)
+    W = np.zeros((3, 2))
+    vectors = [v for v in opt.init(W) if isinstance(v, np.ndarray) and v.shape == W.shape]
+    assert len(vectors) == opt.spec.state_vectors
+
+
+def test_memory_ordering_of_the_lecture():
+    kept = {name: optimizers.spec(name).state_vectors for name in optimizers.names()}
+    assert kept["sgd"] == 0
+    assert kept["momentum"] == kept["adagrad"] == kept["rmsprop"] == 1
+    assert kept["adam"] == 2 > kept["sgd"]
