@@ -1,0 +1,48 @@
+"""Reading the app's figures and state in AppTest."""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+
+import numpy as np
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+
+
+def open_app(query: dict[str, str] | None = None, timeout: float = 60) -> AppTest:
+    st.cache_data.clear()
+    at = AppTest.from_file(APP, default_timeout=timeout)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def decode(array: object) -> np.ndarray:
+    if isinstance(array, dict) and "bdata" in array:
+        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=np.dtype(array["dtype"]))
+    return np.asarray(array, dtype=float)
+
+
+def figures(at: AppTest) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def paths_in_plot(at: AppTest) -> dict[str, np.ndarray]:
+    """The drawn path of each optimizer (by its legend name) in the main plot, as (N, 2)."""
+    main = figures(at)[0]
+    return {
+        trace["name"]: np.stack([decode(trace["x"]), decode(trace["y"])], axis=-1)
+        for trace in main["data"]
+        if trace.get("mode") == "lines" and trace.get("name")
+    }
+
+
+def query(at: AppTest) -> dict[str, str]:
+    return {
+        key: at.query_params[key][-1] if isinstance(at.query_params[key], list) else at.query_params[key]
+        for key in at.query_params
+    }

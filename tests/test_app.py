@@ -1,0 +1,119 @@
+"""The Streamlit page through AppTest: it runs clean, reacts to widgets and round-trips its URL."""
+
+import numpy as np
+import pytest
+
+import landscapes
+from tests.apphelpers import figures, open_app, paths_in_plot, query
+
+
+def test_default_page_is_the_homework_pr4():
+    at = open_app()
+    assert not at.exception
+    assert at.session_state["f"] == "rosenbrock"
+    assert list(at.session_state["opt"]) == ["sgd", "momentum", "adam"]
+    paths = paths_in_plot(at)
+    assert set(paths) == {"Gradient descent (SGD)", "Momentum", "Adam"}
+    for path in paths.values():
+        np.testing.assert_allclose(path[0], [-1.5, 2.5])
+    main = figures(at)[0]
+    assert main["layout"]["xaxis"]["range"] == [-2, 3]
+    assert main["layout"]["yaxis"]["range"] == [-2, 3]
+    assert not at.warning
+    assert query(at)["f"] == "rosenbrock"
+
+
+@pytest.mark.parametrize("name", landscapes.names())
+def test_every_landscape_runs_clean_with_the_default_optimizers(name):
+    at = open_app({"f": name})
+    assert not at.exception
+    assert at.session_state["f"] == name
+    main = figures(at)[0]
+    (x0, x1), (y0, y1) = landscapes.get(name).bounds
+    assert main["layout"]["xaxis"]["range"] == [x0, x1]
+    assert main["layout"]["yaxis"]["range"] == [y0, y1]
+    for path in paths_in_plot(at).values():
+        np.testing.assert_allclose(path[0], landscapes.get(name).start, atol=1e-6)
+
+
+def test_changing_alpha_changes_the_trajectory():
+    at = open_app()
+    before = paths_in_plot(at)["Adam"]
+    at.select_slider(key="adam.alpha").set_value(0.01).run()
+    assert not at.exception
+    after = paths_in_plot(at)["Adam"]
+    assert not np.allclose(before[-1], after[-1])
+    assert query(at)["adam.alpha"] == "0.01"
+    assert paths_in_plot(at)["Momentum"].tolist() == paths_in_plot(open_app())["Momentum"].tolist()
+
+
+def test_url_parameters_are_applied():
+    at = open_app({"f": "himmelblau", "opt": "adam,sgd", "adam.alpha": "0.05", "x0": "1", "y0": "-1", "steps": "50"})
+    assert not at.exception
+    assert not at.warning
+    assert at.session_state["f"] == "himmelblau"
+    assert list(at.session_state["opt"]) == ["adam", "sgd"]
+    assert at.session_state["adam.alpha"] == 0.05
+    assert at.session_state["steps"] == 50
+    paths = paths_in_plot(at)
+    assert set(paths) == {"Adam", "Gradient descent (SGD)"}
+    np.testing.assert_allclose(paths["Adam"][0], [1, -1])
+    assert len(paths["Adam"]) == 51
+
+
+def test_an_off_grid_alpha_from_a_link_is_kept_exactly():
+    at = open_app({"opt": "adam", "adam.alpha": "0.0123"})
+    assert at.session_state["adam.alpha"] == 0.0123
+    assert query(at)["adam.alpha"] == "0.0123"
+
+
+def test_malformed_url_warns_once_naming_the_bad_parameters_and_still_draws():
+    at = open_app({"f": "himmelblau", "opt": "adam,bogus", "adam.alpha": "-1", "x0": "abc", "steps": "1e9", "zz": "1"})
+    assert not at.exception
+    assert len(at.warning) == 1
+    message = at.warning[0].value
+    for name in ("opt=bogus", "adam.alpha=-1", "x0=abc", "steps=1e9", "zz"):
+        assert name in message
+    assert at.session_state["f"] == "himmelblau"
+    assert "Adam" in paths_in_plot(at)
+
+
+def test_state_written_to_the_url_restores_the_view():
+    at = open_app()
+    at.selectbox(key="f").set_value("quadratic").run()
+    at.select_slider(key="f.kappa").set_value(50.0).run()
+    at.multiselect(key="opt").set_value(["rmsprop", "adagrad"]).run()
+    at.select_slider(key="rmsprop.rho").set_value(0.99).run()
+    at.number_input(key="x0").set_value(-2.0).run()
+    at.slider(key="steps").set_value(300).run()
+    assert not at.exception
+    shared = query(at)
+    assert shared["f"] == "quadratic" and shared["f.kappa"] == "50" and shared["rmsprop.rho"] == "0.99"
+    restored = open_app(shared)
+    assert not restored.exception
+    assert not restored.warning
+    assert query(restored) == shared
+    for name, path in paths_in_plot(at).items():
+        np.testing.assert_array_equal(paths_in_plot(restored)[name], path)
+
+
+def test_a_diverging_optimizer_gets_a_clear_note():
+    at = open_app({"opt": "sgd", "sgd.alpha": "0.01", "x0": "-1.5", "y0": "2"})
+    assert not at.exception
+    notes = [w.value for w in at.warning]
+    assert any("Gradient descent (SGD) diverged at step" in n and "smaller α" in n for n in notes)
+
+
+def test_reset_restores_the_page_defaults():
+    at = open_app()
+    at.select_slider(key="adam.alpha").set_value(0.001).run()
+    at.button(key="reset.adam").click().run()
+    assert at.session_state["adam.alpha"] == 0.1
+
+
+def test_no_optimizer_still_draws_the_landscape():
+    at = open_app()
+    at.multiselect(key="opt").set_value([]).run()
+    assert not at.exception
+    assert figures(at)[0]["data"][0]["type"] == "contour"
+    assert at.info

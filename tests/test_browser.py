@@ -1,0 +1,124 @@
+"""The real app in Chromium: it draws, reacts to a slider, reproduces a shared link, survives a bad one."""
+
+from __future__ import annotations
+
+import time
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from tests.browser import ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, plot_paths, require_chromium, streamlit_server, wait_idle
+
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
+
+
+@pytest.fixture(scope="module")
+def server():
+    require_chromium()
+    ARTIFACTS.mkdir(exist_ok=True)
+    with streamlit_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser(server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="en-US")
+    page = context.new_page()
+    page.console_errors = []
+    page.on("console", lambda m: page.console_errors.append(m.text) if m.type == "error" else None)
+    yield page
+    context.close()
+
+
+def no_exception(page) -> None:
+    assert page.locator("[data-testid=stException]").count() == 0
+    assert not page.console_errors, page.console_errors
+
+
+def test_page_renders_the_chart(server, page):
+    page.goto(server)
+    wait_idle(page)
+    no_exception(page)
+    paths = plot_paths(page)
+    assert set(paths) == {"Gradient descent (SGD)", "Momentum", "Adam"}
+    assert paths["Adam"][0] == pytest.approx([-1.5, 2.5])
+    # the address bar holds the whole view
+    shared = parse_qs(urlparse(page.url).query)
+    assert shared["f"] == ["rosenbrock"] and shared["opt"] == ["sgd,momentum,adam"]
+    page.screenshot(path=str(ARTIFACTS / "app-1366x768.png"))
+
+
+def test_moving_a_slider_redraws(server, page):
+    page.goto(server)
+    wait_idle(page)
+    before = plot_paths(page)
+    slider = page.locator(".st-key-adam-alpha input[type=range]").first
+    slider.focus()
+    page.keyboard.press("ArrowLeft")  # α = 0.1 -> 0.07, one stop down the log grid
+    page.wait_for_function("() => location.search.includes('adam.alpha=0.07')", timeout=30_000)
+    wait_idle(page)
+    after = plot_paths(page)
+    assert after["Adam"][-1] != pytest.approx(before["Adam"][-1])
+    assert after["Momentum"] == before["Momentum"]
+    no_exception(page)
+
+
+def test_shared_url_reproduces_its_view(server, page, browser):
+    page.goto(f"{server}/?f=himmelblau&opt=adam,sgd&adam.alpha=0.05&x0=1&y0=-1&steps=50")
+    wait_idle(page)
+    no_exception(page)
+    paths = plot_paths(page)
+    assert set(paths) == {"Adam", "Gradient descent (SGD)"}
+    assert paths["Adam"][0] == pytest.approx([1, -1])
+    assert len(paths["Adam"]) == 51
+    assert page.locator("[data-testid=stAlert]").count() == 0
+    # copying the address bar into a fresh browser gives the same picture
+    other = browser.new_context(viewport={"width": 1366, "height": 768}).new_page()
+    other.goto(page.url)
+    wait_idle(other)
+    assert plot_paths(other) == paths
+    other.context.close()
+
+
+def test_malformed_url_warns_and_still_draws(server, page):
+    page.goto(f"{server}/?f=nowhere&opt=adam,zzz&adam.alpha=banana&steps=-5&x0=1e999")
+    wait_idle(page)
+    no_exception(page)
+    warning = page.locator("[data-testid=stAlert]").first.inner_text()
+    for name in ("f=nowhere", "opt=zzz", "adam.alpha=banana", "steps=-5", "x0=1e999"):
+        assert name in warning
+    assert "Adam" in plot_paths(page)
+
+
+def test_clicking_the_plot_moves_the_start(server, page):
+    page.goto(server)
+    wait_idle(page)
+    box = page.locator(".js-plotly-plot .nsewdrag").first.bounding_box()
+    # the plot's window is [-2, 3]²: a click 80% across and 20% down lands near (2, 2)
+    page.mouse.click(box["x"] + 0.8 * box["width"], box["y"] + 0.2 * box["height"])
+    page.wait_for_function("() => !location.search.includes('x0=-1.5')", timeout=30_000)
+    wait_idle(page)
+    time.sleep(0.5)
+    start = plot_paths(page)["Adam"][0]
+    assert start == pytest.approx([2.0, 2.0], abs=0.15)
+    no_exception(page)
+
+
+def test_phone_viewport_renders(server, browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(server)
+    wait_idle(page)
+    assert page.locator("[data-testid=stException]").count() == 0
+    page.screenshot(path=str(ARTIFACTS / "app-phone.png"))
+    context.close()

@@ -1,0 +1,124 @@
+"""The sidebar: every widget's key equals its URL parameter, and its value is parsed by ui.config.parse."""
+
+from __future__ import annotations
+
+from collections.abc import MutableMapping
+from typing import Any
+
+import streamlit as st
+
+import landscapes
+import optimizers
+from optimizers.parameter import Parameter
+from ui import options
+from ui.config import MAX_STEPS, Config, default_hyperparameters
+from ui.i18n import LANGUAGES, name_of, t
+
+EXTRA_OPTIONS = "_extra_options"  # session key: off-grid values that a link brought, per widget key
+MAIN_HYPERPARAMETERS = {"alpha", "beta", "rho", "rho1", "rho2", "bias_correction"}
+
+
+def seed_state(state: MutableMapping[str, Any], config: Config) -> None:
+    """Put a Config into the widgets' session state (on opening a link, or loading a view)."""
+    state["lang"] = config.lang
+    state["f"] = config.landscape
+    state["opt"] = list(config.optimizers)
+    state["x0"], state["y0"], state["steps"] = config.x0, config.y0, config.steps
+    values = {f"f.{k}": v for k, v in config.landscape_params}
+    for name, pairs in config.hyperparameters:
+        values |= {f"{name}.{k}": v for k, v in pairs}
+    extras = state.setdefault(EXTRA_OPTIONS, {})
+    for key, value in values.items():
+        state[key] = value
+        if isinstance(value, float):
+            extras.setdefault(key, set()).add(value)
+
+
+def raw_values(state: MutableMapping[str, Any], config_keys: list[str]) -> dict[str, Any]:
+    """The widgets' current values under their URL names, ready for ui.config.parse."""
+    raw = {key: state[key] for key in config_keys if key in state}
+    if isinstance(raw.get("opt"), list):
+        raw["opt"] = ",".join(raw["opt"])
+    return raw
+
+
+def _parameter_widget(p: Parameter, key: str, default: Any, lang: str) -> None:
+    label = f"{p.symbol}{' (' + p.unit + ')' if p.unit else ''}"
+    help_text = p.help.get(lang) or p.help.get("en")
+    if key not in st.session_state:
+        st.session_state[key] = default
+    if p.kind == "bool":
+        st.toggle(label if p.name != "bias_correction" else t("bias_correction", lang), key=key, help=help_text)
+        return
+    extra = st.session_state.get(EXTRA_OPTIONS, {}).get(key, ())
+    choices = options.options(p, [default, *extra])
+    if st.session_state[key] not in choices:  # a value from a stale session: snap to the nearest choice
+        st.session_state[key] = min(choices, key=lambda c: abs(c - st.session_state[key]))
+    st.select_slider(label, options=choices, key=key, format_func=options.label, help=help_text)
+
+
+def _reset(keys_and_defaults: dict[str, Any]) -> None:
+    for key, value in keys_and_defaults.items():
+        st.session_state[key] = value
+
+
+def _on_landscape_change() -> None:
+    """A new function starts at its own default start, with its own default parameters."""
+    spec = landscapes.spec(st.session_state["f"])
+    st.session_state["x0"], st.session_state["y0"] = spec.start
+    for p in spec.parameters:
+        st.session_state[f"f.{p.name}"] = p.default
+
+
+def sidebar(lang: str) -> list[str]:
+    """Draw the controls; return the URL names of every value they hold."""
+    keys = ["lang", "f", "opt", "x0", "y0", "steps"]
+    with st.sidebar:
+        st.selectbox(t("language", lang), list(LANGUAGES), format_func=LANGUAGES.get, key="lang")
+        st.selectbox(
+            t("landscape", lang),
+            landscapes.names(),
+            format_func=lambda n: name_of(n, lang),
+            key="f",
+            on_change=_on_landscape_change,
+        )
+        spec = landscapes.spec(st.session_state["f"])
+        st.latex(r"\small " + spec.latex)
+        for p in spec.parameters:
+            key = f"f.{p.name}"
+            _parameter_widget(p, key, p.default, lang)
+            keys.append(key)
+
+        st.multiselect(
+            t("optimizers", lang),
+            optimizers.names(),
+            format_func=lambda n: name_of(n, lang),
+            key="opt",
+            help=t("optimizers_help", lang),
+        )
+        more = st.toggle(t("more", lang), key="more", help=t("more_help", lang))
+        for name in st.session_state["opt"]:
+            keys += _optimizer_controls(name, lang, more)
+
+        st.markdown(f"**{t('start', lang)}**", help=t("start_help", lang))
+        (x_lo, x_hi), (y_lo, y_hi) = spec.bounds
+        left, right = st.columns(2)
+        left.number_input("x₀", min_value=float(x_lo), max_value=float(x_hi), step=0.1, format="%.3f", key="x0")
+        right.number_input("y₀", min_value=float(y_lo), max_value=float(y_hi), step=0.1, format="%.3f", key="y0")
+        st.slider(t("steps", lang), min_value=1, max_value=MAX_STEPS, key="steps")
+    return keys
+
+
+def _optimizer_controls(name: str, lang: str, more: bool) -> list[str]:
+    defaults = default_hyperparameters(name)
+    keys = {f"{name}.{p.name}": defaults[p.name] for p in optimizers.spec(name).hyperparameters}
+    with st.expander(name_of(name, lang), expanded=True):
+        for p in optimizers.spec(name).hyperparameters:
+            key = f"{name}.{p.name}"
+            if more or p.name in MAIN_HYPERPARAMETERS:
+                _parameter_widget(p, key, defaults[p.name], lang)
+            elif key in st.session_state:
+                # Streamlit forgets the value of a widget it did not draw; hand it back so it is kept.
+                st.session_state[key] = st.session_state[key]
+        st.button(t("reset", lang), key=f"reset.{name}", on_click=_reset, args=(keys,), width="stretch")
+    return list(keys)

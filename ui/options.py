@@ -1,0 +1,49 @@
+"""The values a select-slider offers for a parameter: a log grid for α, a '1 − 10⁻ᵏ' grid for decays.
+
+A select slider shows the actual value (0.003, not 10^-2.5), which a plain slider on log10 α cannot.
+Values from a link or a scenario that are off the grid are added to it, so they are kept exactly.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+import numpy as np
+
+from optimizers.parameter import Parameter
+
+_MANTISSAS = (1, 1.5, 2, 3, 5, 7)
+_DECAYS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99, 0.995, 0.999, 0.9995)
+
+
+def _log_grid(lo: float, hi: float) -> list[float]:
+    decades = range(math.floor(math.log10(lo)), math.ceil(math.log10(hi)) + 1)
+    mantissas = _MANTISSAS if len(decades) <= 6 else (1,)  # ε spans 11 decades: one stop each
+    values = []
+    for exponent in decades:
+        for m in mantissas:
+            v = float(f"{m}e{exponent}")
+            if lo * (1 - 1e-9) <= v <= hi * (1 + 1e-9):
+                values.append(v)
+    return values
+
+
+def grid(p: Parameter) -> list[float]:
+    lo, hi = p.slider
+    if p.log:
+        return _log_grid(lo, hi)
+    if p.high == 1.0 and p.high_open:
+        return [v for v in _DECAYS if lo <= v <= hi]
+    return [float(v) for v in np.round(np.linspace(lo, hi, 41), 10)]
+
+
+def options(p: Parameter, extra: Iterable[float] = ()) -> list[float]:
+    """The grid with the default and any extra (valid) values merged in, sorted."""
+    merged = set(grid(p)) | {float(p.default)}
+    merged |= {float(v) for v in extra if isinstance(v, (int, float)) and p.contains(float(v))}
+    return sorted(merged)
+
+
+def label(value: float) -> str:
+    return f"{value:.4g}" if value != 0 else "0"

@@ -1,0 +1,7 @@
+"""Plotly figure builders: plain data in, ``go.Figure`` out. No Streamlit, no optimizer runs here."""
+
+from viz.contour import LandscapeView, PathView, contour_figure, grid_values
+from viz.curves import loss_figure
+from viz.palette import colour_of
+
+__all__ = ["LandscapeView", "PathView", "colour_of", "contour_figure", "grid_values", "loss_figure"]
