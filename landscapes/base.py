@@ -65,9 +65,8 @@ class Landscape:
     def value(self, p: Array) -> Array:
         """f at points ``p`` of shape (..., 2) -> shape (...)."""
         p = np.asarray(p, dtype=float)
-        return np.asarray(self.spec.value(p[..., 0], p[..., 1], **self.parameters), dtype=float) + np.zeros(
-            p.shape[:-1]
-        )
+        v = np.asarray(self.spec.value(p[..., 0], p[..., 1], **self.parameters), dtype=float)
+        return v if v.shape == p.shape[:-1] else np.broadcast_to(v, p.shape[:-1]).copy()  # constant f
 
     def grad(self, p: Array) -> Array:
         """∇f at points ``p`` of shape (..., 2) -> shape (..., 2), exact."""

@@ -49,15 +49,16 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_server() -> Iterator[str]:
+def streamlit_server(app: Path = ROOT / "app.py") -> Iterator[str]:
     """``streamlit run app.py`` on a free loopback port; stopped by its PID afterwards."""
+    ARTIFACTS.mkdir(exist_ok=True)
     port = free_port()
     command = [
         sys.executable,
         "-m",
         "streamlit",
         "run",
-        str(ROOT / "app.py"),
+        str(app),
         "--server.headless=true",
         f"--server.port={port}",
         "--server.address=127.0.0.1",

@@ -104,13 +104,13 @@ def test_clicking_the_plot_moves_the_start(server, page):
     page.goto(server)
     wait_idle(page)
     box = page.locator(".js-plotly-plot .nsewdrag").first.bounding_box()
-    # the plot's window is [-2, 3]²: a click 80% across and 20% down lands near (2, 2)
+    # the window is [-2, 3]²: a click 80% across and 20% down lands near (2, 2), on the 30 x 30 click grid
     page.mouse.click(box["x"] + 0.8 * box["width"], box["y"] + 0.2 * box["height"])
     page.wait_for_function("() => !location.search.includes('x0=-1.5')", timeout=30_000)
     wait_idle(page)
     time.sleep(0.5)
     start = plot_paths(page)["Adam"][0]
-    assert start == pytest.approx([2.0, 2.0], abs=0.15)
+    assert start == pytest.approx([2.0, 2.0], abs=0.2)
     no_exception(page)
 
 

@@ -82,23 +82,19 @@ def results_table(config: Config, paths, view) -> None:
     lang = config.lang
     tol = tolerance(view.bounds)
     st.subheader(t("results", lang), help=t("reached_help", lang, tol=tol))
-    rows = []
+    columns = [t(c, lang) for c in ("col_optimizer", "col_final_f", "col_distance", "col_reached", "col_status")]
+    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
     for r in results(paths, view.minima, tol):
         if r.diverged_at >= 0:
             status = t("status_diverged", lang, step=r.diverged_at)
         else:
             status = t("status_ok", lang) if r.reached_at is not None else t("status_far", lang)
-        rows.append(
-            {
-                t("col_optimizer", lang): name_of(r.name, lang),
-                t("col_final_f", lang): _fmt(r.final_f),
-                t("col_distance", lang): _fmt(r.distance),
-                t("col_reached", lang): "—" if r.reached_at is None else str(r.reached_at),
-                t("col_status", lang): status,
-            }
-        )
-    if rows:
-        st.dataframe(rows, hide_index=True, width="stretch")
+        reached = "—" if r.reached_at is None else str(r.reached_at)
+        cells = [name_of(r.name, lang), _fmt(r.final_f), _fmt(r.distance), reached, status]
+        lines.append("| " + " | ".join(cells) + " |")
+    if len(lines) > 2:
+        # a Markdown table: no pandas round trip, and it reads well projected
+        st.markdown("\n".join(lines))
 
 
 def latex_number(value: float) -> str:

@@ -13,7 +13,7 @@ from viz.style import LINE_WIDTH, base_layout
 
 Array = np.ndarray
 MAX_PATH_POINTS = 600  # more points than pixels along a path add bytes, not detail
-PATH_POINTS_BUDGET = 3600  # over all paths of one figure, so 11 optimizers still fit in 250 KB
+PATH_POINTS_BUDGET = 2400  # over all paths of one figure, so 11 optimizers still fit in 250 KB
 COLORSCALE = [  # pale, so the coloured paths stay the strongest thing on the plot
     [0.0, "#fdfdfb"],
     [0.25, "#e4ecf2"],
@@ -128,7 +128,7 @@ def _path_traces(path: PathView, labels: Mapping[str, str], limit: int) -> list[
     return [line, ends]
 
 
-def _start_picker(view: LandscapeView, labels: Mapping[str, str], n: int = 40) -> go.Scatter:
+def _start_picker(view: LandscapeView, labels: Mapping[str, str], n: int = 30) -> go.Scatter:
     """Invisible points to click: Plotly reports no click on a contour, but it does on a point."""
     (x0, x1), (y0, y1) = view.bounds
     X, Y = np.meshgrid(np.linspace(x0, x1, n), np.linspace(y0, y1, n))

@@ -1,0 +1,105 @@
+"""How fast the page answers, in a real Chromium, next to a bare one-chart Streamlit app.
+
+    python bench/bench_app.py [--moves 30]
+
+Prints: time to the first drawn chart on opening the page; p50 / p95 of the redraw after a slider
+move (key press -> the plot shows the new data) for Landscape Lab and for bench/bare_app.py on the
+same machine; and the size of the largest figure (11 optimizers x 5000 steps).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.browser import CHROMIUM, CHROMIUM_FLAGS, IDLE, streamlit_server  # noqa: E402
+
+SIGNATURE = """(name) => {
+    const plot = document.querySelector('.js-plotly-plot');
+    if (!plot || !plot._fullData) return null;
+    const t = name ? plot._fullData.find(t => t.name === name) : plot._fullData[0];
+    return t ? JSON.stringify(Array.from(t.y).slice(-5)) : null;
+}"""
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def measure(page, url: str, slider: str, trace: str | None, moves: int) -> tuple[float, list[float]]:
+    start = time.perf_counter()
+    page.goto(url)
+    page.wait_for_function(f"() => ({SIGNATURE})({json.dumps(trace)}) !== null", timeout=60_000)
+    first_chart = time.perf_counter() - start
+    page.wait_for_selector(IDLE)
+    latencies = []
+    for i in range(moves):
+        before = page.evaluate(SIGNATURE, trace)
+        page.locator(f"{slider} input[type=range]").first.focus()
+        t0 = time.perf_counter()
+        page.keyboard.press("ArrowLeft" if i % 2 else "ArrowRight")
+        page.wait_for_function(
+            f"(old) => {{ const s = ({SIGNATURE})({json.dumps(trace)}); return s !== null && s !== old; }}",
+            arg=before,
+            polling="raf",
+            timeout=60_000,
+        )
+        latencies.append(time.perf_counter() - t0)
+        page.wait_for_selector(IDLE)
+    return first_chart, latencies
+
+
+def largest_figure_kb() -> float:
+    import landscapes
+    import optimizers
+    import viz
+    from ui.i18n import STRINGS
+
+    labels = {k: STRINGS[k]["en"] for k in ("step", "click", "minimum", "f", "f_log", "f_gap")}
+    ls = landscapes.get("rosenbrock")
+    xs, ys, z = viz.grid_values(ls)
+    view = viz.LandscapeView(xs, ys, z, ls.bounds, ls.minima, ls.f_min)
+    paths = []
+    for name in optimizers.names():
+        traj = optimizers.run(optimizers.get(name), ls, ls.start, 5000)
+        paths.append(viz.PathView(name, name, traj.points, traj.values, traj.diverged_at))
+    figures = [viz.contour_figure(view, paths, labels), viz.loss_figure(paths, 0.0, labels)]
+    return max(len(f.to_json()) for f in figures) / 1e3
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--moves", type=int, default=30)
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        for label, app, slider, trace in (
+            ("bare one-chart app", ROOT / "bench" / "bare_app.py", ".st-key-a", None),
+            ("Landscape Lab", ROOT / "app.py", ".st-key-adam-alpha", "Adam"),
+        ):
+            with streamlit_server(app) as url:
+                page = browser.new_page(viewport={"width": 1366, "height": 768})
+                page.goto(url)  # a first visit warms the server (imports, caches), as after a deploy
+                page.wait_for_selector(IDLE)
+                first, lat = measure(page, url, slider, trace, args.moves)
+                page.close()
+            print(
+                f"{label:<20} first chart {first:5.2f} s   redraw p50 {1e3 * statistics.median(lat):6.0f} ms"
+                f"   p95 {1e3 * percentile(lat, 0.95):6.0f} ms   ({len(lat)} slider moves)"
+            )
+        browser.close()
+    print(f"largest figure (11 optimizers x 5000 steps): {largest_figure_kb():.0f} KB")
+
+
+if __name__ == "__main__":
+    main()
