@@ -12,6 +12,8 @@ from typing import Any
 
 from landscapes import multimodal, saddles, valleys
 from landscapes.base import Bounds, Landscape, LandscapeSpec, bind
+from landscapes.curves import CURVES, Curve
+from landscapes.online import ReddiCounterexample
 
 _SPECS: dict[str, LandscapeSpec] = {
     spec.name: spec
@@ -33,7 +35,7 @@ _SPECS: dict[str, LandscapeSpec] = {
     )
 }
 
-__all__ = ["Bounds", "Landscape", "LandscapeSpec", "get", "names", "spec"]
+__all__ = ["Bounds", "Curve", "Landscape", "LandscapeSpec", "ReddiCounterexample", "curve", "get", "names", "spec"]
 
 
 def names() -> list[str]:
@@ -51,3 +53,11 @@ def spec(name: str) -> LandscapeSpec:
 def get(name: str, **parameters: Any) -> Landscape:
     """A landscape with its parameters (omitted ones take their defaults)."""
     return bind(spec(name), **parameters)
+
+
+def curve(name: str) -> Curve:
+    """A one-dimensional function (homework PR3: ``curve("pr3")``)."""
+    try:
+        return CURVES[name]
+    except (KeyError, TypeError):
+        raise ValueError(f"unknown curve {name!r}; choose one of: {', '.join(CURVES)}") from None

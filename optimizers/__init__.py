@@ -13,8 +13,10 @@ from typing import Any
 
 from optimizers import adadelta, adagrad, adam, adamax, momentum, nadam, rmsprop, sgd
 from optimizers.base import Optimizer, OptimizerSpec, make
+from optimizers.online import run_online
 from optimizers.parameter import Parameter
 from optimizers.run import MAX_STEPS, Trajectory, run
+from optimizers.sweep import Sweep, sweep
 
 _SPECS: dict[str, OptimizerSpec] = {
     spec.name: spec
@@ -33,7 +35,20 @@ _SPECS: dict[str, OptimizerSpec] = {
     )
 }
 
-__all__ = ["MAX_STEPS", "Optimizer", "OptimizerSpec", "Parameter", "Trajectory", "get", "names", "run", "spec"]
+__all__ = [
+    "MAX_STEPS",
+    "Optimizer",
+    "OptimizerSpec",
+    "Parameter",
+    "Sweep",
+    "Trajectory",
+    "get",
+    "names",
+    "run",
+    "run_online",
+    "spec",
+    "sweep",
+]
 
 
 def names() -> list[str]:
