@@ -9,8 +9,8 @@ import streamlit as st
 
 from ui import panels
 from ui.config import parse
-from ui.controls import raw_values, seed_state, sidebar
-from ui.i18n import pick_language, t
+from ui.controls import keep_main_area_state, raw_values, seed_state, sidebar
+from ui.i18n import pick_language
 
 st.set_page_config(page_title="Landscape Lab", page_icon="⛰️", layout="wide", initial_sidebar_state="auto")
 
@@ -28,13 +28,16 @@ def open_link() -> None:
 
 def main() -> None:
     open_link()
+    keep_main_area_state()
     keys = sidebar(st.session_state["lang"])
     config, problems = parse(raw_values(st.session_state, keys))
     panels.header(config.lang, st.session_state["_link_problems"] + problems)
-    panels.main_view(config)
+    panels.scenario_card(config)
+    panels.view_selector(config)
+    panels.show_view(config)
     panels.update_rules(config)
+    panels.share_link(config)
     st.query_params.from_dict(config.to_query())
-    st.caption(t("share_help", config.lang))
 
 
 main()

@@ -122,3 +122,26 @@ def test_phone_viewport_renders(server, browser):
     assert page.locator("[data-testid=stException]").count() == 0
     page.screenshot(path=str(ARTIFACTS / "app-phone.png"))
     context.close()
+
+
+def test_play_animates_the_step_inspector_in_the_browser(server, page):
+    page.goto(server)
+    wait_idle(page)
+    active = "() => document.querySelector('.js-plotly-plot')._fullLayout.sliders[0].active"
+    heads = """() => {
+        const plot = document.querySelector('.js-plotly-plot');
+        return plot._fullData.filter(t => t.mode === 'markers' && t.x.length === 1).map(t => [t.x[0], t.y[0]]);
+    }"""
+    assert page.evaluate(active) == 0
+    before = page.evaluate(heads)
+    requests = []
+    page.on("websocket", lambda ws: ws.on("framesent", lambda frame: requests.append(frame)))
+    page.locator(".js-plotly-plot .updatemenu-button").first.click()  # ▶ Play
+    page.wait_for_function(f"() => ({active})() >= 5", timeout=20_000)
+    assert page.evaluate(heads) != before  # the inspector's markers moved along the paths
+    page.locator(".js-plotly-plot .updatemenu-button").nth(1).click()  # ❚❚ Pause
+    paused = page.evaluate(active)
+    time.sleep(0.5)
+    assert page.evaluate(active) == paused
+    assert requests == []  # every frame was played in the browser: nothing went to the server
+    no_exception(page)

@@ -5,7 +5,9 @@ the widget keys) to raw values -> a valid ``Config`` and a list of the names tha
 ``to_query`` writes a Config back as URL parameters, so a parsed link round-trips exactly.
 
 URL scheme: ``f`` (landscape), ``f.<param>`` (its parameters, e.g. ``f.kappa``), ``opt`` (comma-separated
-optimizers), ``<opt>.<hp>`` (e.g. ``adam.alpha``), ``x0``, ``y0``, ``steps``, ``lang``.
+optimizers), ``<opt>.<hp>`` (e.g. ``adam.alpha``), ``x0``, ``y0``, ``steps``, ``noise`` and ``seed``
+(gradient noise), ``view``, ``preset`` (a scenario), ``pr3.x0`` and ``sweep.opt`` (their views' own
+settings), ``lang``.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any
 import landscapes
 import optimizers
 from ui.i18n import LANGUAGES
+from ui.scenarios import BY_NAME as SCENARIOS
 
 MAX_STEPS = 5000
 MAX_VALUE_LENGTH = 200  # a longer URL value is malformed, whatever it says
@@ -26,6 +29,10 @@ MAX_PARAMETERS = 100
 DEFAULT_LANDSCAPE = "rosenbrock"
 DEFAULT_OPTIMIZERS = ("sgd", "momentum", "adam")
 DEFAULT_STEPS = 1000
+VIEWS = ("paths", "surface", "starts", "sweep", "reddi", "pr3", "memory")
+MAX_NOISE = 1000.0
+MAX_SEED = 2**31 - 1
+PR3_X0 = 2.5
 
 # The page's defaults differ from the library's where that makes the homework PR4 comparison
 # instructive: on Rosenbrock GD crawls along the valley at α = 0.001, momentum gets there, Adam too.
@@ -65,6 +72,12 @@ class Config:
     y0: float = landscapes.spec(DEFAULT_LANDSCAPE).start[1]
     steps: int = DEFAULT_STEPS
     lang: str = "en"
+    noise: float = 0.0
+    seed: int = 0
+    view: str = "paths"
+    preset: str = ""
+    pr3_x0: float = PR3_X0
+    sweep_opt: str = ""  # the optimizer the sensitivity view sweeps; "" = the first chosen one
 
     def hp(self, name: str) -> dict[str, Any]:
         return dict(dict(self.hyperparameters)[name])
@@ -83,7 +96,17 @@ class Config:
         query["opt"] = ",".join(self.optimizers)
         for name, pairs in self.hyperparameters:
             query |= {f"{name}.{k}": _text(v) for k, v in pairs}
-        query |= {"x0": _text(self.x0), "y0": _text(self.y0), "steps": str(self.steps), "lang": self.lang}
+        query |= {"x0": _text(self.x0), "y0": _text(self.y0), "steps": str(self.steps)}
+        if self.noise > 0:
+            query |= {"noise": _text(self.noise), "seed": str(self.seed)}
+        query["view"] = self.view
+        if self.view == "pr3":
+            query["pr3.x0"] = _text(self.pr3_x0)
+        if self.view == "sweep" and self.sweep_opt:
+            query["sweep.opt"] = self.sweep_opt
+        if self.preset:
+            query["preset"] = self.preset
+        query["lang"] = self.lang
         return query
 
 
@@ -136,6 +159,11 @@ def parse(raw: Mapping[str, object], browser_lang: str | None = None) -> tuple[C
             problems.add(key, value)
         else:
             values[key] = value
+    preset = values.pop("preset", None)
+    if preset is not None and preset not in SCENARIOS and preset != "":
+        problems.add("preset", preset)
+    if preset in SCENARIOS:
+        values = SCENARIOS[preset].query | values  # what the link says explicitly wins
     used: set[str] = set()
 
     def take(key: str) -> object:
@@ -181,11 +209,37 @@ def parse(raw: Mapping[str, object], browser_lang: str | None = None) -> tuple[C
     x0 = _coordinate(take("x0"), x_lo, x_hi, spec.start[0], "x0", problems)
     y0 = _coordinate(take("y0"), y_lo, y_hi, spec.start[1], "y0", problems)
     steps = _steps(take("steps"), problems)
+    noise = _bounded(take("noise"), 0.0, MAX_NOISE, 0.0, "noise", problems)
+    seed = int(_bounded(take("seed"), 0, MAX_SEED, 0, "seed", problems, whole=True))
+    view = take("view")
+    if view is not None and view not in VIEWS:
+        problems.add("view", view)
+    view = view if view in VIEWS else "paths"
+    pr3_x0 = _coordinate(take("pr3.x0"), -1.0, 3.0, PR3_X0, "pr3.x0", problems)
+    sweep_opt = take("sweep.opt")
+    if sweep_opt is not None and sweep_opt not in chosen:
+        problems.add("sweep.opt", sweep_opt)
+    sweep_opt = sweep_opt if sweep_opt in chosen else ""
 
     for key in values:
         if key not in used:
             problems.add(key)
-    config = Config(landscape, tuple(landscape_params), chosen, tuple(hyperparameters), x0, y0, steps, lang)
+    config = Config(
+        landscape,
+        tuple(landscape_params),
+        chosen,
+        tuple(hyperparameters),
+        x0,
+        y0,
+        steps,
+        lang,
+        noise,
+        seed,
+        view,
+        preset if preset in SCENARIOS else "",
+        pr3_x0,
+        sweep_opt,
+    )
     return config, list(problems)
 
 
@@ -211,6 +265,18 @@ def _coordinate(raw: object, lo: float, hi: float, default: float, key: str, pro
     if value is None or not lo <= value <= hi:
         problems.add(key, raw)
         return float(default)
+    return value
+
+
+def _bounded(
+    raw: object, lo: float, hi: float, default: float, key: str, problems: _Problems, whole: bool = False
+) -> float:
+    if raw is None:
+        return default
+    value = _number(raw)
+    if value is None or not lo <= value <= hi or (whole and not value.is_integer()):
+        problems.add(key, raw)
+        return default
     return value
 
 

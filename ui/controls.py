@@ -11,19 +11,24 @@ import landscapes
 import optimizers
 from optimizers.parameter import Parameter
 from ui import options
-from ui.config import MAX_STEPS, Config, default_hyperparameters
+from ui.config import MAX_STEPS, Config, default_hyperparameters, parse
 from ui.i18n import LANGUAGES, name_of, t
+from ui.scenarios import BY_NAME, SCENARIOS
 
 EXTRA_OPTIONS = "_extra_options"  # session key: off-grid values that a link brought, per widget key
 MAIN_HYPERPARAMETERS = {"alpha", "beta", "rho", "rho1", "rho2", "bias_correction"}
+NOISE_LEVELS = [0.0, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0]
 
 
 def seed_state(state: MutableMapping[str, Any], config: Config) -> None:
-    """Put a Config into the widgets' session state (on opening a link, or loading a view)."""
+    """Put a Config into the widgets' session state (on opening a link, or loading a scenario)."""
     state["lang"] = config.lang
+    state["preset"] = config.preset
     state["f"] = config.landscape
     state["opt"] = list(config.optimizers)
     state["x0"], state["y0"], state["steps"] = config.x0, config.y0, config.steps
+    state["noise"], state["seed"], state["view"] = config.noise, config.seed, config.view
+    state["pr3.x0"], state["sweep.opt"] = config.pr3_x0, config.sweep_opt or None
     values = {f"f.{k}": v for k, v in config.landscape_params}
     for name, pairs in config.hyperparameters:
         values |= {f"{name}.{k}": v for k, v in pairs}
@@ -34,12 +39,29 @@ def seed_state(state: MutableMapping[str, Any], config: Config) -> None:
             extras.setdefault(key, set()).add(value)
 
 
+MAIN_AREA_KEYS = ("view", "pr3.x0", "sweep.opt")  # drawn outside the sidebar, only in some views
+
+
 def raw_values(state: MutableMapping[str, Any], config_keys: list[str]) -> dict[str, Any]:
     """The widgets' current values under their URL names, ready for ui.config.parse."""
-    raw = {key: state[key] for key in config_keys if key in state}
+    raw = {key: state[key] for key in [*config_keys, *MAIN_AREA_KEYS] if key in state and state[key] is not None}
     if isinstance(raw.get("opt"), list):
         raw["opt"] = ",".join(raw["opt"])
     return raw
+
+
+def keep_main_area_state() -> None:
+    """Streamlit forgets the value of a widget it did not draw in a run; these are drawn in some views only."""
+    for key in MAIN_AREA_KEYS:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+
+
+def _apply_scenario() -> None:
+    name = st.session_state.get("preset")
+    if name:
+        config, _ = parse({"preset": name, "lang": st.session_state.get("lang", "en")})
+        seed_state(st.session_state, config)
 
 
 def _parameter_widget(p: Parameter, key: str, default: Any, lang: str) -> None:
@@ -72,9 +94,17 @@ def _on_landscape_change() -> None:
 
 def sidebar(lang: str) -> list[str]:
     """Draw the controls; return the URL names of every value they hold."""
-    keys = ["lang", "f", "opt", "x0", "y0", "steps"]
+    keys = ["lang", "preset", "f", "opt", "x0", "y0", "steps", "noise", "seed"]
     with st.sidebar:
         st.selectbox(t("language", lang), list(LANGUAGES), format_func=LANGUAGES.get, key="lang")
+        st.selectbox(
+            t("scenario", lang),
+            ["", *(s.name for s in SCENARIOS)],
+            format_func=lambda n: BY_NAME[n].title[lang] if n else t("scenario_none", lang),
+            key="preset",
+            on_change=_apply_scenario,
+            help=t("scenario_help", lang),
+        )
         st.selectbox(
             t("landscape", lang),
             landscapes.names(),
@@ -106,6 +136,14 @@ def sidebar(lang: str) -> list[str]:
         left.number_input("x₀", min_value=float(x_lo), max_value=float(x_hi), step=0.1, format="%.3f", key="x0")
         right.number_input("y₀", min_value=float(y_lo), max_value=float(y_hi), step=0.1, format="%.3f", key="y0")
         st.slider(t("steps", lang), min_value=1, max_value=MAX_STEPS, key="steps")
+        noise_levels = sorted({*NOISE_LEVELS, float(st.session_state.get("noise", 0.0))})  # keep a link's value
+        st.select_slider(
+            t("noise", lang), options=noise_levels, key="noise", format_func=options.label, help=t("noise_help", lang)
+        )
+        if st.session_state["noise"] > 0:
+            st.number_input(t("seed", lang), min_value=0, max_value=2**31 - 1, step=1, key="seed")
+        elif "seed" in st.session_state:
+            st.session_state["seed"] = st.session_state["seed"]
     return keys
 
 

@@ -33,6 +33,133 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The additive constant ε, weight decay λ and other rarely tuned hyperparameters.",
         "uk": "Адитивна константа ε, згасання ваг λ та інші гіперпараметри, які рідко налаштовують.",
     },
+    "scenario": {"en": "Scenario from the lecture", "uk": "Сценарій з лекції"},
+    "scenario_none": {"en": "— free play —", "uk": "— вільна гра —"},
+    "scenario_help": {
+        "en": "Each scenario sets everything to show one claim of the lecture; then play with it.",
+        "uk": "Кожен сценарій налаштовує все, щоб показати одне твердження лекції; далі експериментуйте.",
+    },
+    "view": {"en": "View", "uk": "Вигляд"},
+    "view_paths": {"en": "Paths", "uk": "Траєкторії"},
+    "view_surface": {"en": "3D surface", "uk": "3D поверхня"},
+    "view_starts": {"en": "Many starts", "uk": "Багато стартів"},
+    "view_sweep": {"en": "Sensitivity", "uk": "Чутливість"},
+    "view_reddi": {"en": "Adam fails", "uk": "Adam не сходиться"},
+    "view_pr3": {"en": "1D (PR3)", "uk": "1D (ПР3)"},
+    "view_memory": {"en": "Memory", "uk": "Пам'ять"},
+    "noise": {"en": "Gradient noise σ", "uk": "Шум градієнта σ"},
+    "noise_help": {
+        "en": "Adds Gaussian noise N(0, σ²) to every gradient: a stochastic gradient, reproducible by its seed.",
+        "uk": "Додає гаусів шум N(0, σ²) до кожного градієнта: стохастичний градієнт, відтворюваний за зерном.",
+    },
+    "seed": {"en": "Noise seed", "uk": "Зерно шуму"},
+    "inspector": {"en": "Step inspector", "uk": "Інспектор кроків"},
+    "inspector_help": {
+        "en": "Drag the step slider under the plot or press ▶: at each step the black arrow is −g (downhill), "
+        "the dotted one the momentum / first moment, the thick one the step actually taken "
+        "(directions only; hover for the numbers).",
+        "uk": "Рухайте повзунок кроку під графіком або натисніть ▶: на кожному кроці чорна стрілка — −g (донизу), "
+        "пунктирна — імпульс / перший момент, товста — зроблений крок "
+        "(лише напрямки; наведіть, щоб побачити числа).",
+    },
+    "play": {"en": "▶ Play", "uk": "▶ Грати"},
+    "pause": {"en": "❚❚ Pause", "uk": "❚❚ Пауза"},
+    "arrow_grad": {"en": "−gradient", "uk": "−градієнт"},
+    "arrow_momentum": {"en": "momentum", "uk": "імпульс"},
+    "arrow_step": {"en": "step taken", "uk": "зроблений крок"},
+    "step_sizes": {"en": "Effective step size per weight", "uk": "Ефективний розмір кроку для кожної ваги"},
+    "step_sizes_help": {
+        "en": "The learning rate each coordinate actually gets: α for GD and momentum, α/(ε + √r_t) for AdaGrad "
+        "and RMSProp, α/(ε + √r̂_t) for Adam. Solid: x, dashed: y.",
+        "uk": "Швидкість навчання, яку фактично отримує кожна координата: α для GD та імпульсу, α/(ε + √r_t) для "
+        "AdaGrad і RMSProp, α/(ε + √r̂_t) для Adam. Суцільна: x, штрихова: y.",
+    },
+    "lr_axis": {"en": "effective step size", "uk": "ефективний розмір кроку"},
+    "surface_note": {
+        "en": "The surface is drawn over log(f − f*) where the contour uses a log scale; drag to turn it.",
+        "uk": "Поверхня показує log(f − f*), якщо контурний графік у логарифмічній шкалі; перетягуйте, щоб обертати.",
+    },
+    "starts_title": {"en": "Where does each start end?", "uk": "Де закінчується кожен старт?"},
+    "starts_note": {
+        "en": "Each cell is a start point; its colour says where the optimizer ended after {steps} steps: "
+        "at which global minimum (within {tol:g}), elsewhere, or diverged. All starts run in one batched call.",
+        "uk": "Кожна клітинка — початкова точка; колір показує, де оптимізатор опинився після {steps} кроків: "
+        "біля якого глобального мінімуму (ближче ніж {tol:g}), деінде, чи розбігся. Усі старти — один пакетний запуск.",
+    },
+    "outcome_min": {"en": "minimum {k}", "uk": "мінімум {k}"},
+    "outcome_other": {"en": "elsewhere", "uk": "деінде"},
+    "outcome_diverged": {"en": "diverged", "uk": "розбігся"},
+    "sweep_title": {"en": "Final loss over a grid of hyperparameters", "uk": "Кінцеві втрати на сітці гіперпараметрів"},
+    "sweep_optimizer": {"en": "Optimizer to sweep", "uk": "Оптимізатор для перебору"},
+    "sweep_note": {
+        "en": "log₁₀(f − f*) after {steps} steps for each setting (dark = low loss, ✕ = diverged); "
+        "the star is the current setting. {count} runs in one vectorized pass.",
+        "uk": "log₁₀(f − f*) після {steps} кроків для кожного налаштування (темне — малі втрати, ✕ — розбіжність); "
+        "зірка — поточне налаштування. {count} запусків за один векторизований прохід.",
+    },
+    "sweep_axis_loss": {"en": "log₁₀(f − f*)", "uk": "log₁₀(f − f*)"},
+    "reddi_title": {
+        "en": "Adam fails to converge on a simple online problem",
+        "uk": "Adam не сходиться на простій онлайн-задачі",
+    },
+    "reddi_note": {
+        "en": "Reddi, Kale & Kumar (ICLR 2018, Theorem 1): losses f_t(x) = Cx every third step and −x otherwise, "
+        "x ∈ [−1, 1], C = {C:g}. Over three steps they sum to (C − 2)x, so the best point is x = −1. With ρ₁ = 0, "
+        "ρ₂ = 1/(1 + C²) = {rho2:.3g} and α_t = α/√t, Adam's rare large gradient is damped by its large r_t, "
+        "while the frequent −1 gradients push it up: Adam drifts to +1. AMSGrad keeps the largest r_t and "
+        "converges to −1. (ρ₁ and ρ₂ are the paper's here; α comes from the sidebar.)",
+        "uk": "Редді, Кейл і Кумар (ICLR 2018, теорема 1): втрати f_t(x) = Cx кожного третього кроку і −x інакше, "
+        "x ∈ [−1, 1], C = {C:g}. За три кроки вони дають (C − 2)x, тож найкраща точка x = −1. З ρ₁ = 0, "
+        "ρ₂ = 1/(1 + C²) = {rho2:.3g} і α_t = α/√t рідкісний великий градієнт Adam гаситься великим r_t, "
+        "а часті градієнти −1 штовхають угору: Adam дрейфує до +1. AMSGrad зберігає найбільше r_t і "
+        "сходиться до −1. (ρ₁ і ρ₂ тут — зі статті; α — з бічної панелі.)",
+    },
+    "reddi_iterate": {"en": "iterate x_t", "uk": "ітерація x_t"},
+    "reddi_regret": {"en": "average regret R_t / t", "uk": "середній регрет R_t / t"},
+    "pr3_title": {
+        "en": "Homework PR3: gradient descent vs momentum in 1D",
+        "uk": "Домашнє завдання ПР3: градієнтний спуск проти імпульсу в 1D",
+    },
+    "pr3_note": {
+        "en": "The optimizers and hyperparameters from the sidebar, on f(x) on [−1, 3]. Try different x₀, β and α: "
+        "the walls are steep (f′(−1) = −194), so a large α throws GD out at once.",
+        "uk": "Оптимізатори й гіперпараметри з бічної панелі, на f(x) на [−1, 3]. Спробуйте різні x₀, β і α: "
+        "стінки круті (f′(−1) = −194), тож велика α одразу викидає GD.",
+    },
+    "x_axis": {"en": "x", "uk": "x"},
+    "memory_title": {
+        "en": "Memory: the state each optimizer keeps",
+        "uk": "Пам'ять: стан, який зберігає кожен оптимізатор",
+    },
+    "memory_note": {
+        "en": "Per weight, besides the weight itself. For a model of 100 M parameters in float32 the weights take "
+        "400 MB; every extra state vector takes 400 MB more. The lecture: Adam needs more memory than SGD.",
+        "uk": "На кожну вагу, крім самої ваги. Для моделі зі 100 млн параметрів у float32 ваги займають 400 МБ; "
+        "кожен додатковий вектор стану — ще 400 МБ. Лекція: Adam потребує більше пам'яті, ніж SGD.",
+    },
+    "col_state": {"en": "state vectors per weight", "uk": "векторів стану на вагу"},
+    "col_keeps": {"en": "what it keeps", "uk": "що зберігає"},
+    "col_memory": {"en": "state for 100 M weights", "uk": "стан для 100 млн ваг"},
+    "download_csv": {"en": "Download the paths as CSV", "uk": "Завантажити траєкторії як CSV"},
+    "copy_link": {"en": "Copy the link to this view", "uk": "Копіювати посилання на цей вигляд"},
+    "early_steps": {
+        "en": "Adam's first steps with and without bias correction",
+        "uk": "Перші кроки Adam з корекцією зсуву і без неї",
+    },
+    "step_length": {"en": "step length ‖W_{t+1} − W_t‖", "uk": "довжина кроку ‖W_{t+1} − W_t‖"},
+    "with_bc": {"en": "with bias correction", "uk": "з корекцією зсуву"},
+    "without_bc": {"en": "without bias correction", "uk": "без корекції зсуву"},
+    "rotation_title": {
+        "en": "Steps to reach the minimum as the bowl turns",
+        "uk": "Кроки до мінімуму залежно від повороту чаші",
+    },
+    "rotation_axis": {"en": "rotation θ (degrees)", "uk": "поворот θ (градуси)"},
+    "steps_to_reach": {"en": "steps to reach", "uk": "кроків до мінімуму"},
+    "saddle_note": {
+        "en": "{name} left the window at step {step}: f is unbounded below, so leaving is the escape from the "
+        "saddle, not a failure.",
+        "uk": "{name} вийшов за межі вікна на кроці {step}: f не обмежена знизу, тож це втеча із сідла, а не невдача.",
+    },
     "reset": {"en": "Reset to defaults", "uk": "Скинути до значень за замовчуванням"},
     "start": {"en": "Start point", "uk": "Початкова точка"},
     "start_help": {
@@ -94,7 +221,7 @@ STRINGS: dict[str, dict[str, str]] = {
 NAMES: dict[str, dict[str, str]] = {
     # optimizers
     "sgd": {"en": "Gradient descent (SGD)", "uk": "Градієнтний спуск (SGD)"},
-    "momentum": {"en": "Momentum", "uk": "Імпульс (momentum)"},
+    "momentum": {"en": "Momentum", "uk": "Імпульс"},
     "nesterov": {"en": "Nesterov momentum", "uk": "Імпульс Нестерова"},
     "adagrad": {"en": "AdaGrad", "uk": "AdaGrad"},
     "rmsprop": {"en": "RMSProp", "uk": "RMSProp"},

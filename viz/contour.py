@@ -13,7 +13,7 @@ from viz.style import LINE_WIDTH, base_layout
 
 Array = np.ndarray
 MAX_PATH_POINTS = 600  # more points than pixels along a path add bytes, not detail
-PATH_POINTS_BUDGET = 2400  # over all paths of one figure, so 11 optimizers still fit in 250 KB
+PATH_POINTS_BUDGET = 2000  # over all paths of one figure, so 11 optimizers still fit in 250 KB
 COLORSCALE = [  # pale, so the coloured paths stay the strongest thing on the plot
     [0.0, "#fdfdfb"],
     [0.25, "#e4ecf2"],
@@ -46,9 +46,12 @@ class PathView:
     values: Array
     diverged_at: int = -1
     colour: str = field(default="")
+    grads: Array | None = None  # (steps, 2): g used in step i+1 (from a recorded run)
+    direction: Array | None = None  # (steps, 2): momentum / first moment after step i+1, if the method has one
+    lr: Array | None = None  # (steps, 2): effective per-coordinate step size of step i+1
 
 
-def grid_values(landscape: object, n: int = 150) -> tuple[Array, Array, Array]:
+def grid_values(landscape: object, n: int = 140) -> tuple[Array, Array, Array]:
     """f on an n x n grid over the landscape's window, as float32 (half the bytes in the page)."""
     (x0, x1), (y0, y1) = landscape.bounds  # type: ignore[attr-defined]
     xs, ys = np.linspace(x0, x1, n), np.linspace(y0, y1, n)
@@ -145,12 +148,141 @@ def _start_picker(view: LandscapeView, labels: Mapping[str, str], n: int = 30) -
     )
 
 
+MAX_FRAMES = 50
+FRAME_VALUES_BUDGET = 2000  # numbers in all frames together: about 40 KB of JSON
+
+
+def _unit(v: Array, length: float) -> Array:
+    norm = np.hypot(v[..., 0], v[..., 1])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(norm[..., None] > 0, v / norm[..., None] * length, 0.0)
+
+
+def _arrow(tail: Array, direction: Array) -> tuple[list[float | None], list[float | None]]:
+    """An arrow as a two-point line, or nothing where it is not defined."""
+    head = tail + direction
+    if not (np.isfinite(tail).all() and np.isfinite(head).all()) or not direction.any():
+        return [None, None], [None, None]
+    return [_short(tail[0]), _short(head[0])], [_short(tail[1]), _short(head[1])]
+
+
+def _short(v: float) -> float:
+    """Five significant digits: finer than a pixel, and a third of the bytes of a full float."""
+    return float(f"{v:.5g}")
+
+
+def _inspector_at(path: PathView, k: int, length: float) -> list[dict]:
+    """The head marker and the three arrows of one path at step k, as trace updates."""
+    point = path.points[k]
+    steps = path.points.shape[0] - 1
+    arrows = []
+    for source, sign in ((path.grads, -1.0), (path.direction, -1.0)):
+        if source is not None and k < steps:
+            arrows.append(_arrow(point, _unit(sign * source[k], length)))
+        else:
+            arrows.append(([None, None], [None, None]))
+    step = path.points[k + 1] - point if k < steps else np.zeros(2)
+    arrows.append(_arrow(point, _unit(step, 1.3 * length)))
+    finite = bool(np.isfinite(point).all())
+    head = {"x": [_short(point[0]) if finite else None], "y": [_short(point[1]) if finite else None]}
+    return [head] + [{"x": x, "y": y} for x, y in arrows]
+
+
+def _inspector_traces(path: PathView, labels: Mapping[str, str], length: float) -> list[go.Scatter]:
+    colour = path.colour or colour_of(path.name)
+    first = _inspector_at(path, 0, length)
+    arrow_marker = {"symbol": "arrow", "angleref": "previous", "size": 14}
+    styles = (
+        (labels["arrow_grad"], {"color": "#222222", "width": 2.5}, "#222222"),
+        (labels["arrow_momentum"], {"color": colour, "width": 2.5, "dash": "dot"}, colour),
+        (labels["arrow_step"], {"color": colour, "width": 5}, colour),
+    )
+    traces = [
+        go.Scatter(
+            **first[0],
+            mode="markers",
+            legendgroup=path.name,
+            showlegend=False,
+            marker={"size": 16, "color": colour, "line": {"color": "white", "width": 2.5}},
+            hoverinfo="skip",
+        )
+    ]
+    for (name, line, colour_tip), data in zip(styles, first[1:], strict=True):
+        traces.append(
+            go.Scatter(
+                **data,
+                mode="lines+markers",
+                name=name,
+                legendgroup=path.name,
+                showlegend=False,
+                line=line,
+                marker={**arrow_marker, "color": colour_tip, "size": [0, 14]},
+                hoverinfo="skip",
+            )
+        )
+    return traces
+
+
+def _frame_steps(paths: Sequence[PathView]) -> list[int]:
+    steps = max((p.points.shape[0] - 1 for p in paths), default=0)
+    count = max(2, min(MAX_FRAMES, FRAME_VALUES_BUDGET // max(1, 14 * len(paths)), steps + 1))
+    return sorted(set(np.linspace(0, steps, count).round().astype(int).tolist()))
+
+
+def _animation(
+    fig: go.Figure, paths: Sequence[PathView], first_trace: int, labels: Mapping[str, str], length: float
+) -> None:
+    """Plotly frames that move only the inspector's traces: played in the browser, no server round trip."""
+    ks = _frame_steps(paths)
+    indices = list(range(first_trace, first_trace + 4 * len(paths)))
+    frames = []
+    for k in ks:
+        data = []
+        for path in paths:
+            data += _inspector_at(path, min(k, path.points.shape[0] - 1), length)
+        frames.append(go.Frame(name=str(k), data=[go.Scatter(**d) for d in data], traces=indices))
+    fig.frames = frames
+    play = {"frame": {"duration": 90, "redraw": False}, "transition": {"duration": 0}, "fromcurrent": True}
+    pause = {"frame": {"duration": 0, "redraw": False}, "mode": "immediate", "transition": {"duration": 0}}
+    fig.update_layout(
+        updatemenus=[
+            {
+                "type": "buttons",
+                "direction": "left",
+                "x": 0.0,
+                "y": 0,
+                "xanchor": "left",
+                "yanchor": "top",
+                "pad": {"t": 75},
+                "font": {"size": 15},
+                "buttons": [
+                    {"label": labels["play"], "method": "animate", "args": [None, play]},
+                    {"label": labels["pause"], "method": "animate", "args": [[None], pause]},
+                ],
+            }
+        ],
+        sliders=[
+            {
+                "active": 0,
+                "x": 0.3,
+                "len": 0.7,
+                "y": 0,
+                "yanchor": "top",
+                "pad": {"t": 60},
+                "currentvalue": {"prefix": f"{labels['step']} ", "font": {"size": 16}},
+                "steps": [{"label": str(k), "method": "animate", "args": [[str(k)], pause]} for k in ks],
+            }
+        ],
+    )
+
+
 def contour_figure(
     view: LandscapeView,
     paths: Sequence[PathView],
     labels: Mapping[str, str],
     height: int = 640,
     start_picker: bool = True,
+    inspector: bool = False,
 ) -> go.Figure:
     """The landscape with every path; axes fixed to the window so a runaway path never rescales it.
 
@@ -198,6 +330,14 @@ def contour_figure(
         for trace in _path_traces(path, labels, limit):
             fig.add_trace(trace)
     (x0, x1), (y0, y1) = view.bounds
+    if inspector and paths:
+        length = 0.08 * max(x1 - x0, y1 - y0)
+        first = len(fig.data)
+        for path in paths:
+            fig.add_traces(_inspector_traces(path, labels, length))
+        _animation(fig, paths, first, labels, length)
+        height += 110  # room for the step slider and the play button
+        fig.update_layout(margin={"b": 150})
     fig.update_layout(**base_layout(height), clickmode="event+select", dragmode="zoom", hovermode="closest")
     fig.update_xaxes(range=[x0, x1], title_text="x", showgrid=False, zeroline=False, constrain="domain")
     fig.update_yaxes(

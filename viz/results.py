@@ -40,3 +40,24 @@ def results(paths: Sequence[PathView], minima: Sequence[tuple[float, float]], to
         final_f = float(path.values[last]) if finite.size else float("nan")
         rows.append(Result(path.name, final_f, distance, reached, path.diverged_at))
     return rows
+
+
+def classify_ends(
+    last: np.ndarray, diverged: np.ndarray, minima: Sequence[tuple[float, float]], tol: float
+) -> np.ndarray:
+    """For each path: the index of the global minimum it ended within ``tol`` of, else len(minima)
+    ("elsewhere"), or len(minima) + 1 where it diverged."""
+    outcome = np.full(len(last), len(minima), dtype=np.int64)
+    if minima:
+        gaps = np.linalg.norm(last[:, None, :] - np.asarray(minima)[None, :, :], axis=-1)
+        nearest = np.argmin(np.nan_to_num(gaps, nan=np.inf), axis=1)
+        close = np.take_along_axis(gaps, nearest[:, None], axis=1)[:, 0] <= tol
+        outcome[close] = nearest[close]
+    outcome[diverged >= 0] = len(minima) + 1
+    return outcome
+
+
+def steps_to_reach(points: np.ndarray, minimum: tuple[float, float], tol: float) -> float:
+    """The first step within ``tol`` of ``minimum``, NaN if never."""
+    inside = np.flatnonzero(np.linalg.norm(points - np.asarray(minimum), axis=-1) <= tol)
+    return float(inside[0]) if inside.size else float("nan")

@@ -1,0 +1,92 @@
+"""lang=uk shows the whole page in Ukrainian: no English UI string is left anywhere on it."""
+
+import json
+import re
+
+import pytest
+
+from tests.apphelpers import open_app
+from ui.config import VIEWS
+from ui.i18n import NAMES, STRINGS
+from ui.scenarios import SCENARIOS
+
+# English strings that differ from their Ukrainian version (maths such as "f − f*" is the same in both)
+ENGLISH = {e["en"] for e in [*STRINGS.values(), *NAMES.values()] if e["en"] != e.get("uk")}
+ENGLISH |= {s.title["en"] for s in SCENARIOS} | {s.text["en"] for s in SCENARIOS}
+
+
+def test_every_string_has_a_ukrainian_version():
+    for table in (STRINGS, NAMES):
+        for key, entry in table.items():
+            assert entry.get("uk"), key
+    for s in SCENARIOS:
+        assert s.title.get("uk") and s.text.get("uk"), s.name
+
+
+TEXT_FIELDS = {"label", "help", "body", "options", "text", "placeholder", "caption", "formatted_value"}
+
+
+def _strings(message, out: list[str]) -> None:
+    """The user-visible strings of a proto message (labels, help, bodies, options), recursively."""
+    for field, value in message.ListFields():
+        repeated = (
+            not isinstance(value, (str, bytes)) and hasattr(value, "__len__") and not hasattr(value, "ListFields")
+        )
+        items = list(value) if repeated else [value]
+        for item in items:
+            if hasattr(item, "ListFields"):
+                _strings(item, out)
+            elif isinstance(item, str) and field.name in TEXT_FIELDS:
+                out.append(item)
+
+
+def page_text(at) -> str:
+    """Everything the page shows as text: elements, widget labels, help, options, figure labels."""
+    parts: list[str] = []
+
+    def walk(node):
+        proto = getattr(node, "proto", None)
+        if proto is not None and hasattr(proto, "ListFields"):
+            _strings(proto, parts)
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at._tree)
+    for chart in at.get("plotly_chart"):
+        figure = json.loads(chart.proto.spec)
+        parts.append(json.dumps(figure.get("layout", {}), ensure_ascii=False))
+        for trace in figure["data"]:
+            parts += [str(trace.get(k)) for k in ("name", "hovertemplate", "text") if isinstance(trace.get(k), str)]
+    return "\n".join(parts)
+
+
+def leftovers(text: str) -> list[str]:
+    return sorted(s for s in ENGLISH if re.search(rf"(?<!\w){re.escape(s)}(?!\w)", text))
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_each_view_in_ukrainian_has_no_english_left(view):
+    at = open_app({"lang": "uk", "view": view, "noise": "1", "opt": "sgd,momentum,adam,adagrad"})
+    assert not at.exception
+    assert leftovers(page_text(at)) == []
+
+
+@pytest.mark.parametrize("scenario", [s.name for s in SCENARIOS])
+def test_each_scenario_in_ukrainian_has_no_english_left(scenario):
+    at = open_app({"lang": "uk", "preset": scenario})
+    assert not at.exception
+    assert leftovers(page_text(at)) == []
+
+
+def test_the_check_would_catch_english():
+    at = open_app({"lang": "en"})
+    assert "Loss over the steps" in leftovers(page_text(at))
+
+
+def test_language_defaults_to_english_and_switching_keeps_the_widgets():
+    at = open_app({"adam.alpha": "0.05"})
+    assert at.session_state["lang"] == "en"
+    at.selectbox(key="lang").set_value("uk").run()
+    assert not at.exception
+    assert at.session_state["adam.alpha"] == 0.05
+    assert "Значення функції за кроками" in page_text(at)
