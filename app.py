@@ -5,10 +5,12 @@ streamlit run app.py
 
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
 
 from ui import panels
-from ui.config import parse
+from ui.config import DEFAULT_EXPRESSION, parse
 from ui.controls import keep_main_area_state, raw_values, seed_state, sidebar
 from ui.i18n import pick_language
 
@@ -26,12 +28,18 @@ def open_link() -> None:
     st.session_state["_opened"] = True
 
 
+def _last_expression() -> str:
+    return st.session_state.get("_last_expr", DEFAULT_EXPRESSION)
+
+
 def main() -> None:
     open_link()
     keep_main_area_state()
     keys = sidebar(st.session_state["lang"])
-    config, problems = parse(raw_values(st.session_state, keys))
-    panels.header(config.lang, st.session_state["_link_problems"] + problems)
+    config, problems = parse(raw_values(st.session_state, keys), fallback_expression=_last_expression())
+    if problems:  # widgets only offer valid values; a typed function is explained where it is typed
+        logging.getLogger("landscape_lab").info("widget values ignored: %s", problems)
+    panels.header(config.lang, st.session_state["_link_problems"])
     panels.scenario_card(config)
     panels.view_selector(config)
     panels.show_view(config)

@@ -13,6 +13,7 @@ from typing import Any
 from landscapes import multimodal, saddles, valleys
 from landscapes.base import Bounds, Landscape, LandscapeSpec, bind
 from landscapes.curves import CURVES, Curve
+from landscapes.expression import from_expression
 from landscapes.online import ReddiCounterexample
 
 _SPECS: dict[str, LandscapeSpec] = {
@@ -35,7 +36,18 @@ _SPECS: dict[str, LandscapeSpec] = {
     )
 }
 
-__all__ = ["Bounds", "Curve", "Landscape", "LandscapeSpec", "ReddiCounterexample", "curve", "get", "names", "spec"]
+__all__ = [
+    "Bounds",
+    "Curve",
+    "Landscape",
+    "LandscapeSpec",
+    "ReddiCounterexample",
+    "curve",
+    "from_expression",
+    "get",
+    "names",
+    "spec",
+]
 
 
 def names() -> list[str]:

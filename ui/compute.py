@@ -7,7 +7,7 @@ import streamlit as st
 
 import landscapes
 import optimizers
-from ui.config import Config
+from ui.config import Config, make_landscape
 from viz import LandscapeView, PathView, grid_values
 from viz.results import classify_ends, steps_to_reach, tolerance
 
@@ -21,7 +21,7 @@ ROTATIONS = tuple(range(0, 91, 5))
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def landscape_view(landscape: str, params: Pairs) -> LandscapeView:
-    ls = landscapes.get(landscape, **dict(params))
+    ls = make_landscape(landscape, params)
     xs, ys, z = grid_values(ls)
     return LandscapeView(xs, ys, z, ls.bounds, ls.minima, ls.f_min, ls.spec.log_scale)
 
@@ -37,9 +37,7 @@ def trajectory(
     noise: float = 0.0,
     seed: int = 0,
 ) -> optimizers.Trajectory:
-    objective = (
-        landscapes.curve(landscape) if landscape in landscapes.CURVES else landscapes.get(landscape, **dict(params))
-    )
+    objective = landscapes.curve(landscape) if landscape in landscapes.CURVES else make_landscape(landscape, params)
     return optimizers.run(
         optimizers.get(name, **dict(hp)), objective, start=start, steps=steps, noise=noise, seed=seed, record=True
     )
@@ -79,7 +77,7 @@ def basin_map(
     landscape: str, params: Pairs, name: str, hp: Pairs, steps: int, noise: float, seed: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Where each of MAP_SIDE² starts ends: an outcome index per start (see classify_ends)."""
-    ls = landscapes.get(landscape, **dict(params))
+    ls = make_landscape(landscape, params)
     (x0, x1), (y0, y1) = ls.bounds
     xs, ys = np.linspace(x0, x1, MAP_SIDE), np.linspace(y0, y1, MAP_SIDE)
     X, Y = np.meshgrid(xs, ys)
@@ -101,7 +99,7 @@ def sweep_map(
     landscape: str, params: Pairs, name: str, hp: Pairs, start: tuple[float, float], steps: int
 ) -> tuple[np.ndarray, np.ndarray | None, np.ndarray, int]:
     """Final loss (log10(f − f*), NaN where diverged) over α x (decay), in one batched run."""
-    ls = landscapes.get(landscape, **dict(params))
+    ls = make_landscape(landscape, params)
     alpha_param = optimizers.spec(name).hyperparameters[0]
     lo, hi = alpha_param.slider
     alphas = np.geomspace(lo, hi, SWEEP_ALPHAS)
@@ -133,7 +131,7 @@ def rotation_reach(kappa: float, runs: tuple[tuple[str, Pairs], ...], start: tup
 @st.cache_data(max_entries=16, show_spinner=False)
 def early_adam_steps(hp: Pairs, landscape: str, params: Pairs, start: tuple[float, float], steps: int = 30):
     """Step lengths of Adam's first steps with and without bias correction."""
-    ls = landscapes.get(landscape, **dict(params))
+    ls = make_landscape(landscape, params)
     lengths = []
     for bc in (True, False):
         traj = optimizers.run(optimizers.get("adam", **(dict(hp) | {"bias_correction": bc})), ls, start, steps)

@@ -22,6 +22,11 @@ import optimizers
 from ui.i18n import LANGUAGES
 from ui.scenarios import BY_NAME as SCENARIOS
 
+CUSTOM = "custom"
+DEFAULT_EXPRESSION = "x^4 - 3*x^2 + y^2"
+DEFAULT_WINDOW = ((-2.5, 2.5), (-2.5, 2.5))
+WINDOW_KEYS = ("xmin", "xmax", "ymin", "ymax")
+DEFAULT_WINDOW_PARAMS = tuple(zip(WINDOW_KEYS, (*DEFAULT_WINDOW[0], *DEFAULT_WINDOW[1]), strict=True))
 MAX_STEPS = 5000
 MAX_VALUE_LENGTH = 200  # a longer URL value is malformed, whatever it says
 MAX_PARAMETERS = 100
@@ -83,7 +88,7 @@ class Config:
         return dict(dict(self.hyperparameters)[name])
 
     def landscape_object(self) -> landscapes.Landscape:
-        return landscapes.get(self.landscape, **dict(self.landscape_params))
+        return make_landscape(self.landscape, self.landscape_params)
 
     @property
     def start(self) -> tuple[float, float]:
@@ -92,7 +97,7 @@ class Config:
     def to_query(self) -> dict[str, str]:
         """URL parameters that restore this view exactly (every value written, defaults included)."""
         query = {"f": self.landscape}
-        query |= {f"f.{k}": _text(v) for k, v in self.landscape_params}
+        query |= {("expr" if k == "expr" else f"f.{k}"): _text(v) for k, v in self.landscape_params}
         query["opt"] = ",".join(self.optimizers)
         for name, pairs in self.hyperparameters:
             query |= {f"{name}.{k}": _text(v) for k, v in pairs}
@@ -108,6 +113,46 @@ class Config:
             query["preset"] = self.preset
         query["lang"] = self.lang
         return query
+
+
+def landscape_names() -> list[str]:
+    """The registered landscapes, then the user's own function."""
+    return [*landscapes.names(), CUSTOM]
+
+
+def make_landscape(name: str, params: Pairs) -> landscapes.Landscape:
+    """A landscape by name; ``custom`` is built from its expression and window."""
+    if name != CUSTOM:
+        return landscapes.get(name, **dict(params))
+    values = dict(params)
+    window = ((values["xmin"], values["xmax"]), (values["ymin"], values["ymax"]))
+    return landscapes.from_expression(values["expr"], bounds=window)
+
+
+def _custom_params(take, problems: _Problems, fallback: str) -> Pairs:
+    """The expression and its window, checked by building the landscape; a bad one falls back."""
+    expr = take("expr")
+    expr = fallback if expr is None else expr
+    window = []
+    for key, default in DEFAULT_WINDOW_PARAMS:
+        given = take(f"f.{key}")
+        value = default if given is None else _number(given)
+        if value is None:
+            problems.add(f"f.{key}", given)
+            value = default
+        window.append(value)
+    (x0, x1, y0, y1) = window
+    try:
+        landscapes.from_expression(expr, bounds=((x0, x1), (y0, y1)))
+    except ValueError as error:
+        problems.append(f"expr: {error}")
+        expr = fallback
+        try:
+            landscapes.from_expression(expr, bounds=((x0, x1), (y0, y1)))
+        except ValueError:
+            problems.append("f.xmin, f.xmax, f.ymin, f.ymax")
+            (x0, x1), (y0, y1) = DEFAULT_WINDOW
+    return (("expr", expr), ("xmin", x0), ("xmax", x1), ("ymin", y0), ("ymax", y1))
 
 
 def _text(value: Any) -> str:
@@ -147,7 +192,9 @@ def _number(raw: object) -> float | None:
     return value if math.isfinite(value) else None
 
 
-def parse(raw: Mapping[str, object], browser_lang: str | None = None) -> tuple[Config, list[str]]:
+def parse(
+    raw: Mapping[str, object], browser_lang: str | None = None, fallback_expression: str = DEFAULT_EXPRESSION
+) -> tuple[Config, list[str]]:
     """A valid Config from URL parameters or widget values, and the names of what was ignored."""
     problems = _Problems()
     values: dict[str, object] = {}
@@ -176,19 +223,25 @@ def parse(raw: Mapping[str, object], browser_lang: str | None = None) -> tuple[C
     lang = lang if lang in LANGUAGES else (browser_lang if browser_lang in LANGUAGES else "en")
 
     landscape = take("f")
-    if landscape is not None and landscape not in landscapes.names():
+    if landscape is not None and landscape not in landscape_names():
         problems.add("f", landscape)
-    landscape = landscape if landscape in landscapes.names() else DEFAULT_LANDSCAPE
-    spec = landscapes.spec(landscape)
-    landscape_params = []
-    for p in spec.parameters:
-        given = take(f"f.{p.name}")
-        try:
-            value = p.validate(p.default if given is None else given)
-        except ValueError:
-            problems.add(f"f.{p.name}", given)
-            value = p.default
-        landscape_params.append((p.name, value))
+    landscape = landscape if landscape in landscape_names() else DEFAULT_LANDSCAPE
+    if landscape == CUSTOM:
+        landscape_params = list(_custom_params(take, problems, fallback_expression))
+        window = make_landscape(CUSTOM, tuple(landscape_params)).bounds
+        start_default = make_landscape(CUSTOM, tuple(landscape_params)).start
+    else:
+        spec = landscapes.spec(landscape)
+        window, start_default = spec.bounds, spec.start
+        landscape_params = []
+        for p in spec.parameters:
+            given = take(f"f.{p.name}")
+            try:
+                value = p.validate(p.default if given is None else given)
+            except ValueError:
+                problems.add(f"f.{p.name}", given)
+                value = p.default
+            landscape_params.append((p.name, value))
 
     chosen = _optimizer_list(take("opt"), problems)
     hyperparameters = []
@@ -205,9 +258,9 @@ def parse(raw: Mapping[str, object], browser_lang: str | None = None) -> tuple[C
             pairs.append((p.name, value))
         hyperparameters.append((name, tuple(pairs)))
 
-    (x_lo, x_hi), (y_lo, y_hi) = spec.bounds
-    x0 = _coordinate(take("x0"), x_lo, x_hi, spec.start[0], "x0", problems)
-    y0 = _coordinate(take("y0"), y_lo, y_hi, spec.start[1], "y0", problems)
+    (x_lo, x_hi), (y_lo, y_hi) = window
+    x0 = _coordinate(take("x0"), x_lo, x_hi, start_default[0], "x0", problems)
+    y0 = _coordinate(take("y0"), y_lo, y_hi, start_default[1], "y0", problems)
     steps = _steps(take("steps"), problems)
     noise = _bounded(take("noise"), 0.0, MAX_NOISE, 0.0, "noise", problems)
     seed = int(_bounded(take("seed"), 0, MAX_SEED, 0, "seed", problems, whole=True))

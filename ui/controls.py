@@ -11,7 +11,18 @@ import landscapes
 import optimizers
 from optimizers.parameter import Parameter
 from ui import options
-from ui.config import MAX_STEPS, Config, default_hyperparameters, parse
+from ui.config import (
+    CUSTOM,
+    DEFAULT_EXPRESSION,
+    DEFAULT_WINDOW_PARAMS,
+    MAX_STEPS,
+    WINDOW_KEYS,
+    Config,
+    default_hyperparameters,
+    landscape_names,
+    make_landscape,
+    parse,
+)
 from ui.i18n import LANGUAGES, name_of, t
 from ui.scenarios import BY_NAME, SCENARIOS
 
@@ -29,7 +40,7 @@ def seed_state(state: MutableMapping[str, Any], config: Config) -> None:
     state["x0"], state["y0"], state["steps"] = config.x0, config.y0, config.steps
     state["noise"], state["seed"], state["view"] = config.noise, config.seed, config.view
     state["pr3.x0"], state["sweep.opt"] = config.pr3_x0, config.sweep_opt or None
-    values = {f"f.{k}": v for k, v in config.landscape_params}
+    values = {("expr" if k == "expr" else f"f.{k}"): v for k, v in config.landscape_params}
     for name, pairs in config.hyperparameters:
         values |= {f"{name}.{k}": v for k, v in pairs}
     extras = state.setdefault(EXTRA_OPTIONS, {})
@@ -86,10 +97,51 @@ def _reset(keys_and_defaults: dict[str, Any]) -> None:
 
 def _on_landscape_change() -> None:
     """A new function starts at its own default start, with its own default parameters."""
-    spec = landscapes.spec(st.session_state["f"])
-    st.session_state["x0"], st.session_state["y0"] = spec.start
-    for p in spec.parameters:
-        st.session_state[f"f.{p.name}"] = p.default
+    if st.session_state["f"] == CUSTOM:
+        st.session_state.setdefault("expr", DEFAULT_EXPRESSION)
+        for key, value in DEFAULT_WINDOW_PARAMS:
+            st.session_state[f"f.{key}"] = value
+        start = _custom_landscape().start
+    else:
+        spec = landscapes.spec(st.session_state["f"])
+        start = spec.start
+        for p in spec.parameters:
+            st.session_state[f"f.{p.name}"] = p.default
+    st.session_state["x0"], st.session_state["y0"] = start
+
+
+def _custom_landscape():
+    """The typed function if it is valid, else the last valid one."""
+    state = st.session_state
+    window = (("xmin", state.get("f.xmin")), ("xmax", state.get("f.xmax")))
+    window += (("ymin", state.get("f.ymin")), ("ymax", state.get("f.ymax")))
+    for expr in (state.get("expr"), state.get("_last_expr"), DEFAULT_EXPRESSION):
+        try:
+            return make_landscape(CUSTOM, (("expr", expr), *window))
+        except (ValueError, TypeError):
+            continue
+    return make_landscape(CUSTOM, (("expr", DEFAULT_EXPRESSION), *DEFAULT_WINDOW_PARAMS))
+
+
+def _custom_controls(lang: str) -> tuple[tuple[tuple[float, float], tuple[float, float]], list[str]]:
+    st.text_input(t("expr", lang), key="expr", max_chars=300, help=t("expr_help", lang))
+    try:
+        make_landscape(CUSTOM, (("expr", st.session_state["expr"]), *_window_pairs()))
+    except ValueError as error:
+        st.error(t("expr_error", lang, message=error))
+    st.markdown(f"**{t('window', lang)}**")
+    cols = st.columns(2)
+    for i, key in enumerate(WINDOW_KEYS):
+        cols[i % 2].number_input(key, min_value=-1e4, max_value=1e4, step=0.5, key=f"f.{key}")
+    ls = _custom_landscape()
+    st.session_state["_last_expr"] = ls.spec.extra["expression"]
+    st.latex(r"\small " + ls.latex)
+    st.latex(r"\small " + ls.spec.grad_latex)
+    return ls.bounds, ["expr", *(f"f.{k}" for k in WINDOW_KEYS)]
+
+
+def _window_pairs() -> tuple[tuple[str, object], ...]:
+    return tuple((k, st.session_state.get(f"f.{k}")) for k in WINDOW_KEYS)
 
 
 def sidebar(lang: str) -> list[str]:
@@ -107,17 +159,22 @@ def sidebar(lang: str) -> list[str]:
         )
         st.selectbox(
             t("landscape", lang),
-            landscapes.names(),
+            landscape_names(),
             format_func=lambda n: name_of(n, lang),
             key="f",
             on_change=_on_landscape_change,
         )
-        spec = landscapes.spec(st.session_state["f"])
-        st.latex(r"\small " + spec.latex)
-        for p in spec.parameters:
-            key = f"f.{p.name}"
-            _parameter_widget(p, key, p.default, lang)
-            keys.append(key)
+        if st.session_state["f"] == CUSTOM:
+            bounds, custom_keys = _custom_controls(lang)
+            keys += custom_keys
+        else:
+            spec = landscapes.spec(st.session_state["f"])
+            bounds = spec.bounds
+            st.latex(r"\small " + spec.latex)
+            for p in spec.parameters:
+                key = f"f.{p.name}"
+                _parameter_widget(p, key, p.default, lang)
+                keys.append(key)
 
         st.multiselect(
             t("optimizers", lang),
@@ -131,7 +188,9 @@ def sidebar(lang: str) -> list[str]:
             keys += _optimizer_controls(name, lang, more)
 
         st.markdown(f"**{t('start', lang)}**", help=t("start_help", lang))
-        (x_lo, x_hi), (y_lo, y_hi) = spec.bounds
+        (x_lo, x_hi), (y_lo, y_hi) = bounds
+        for key, lo, hi in (("x0", x_lo, x_hi), ("y0", y_lo, y_hi)):  # a new window may exclude the old start
+            st.session_state[key] = min(max(float(st.session_state.get(key, lo)), lo), hi)
         left, right = st.columns(2)
         left.number_input("x₀", min_value=float(x_lo), max_value=float(x_hi), step=0.1, format="%.3f", key="x0")
         right.number_input("y₀", min_value=float(y_lo), max_value=float(y_hi), step=0.1, format="%.3f", key="y0")

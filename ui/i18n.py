@@ -160,6 +160,21 @@ STRINGS: dict[str, dict[str, str]] = {
         "saddle, not a failure.",
         "uk": "{name} вийшов за межі вікна на кроці {step}: f не обмежена знизу, тож це втеча із сідла, а не невдача.",
     },
+    "expr": {"en": "f(x, y) =", "uk": "f(x, y) ="},
+    "expr_help": {
+        "en": "Ordinary maths: + − * / and ^ or ** for powers; x, y, pi, e; sin, cos, tan, exp, log, sqrt, abs, "
+        "tanh, sinh, cosh, arctan, arcsin, arccos. The gradient is computed exactly (symbolically).",
+        "uk": "Звичайна математика: + − * / і ^ або ** для степенів; x, y, pi, e; sin, cos, tan, exp, log, sqrt, abs, "
+        "tanh, sinh, cosh, arctan, arcsin, arccos. Градієнт обчислюється точно (символьно).",
+    },
+    "expr_error": {"en": "This function cannot be used: {message}", "uk": "Цю функцію не можна використати: {message}"},
+    "window": {"en": "Window", "uk": "Вікно"},
+    "undefined_note": {
+        "en": "{name} stopped at step {step}: f is undefined there (a logarithm of a negative number, a division "
+        "by zero, ...). The blank parts of the plot are where f is undefined.",
+        "uk": "{name} зупинився на кроці {step}: там f не визначена (логарифм від’ємного числа, ділення на нуль, …). "
+        "Порожні ділянки графіка — там, де f не визначена.",
+    },
     "reset": {"en": "Reset to defaults", "uk": "Скинути до значень за замовчуванням"},
     "start": {"en": "Start point", "uk": "Початкова точка"},
     "start_help": {
@@ -246,6 +261,7 @@ NAMES: dict[str, dict[str, str]] = {
     "matyas": {"en": "Matyas", "uk": "Матьяш"},
     "three_hump_camel": {"en": "Three-hump camel", "uk": "Тригорбий верблюд"},
     "styblinski_tang": {"en": "Styblinski–Tang", "uk": "Стиблінський–Тан"},
+    "custom": {"en": "Your own function f(x, y)", "uk": "Власна функція f(x, y)"},
 }
 
 

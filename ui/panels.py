@@ -123,7 +123,7 @@ def paths_view(config: Config) -> None:
         st.markdown(f"#### {t('loss_title', lang)}")
         f_range = (float(np.nanmin(view.z)), float(np.nanmax(view.z)))
         chart(loss_figure(paths, view.f_min, labels, f_range=f_range))
-    divergence_notes(config, paths, view.f_min is None)
+    divergence_notes(config, paths, view)
     results_table(config, paths, view)
     st.markdown(f"#### {t('step_sizes', lang)}", help=t("step_sizes_help", lang))
     chart(step_size_figure(paths, labels))
@@ -131,11 +131,21 @@ def paths_view(config: Config) -> None:
     downloads(config, paths, ("x", "y"))
 
 
-def divergence_notes(config: Config, paths, unbounded: bool) -> None:
+def divergence_notes(config: Config, paths, view=None) -> None:
+    """Why each stopped path stopped: f undefined there, it escaped an unbounded f, or it diverged."""
     for path in paths:
-        if path.diverged_at >= 0:
-            key = "saddle_note" if unbounded else "diverged_note"
-            st.warning(t(key, config.lang, name=path.label, step=path.diverged_at), icon="🚀")
+        k = path.diverged_at
+        if k < 0:
+            continue
+        point = path.points[k]
+        inside = view is not None and all(lo <= c <= hi for c, (lo, hi) in zip(point, view.bounds, strict=True))
+        if inside and not np.isfinite(path.values[k]):
+            key = "undefined_note"
+        elif view is not None and view.f_min is None and not view.minima:
+            key = "saddle_note"
+        else:
+            key = "diverged_note"
+        st.warning(t(key, config.lang, name=path.label, step=k), icon="🚀")
 
 
 def results_table(config: Config, paths, view) -> None:
@@ -280,7 +290,7 @@ def pr3_view(config: Config) -> None:
     xs = np.linspace(*curve.bounds[0], 400)
     chart(curve_figure(xs, curve.value(xs[:, None]), paths, chart_labels(lang)))
     st.caption(t("pr3_note", lang))
-    divergence_notes(config, paths, False)
+    divergence_notes(config, paths)
     downloads(config, paths, ("x",))
 
 
