@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -48,8 +49,28 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+class Server(str):
+    """The server's URL (a str), with the PID of its process."""
+
+    pid: int
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process, from /proc."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used, from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 @contextmanager
-def streamlit_server(app: Path = ROOT / "app.py") -> Iterator[str]:
+def streamlit_server(app: Path = ROOT / "app.py") -> Iterator[Server]:
     """``streamlit run app.py`` on a free loopback port; stopped by its PID afterwards."""
     ARTIFACTS.mkdir(exist_ok=True)
     port = free_port()
@@ -67,7 +88,8 @@ def streamlit_server(app: Path = ROOT / "app.py") -> Iterator[str]:
     ]
     log = open(ARTIFACTS.joinpath(f"streamlit-{port}.log"), "w")  # noqa: SIM115 - closed below
     process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
+    url = Server(f"http://127.0.0.1:{port}")
+    url.pid = process.pid
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -113,3 +135,57 @@ def plot_paths(page, plot_index: int = 0) -> dict[str, list[list[float]]]:
         }""",
         plot_index,
     )
+
+
+async def one_session(browser, url: str, alpha: float, moves: int) -> dict:
+    """A student: opens the page with their own α for Adam, then moves the α slider ``moves`` times.
+
+    Returns the latency of each redraw and the α and Adam path the page finally shows.
+    """
+    import time as clock
+
+    context = await browser.new_context(viewport={"width": 1366, "height": 768})
+    page = await context.new_page()
+    await page.goto(f"{url}/?opt=adam&adam.alpha={alpha}&steps=300")
+    await page.wait_for_selector(IDLE, timeout=120_000)
+    await page.wait_for_function(ADAM_PATH_JS + " !== null", timeout=120_000)
+    latencies = []
+    for _ in range(moves):
+        before = await page.evaluate(ADAM_PATH_JS)
+        await page.locator(".st-key-adam-alpha input[type=range]").first.focus()
+        started = clock.perf_counter()
+        await page.keyboard.press("ArrowLeft")
+        await page.wait_for_function(
+            f"(old) => {{ const s = {ADAM_PATH_JS}; return s !== null && s !== old; }}",
+            arg=before,
+            polling="raf",
+            timeout=120_000,
+        )
+        latencies.append(clock.perf_counter() - started)
+        await page.wait_for_selector(IDLE, timeout=120_000)
+    shown_alpha = float(await page.evaluate("() => new URLSearchParams(location.search).get('adam.alpha')"))
+    path = json.loads(await page.evaluate(ADAM_PATH_JS))
+    await context.close()
+    return {"alpha": alpha, "shown_alpha": shown_alpha, "path": path, "latencies": latencies}
+
+
+ADAM_PATH_JS = """(() => {
+    const plot = document.querySelector('.js-plotly-plot');
+    if (!plot || !plot._fullData) return null;
+    const t = plot._fullData.find(t => t.name === 'Adam' && t.mode === 'lines');
+    return t ? JSON.stringify([Array.from(t.x), Array.from(t.y)]) : null;
+})()"""
+
+
+async def many_sessions(url: str, alphas: list[float], moves: int) -> list[dict]:
+    """All sessions at once, each in its own browser context (its own cookies, its own Streamlit session)."""
+    import asyncio
+
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        try:
+            return await asyncio.gather(*(one_session(browser, url, a, moves) for a in alphas))
+        finally:
+            await browser.close()

@@ -102,12 +102,12 @@ class Config:
         for name, pairs in self.hyperparameters:
             query |= {f"{name}.{k}": _text(v) for k, v in pairs}
         query |= {"x0": _text(self.x0), "y0": _text(self.y0), "steps": str(self.steps)}
-        if self.noise > 0:
+        if self.noise > 0 or self.seed:
             query |= {"noise": _text(self.noise), "seed": str(self.seed)}
         query["view"] = self.view
-        if self.view == "pr3":
+        if self.view == "pr3" or self.pr3_x0 != PR3_X0:
             query["pr3.x0"] = _text(self.pr3_x0)
-        if self.view == "sweep" and self.sweep_opt:
+        if self.sweep_opt:
             query["sweep.opt"] = self.sweep_opt
         if self.preset:
             query["preset"] = self.preset
@@ -209,7 +209,9 @@ def parse(
     preset = values.pop("preset", None)
     if preset is not None and preset not in SCENARIOS and preset != "":
         problems.add("preset", preset)
+    from_preset: set[str] = set()
     if preset in SCENARIOS:
+        from_preset = set(SCENARIOS[preset].query) - set(values)
         values = SCENARIOS[preset].query | values  # what the link says explicitly wins
     used: set[str] = set()
 
@@ -275,7 +277,7 @@ def parse(
     sweep_opt = sweep_opt if sweep_opt in chosen else ""
 
     for key in values:
-        if key not in used:
+        if key not in used and key not in from_preset:  # a scenario's setting for a function it no longer shows
             problems.add(key)
     config = Config(
         landscape,

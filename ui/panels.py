@@ -194,7 +194,7 @@ def scenario_extras(config: Config) -> None:
 def downloads(config: Config, paths, columns: tuple[str, ...]) -> None:
     st.download_button(
         t("download_csv", config.lang),
-        data=paths_csv(paths, columns),
+        data=lambda: paths_csv(paths, columns),  # written only when clicked, not on every redraw
         file_name=f"landscape-lab-{config.landscape if columns == ('x', 'y') else 'pr3'}.csv",
         mime="text/csv",
         key="download_csv",

@@ -88,7 +88,7 @@ def _thin(n: int, limit: int, keep: Sequence[int]) -> Array:
     return np.unique(np.r_[np.linspace(0, n - 1, limit).astype(int), [k for k in keep if 0 <= k < n]])
 
 
-def _path_traces(path: PathView, labels: Mapping[str, str], limit: int) -> list[go.Scatter]:
+def _path_traces(path: PathView, labels: Mapping[str, str], limit: int) -> list[dict]:
     finite = np.isfinite(path.points).all(axis=1)
     if not finite.any():
         return []
@@ -102,7 +102,8 @@ def _path_traces(path: PathView, labels: Mapping[str, str], limit: int) -> list[
         f"<b>{path.label}</b><br>{labels['step']} %{{customdata[0]:.0f}}<br>"
         "x = %{x:.4g}<br>y = %{y:.4g}<br>f = %{customdata[1]:.5g}<extra></extra>"
     )
-    line = go.Scatter(
+    line = dict(
+        type="scatter",
         x=x,
         y=y,
         customdata=custom,
@@ -113,7 +114,8 @@ def _path_traces(path: PathView, labels: Mapping[str, str], limit: int) -> list[
         hovertemplate=hover,
     )
     diverged = path.diverged_at >= 0
-    ends = go.Scatter(
+    ends = dict(
+        type="scatter",
         x=[x[0], x[-1]],
         y=[y[0], y[-1]],
         customdata=custom[[0, -1]],
@@ -131,11 +133,12 @@ def _path_traces(path: PathView, labels: Mapping[str, str], limit: int) -> list[
     return [line, ends]
 
 
-def _start_picker(view: LandscapeView, labels: Mapping[str, str], n: int = 30) -> go.Scatter:
+def _start_picker(view: LandscapeView, labels: Mapping[str, str], n: int = 30) -> dict:
     """Invisible points to click: Plotly reports no click on a contour, but it does on a point."""
     (x0, x1), (y0, y1) = view.bounds
     X, Y = np.meshgrid(np.linspace(x0, x1, n), np.linspace(y0, y1, n))
-    return go.Scatter(
+    return dict(
+        type="scatter",
         x=X.ravel().astype(np.float32),
         y=Y.ravel().astype(np.float32),
         mode="markers",
@@ -188,7 +191,7 @@ def _inspector_at(path: PathView, k: int, length: float) -> list[dict]:
     return [head] + [{"x": x, "y": y} for x, y in arrows]
 
 
-def _inspector_traces(path: PathView, labels: Mapping[str, str], length: float) -> list[go.Scatter]:
+def _inspector_traces(path: PathView, labels: Mapping[str, str], length: float) -> list[dict]:
     colour = path.colour or colour_of(path.name)
     first = _inspector_at(path, 0, length)
     arrow_marker = {"symbol": "arrow", "angleref": "previous", "size": 14}
@@ -198,7 +201,8 @@ def _inspector_traces(path: PathView, labels: Mapping[str, str], length: float) 
         (labels["arrow_step"], {"color": colour, "width": 5}, colour),
     )
     traces = [
-        go.Scatter(
+        dict(
+            type="scatter",
             **first[0],
             mode="markers",
             legendgroup=path.name,
@@ -209,7 +213,8 @@ def _inspector_traces(path: PathView, labels: Mapping[str, str], length: float) 
     ]
     for (name, line, colour_tip), data in zip(styles, first[1:], strict=True):
         traces.append(
-            go.Scatter(
+            dict(
+                type="scatter",
                 **data,
                 mode="lines+markers",
                 name=name,
@@ -229,10 +234,11 @@ def _frame_steps(paths: Sequence[PathView]) -> list[int]:
     return sorted(set(np.linspace(0, steps, count).round().astype(int).tolist()))
 
 
-def _animation(
-    fig: go.Figure, paths: Sequence[PathView], first_trace: int, labels: Mapping[str, str], length: float
-) -> None:
-    """Plotly frames that move only the inspector's traces: played in the browser, no server round trip."""
+def _animation(paths: Sequence[PathView], first_trace: int, labels: Mapping[str, str], length: float) -> dict:
+    """Plotly frames that move only the inspector's traces: played in the browser, no server round trip.
+
+    Returns the figure's ``frames`` and the layout's ``updatemenus`` (Play, Pause) and ``sliders`` (the step).
+    """
     ks = _frame_steps(paths)
     indices = list(range(first_trace, first_trace + 4 * len(paths)))
     frames = []
@@ -240,40 +246,34 @@ def _animation(
         data = []
         for path in paths:
             data += _inspector_at(path, min(k, path.points.shape[0] - 1), length)
-        frames.append(go.Frame(name=str(k), data=[go.Scatter(**d) for d in data], traces=indices))
-    fig.frames = frames
+        frames.append({"name": str(k), "data": [{"type": "scatter", **d} for d in data], "traces": indices})
     play = {"frame": {"duration": 90, "redraw": False}, "transition": {"duration": 0}, "fromcurrent": True}
     pause = {"frame": {"duration": 0, "redraw": False}, "mode": "immediate", "transition": {"duration": 0}}
-    fig.update_layout(
-        updatemenus=[
-            {
-                "type": "buttons",
-                "direction": "left",
-                "x": 0.0,
-                "y": 0,
-                "xanchor": "left",
-                "yanchor": "top",
-                "pad": {"t": 75},
-                "font": {"size": 15},
-                "buttons": [
-                    {"label": labels["play"], "method": "animate", "args": [None, play]},
-                    {"label": labels["pause"], "method": "animate", "args": [[None], pause]},
-                ],
-            }
+    buttons = {
+        "type": "buttons",
+        "direction": "left",
+        "x": 0.0,
+        "y": 0,
+        "xanchor": "left",
+        "yanchor": "top",
+        "pad": {"t": 75},
+        "font": {"size": 15},
+        "buttons": [
+            {"label": labels["play"], "method": "animate", "args": [None, play]},
+            {"label": labels["pause"], "method": "animate", "args": [[None], pause]},
         ],
-        sliders=[
-            {
-                "active": 0,
-                "x": 0.3,
-                "len": 0.7,
-                "y": 0,
-                "yanchor": "top",
-                "pad": {"t": 60},
-                "currentvalue": {"prefix": f"{labels['step']} ", "font": {"size": 16}},
-                "steps": [{"label": str(k), "method": "animate", "args": [[str(k)], pause]} for k in ks],
-            }
-        ],
-    )
+    }
+    slider = {
+        "active": 0,
+        "x": 0.3,
+        "len": 0.7,
+        "y": 0,
+        "yanchor": "top",
+        "pad": {"t": 60},
+        "currentvalue": {"prefix": f"{labels['step']} ", "font": {"size": 16}},
+        "steps": [{"label": str(k), "method": "animate", "args": [[str(k)], pause]} for k in ks],
+    }
+    return {"frames": frames, "updatemenus": [buttons], "sliders": [slider]}
 
 
 def contour_figure(
@@ -286,61 +286,67 @@ def contour_figure(
 ) -> go.Figure:
     """The landscape with every path; axes fixed to the window so a runaway path never rescales it.
 
-    ``labels`` holds the translated words: ``f`` (colour bar title), ``step``, ``click``, ``minimum``.
+    ``labels`` holds the translated words: ``f`` (colour bar title), ``step``, ``click``, ``minimum``, and
+    for the step inspector ``arrow_grad``, ``arrow_momentum``, ``arrow_step``, ``play``, ``pause``.
+    The figure is assembled as one plain dict and validated once: building it trace by trace (and
+    frame by frame) through Plotly's objects costs four times as long.
     """
     if view.log_scale:
         zt, _ = log_transform(view.z, view.f_min)
         bar_title = labels["f_log"]
     else:
         zt, bar_title = view.z, labels["f"]
-    fig = go.Figure()
-    fig.add_trace(
-        go.Contour(
-            x=view.xs,
-            y=view.ys,
-            z=zt.astype(np.float32),
-            colorscale=COLORSCALE,
-            ncontours=28,
-            contours={"coloring": "fill", "showlines": True},
-            line={"width": 0.6, "color": "rgba(40, 60, 90, 0.35)"},
-            colorbar=_colorbar(view.log_scale, zt, bar_title),
-            hoverinfo="skip",
-            connectgaps=False,
-            name="f",
-            showlegend=False,
-        )
-    )
+    traces: list[dict] = [
+        {
+            "type": "contour",
+            "x": view.xs,
+            "y": view.ys,
+            "z": zt.astype(np.float32),
+            "colorscale": COLORSCALE,
+            "ncontours": 28,
+            "contours": {"coloring": "fill", "showlines": True},
+            "line": {"width": 0.6, "color": "rgba(40, 60, 90, 0.35)"},
+            "colorbar": _colorbar(view.log_scale, zt, bar_title),
+            "hoverinfo": "skip",
+            "connectgaps": False,
+            "name": "f",
+            "showlegend": False,
+        }
+    ]
     if start_picker:
-        fig.add_trace(_start_picker(view, labels))
+        traces.append(_start_picker(view, labels))
     if view.minima:
         mx, my = zip(*view.minima, strict=True)
-        fig.add_trace(
-            go.Scatter(
-                x=mx,
-                y=my,
-                mode="markers",
-                name=labels["minimum"],
-                showlegend=False,
-                marker={"symbol": "star", "size": 22, "color": "#ffd400", "line": {"color": "black", "width": 1.5}},
-                hovertemplate=f"{labels['minimum']}<br>x = %{{x:.4g}}<br>y = %{{y:.4g}}<extra></extra>",
-            )
+        traces.append(
+            {
+                "type": "scatter",
+                "x": mx,
+                "y": my,
+                "mode": "markers",
+                "name": labels["minimum"],
+                "showlegend": False,
+                "marker": {"symbol": "star", "size": 22, "color": "#ffd400", "line": {"color": "black", "width": 1.5}},
+                "hovertemplate": f"{labels['minimum']}<br>x = %{{x:.4g}}<br>y = %{{y:.4g}}<extra></extra>",
+            }
         )
     limit = min(MAX_PATH_POINTS, PATH_POINTS_BUDGET // max(1, len(paths)))
     for path in paths:
-        for trace in _path_traces(path, labels, limit):
-            fig.add_trace(trace)
+        traces += _path_traces(path, labels, limit)
     (x0, x1), (y0, y1) = view.bounds
+    layout = base_layout(height) | {"clickmode": "event+select", "dragmode": "zoom", "hovermode": "closest"}
+    layout["xaxis"] = {"range": [x0, x1], "title": {"text": "x"}, "showgrid": False, "zeroline": False}
+    layout["xaxis"]["constrain"] = "domain"
+    layout["yaxis"] = {"range": [y0, y1], "title": {"text": "y"}, "showgrid": False, "zeroline": False}
+    layout["yaxis"] |= {"scaleanchor": "x", "constrain": "domain"}
+    figure: dict = {"data": traces, "layout": layout}
     if inspector and paths:
         length = 0.08 * max(x1 - x0, y1 - y0)
-        first = len(fig.data)
+        first = len(traces)
         for path in paths:
-            fig.add_traces(_inspector_traces(path, labels, length))
-        _animation(fig, paths, first, labels, length)
-        height += 110  # room for the step slider and the play button
-        fig.update_layout(margin={"b": 150})
-    fig.update_layout(**base_layout(height), clickmode="event+select", dragmode="zoom", hovermode="closest")
-    fig.update_xaxes(range=[x0, x1], title_text="x", showgrid=False, zeroline=False, constrain="domain")
-    fig.update_yaxes(
-        range=[y0, y1], title_text="y", showgrid=False, zeroline=False, scaleanchor="x", constrain="domain"
-    )
-    return fig
+            traces += _inspector_traces(path, labels, length)
+        animation = _animation(paths, first, labels, length)
+        figure["frames"] = animation.pop("frames")
+        layout |= animation
+        layout["height"] = height + 110  # room for the step slider and the play button
+        layout["margin"] = layout["margin"] | {"b": 150}
+    return go.Figure(figure)
