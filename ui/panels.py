@@ -59,7 +59,11 @@ def chart(figure, key: str | None = None, **kwargs) -> None:
     st.plotly_chart(figure, key=key, config=PLOTLY_CONFIG, theme=None, **kwargs)
 
 
+COMPACT_TOP = "<style>[data-testid=stMainBlockContainer]{padding-top:2.2rem}</style>"  # the plot above the fold
+
+
 def header(lang: str, problems: list[str]) -> None:
+    st.markdown(COMPACT_TOP, unsafe_allow_html=True)
     st.markdown(f"### {t('heading', lang)}")
     st.markdown(t("intro", lang))
     if problems:

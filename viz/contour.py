@@ -337,16 +337,38 @@ def contour_figure(
     layout["xaxis"] = {"range": [x0, x1], "title": {"text": "x"}, "showgrid": False, "zeroline": False}
     layout["xaxis"]["constrain"] = "domain"
     layout["yaxis"] = {"range": [y0, y1], "title": {"text": "y"}, "showgrid": False, "zeroline": False}
-    layout["yaxis"] |= {"scaleanchor": "x", "constrain": "domain"}
-    figure: dict = {"data": traces, "layout": layout}
+    layout["yaxis"] |= {"scaleanchor": "x", "constrain": "domain", "constraintoward": "top"}  # no gap below the legend
+    frames: list[dict] = []
     if inspector and paths:
         length = 0.08 * max(x1 - x0, y1 - y0)
         first = len(traces)
         for path in paths:
             traces += _inspector_traces(path, labels, length)
         animation = _animation(paths, first, labels, length)
-        figure["frames"] = animation.pop("frames")
+        frames = animation.pop("frames")
         layout |= animation
         layout["height"] = height + 110  # room for the step slider and the play button
         layout["margin"] = layout["margin"] | {"b": 150}
-    return go.Figure(figure)
+    return FigureWithFrames({"data": traces, "layout": layout}, frames=frames)
+
+
+class FigureWithFrames(go.Figure):
+    """A figure whose animation frames are kept as plain data and added in ``to_dict``.
+
+    The frames only move a few markers and arrows, but Plotly would turn each of their ~600 traces
+    into a validated object: three times the cost of the rest of the figure, on every redraw.
+    ``to_dict`` (what ``st.plotly_chart``, ``fig.show()`` and ``fig.to_json()`` all use) adds them back.
+    """
+
+    def __init__(self, figure: dict, frames: list[dict]) -> None:
+        super().__init__(figure)
+        self._raw_frames = frames
+
+    def to_dict(self) -> dict:
+        out = super().to_dict()
+        if self._raw_frames:
+            out["frames"] = self._raw_frames
+        return out
+
+    def to_plotly_json(self) -> dict:
+        return self.to_dict()
