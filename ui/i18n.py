@@ -146,7 +146,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Adam's first steps with and without bias correction",
         "uk": "Перші кроки Adam з корекцією зсуву і без неї",
     },
-    "step_length": {"en": "step length ‖W_{t+1} − W_t‖", "uk": "довжина кроку ‖W_{t+1} − W_t‖"},
+    "step_length": {"en": "step length ‖Wₜ₊₁ − Wₜ‖", "uk": "довжина кроку ‖Wₜ₊₁ − Wₜ‖"},
     "with_bc": {"en": "with bias correction", "uk": "з корекцією зсуву"},
     "without_bc": {"en": "without bias correction", "uk": "без корекції зсуву"},
     "rotation_title": {

@@ -265,8 +265,8 @@ def _animation(paths: Sequence[PathView], first_trace: int, labels: Mapping[str,
     }
     slider = {
         "active": 0,
-        "x": 0.3,
-        "len": 0.7,
+        "x": 0.36,
+        "len": 0.64,
         "y": 0,
         "yanchor": "top",
         "pad": {"t": 60},
