@@ -28,10 +28,13 @@ MAX_CONSTANT = 1e6
 MAX_EXPONENT = 64
 MAX_WINDOW = 1e4
 
-FUNCTIONS = (
-    "sin", "cos", "tan", "exp", "log", "sqrt", "abs", "tanh", "sinh", "cosh",
-    "arctan", "arcsin", "arccos", "atan", "asin", "acos",
-)  # fmt: skip
+# The functions a formula may call, with their NumPy twins (used to size up parts made of numbers only).
+FLOAT_FUNCTIONS: dict[str, Callable] = {
+    "sin": np.sin, "cos": np.cos, "tan": np.tan, "exp": np.exp, "log": np.log, "sqrt": np.sqrt,
+    "abs": np.abs, "tanh": np.tanh, "sinh": np.sinh, "cosh": np.cosh, "arctan": np.arctan,
+    "arcsin": np.arcsin, "arccos": np.arccos, "atan": np.arctan, "asin": np.arcsin, "acos": np.arccos,
+}  # fmt: skip
+FUNCTIONS = tuple(FLOAT_FUNCTIONS)
 NAMES = ("x", "y", "pi", "e")
 _OPERATORS = (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow)
 _OPERATOR_WORDS = {ast.FloorDiv: "//", ast.Mod: "%", ast.MatMult: "@", ast.BitXor: "^", ast.BitAnd: "&"}
@@ -85,13 +88,6 @@ def parse_tree(text: object) -> ast.Expression:
     return tree
 
 
-_FLOAT_FUNCTIONS: dict[str, Callable] = {
-    "sin": np.sin, "cos": np.cos, "tan": np.tan, "exp": np.exp, "log": np.log, "sqrt": np.sqrt,
-    "abs": np.abs, "tanh": np.tanh, "sinh": np.sinh, "cosh": np.cosh, "arctan": np.arctan,
-    "atan": np.arctan, "arcsin": np.arcsin, "asin": np.arcsin, "arccos": np.arccos, "acos": np.arccos,
-}  # fmt: skip
-
-
 def _check_constant_parts(node: ast.AST) -> float | None:
     """Each part made of numbers only is worked out in float64 first: SymPy computes such parts
     exactly, and an exact (10**6)**64**... would take forever, while its float is just inf."""
@@ -113,7 +109,7 @@ def _check_constant_parts(node: ast.AST) -> float | None:
         case ast.Call(func=ast.Name(id=name), args=[arg]):
             inner = _check_constant_parts(arg)
             with np.errstate(all="ignore"):
-                value = None if inner is None else float(_FLOAT_FUNCTIONS[name](np.float64(inner)))
+                value = None if inner is None else float(FLOAT_FUNCTIONS[name](np.float64(inner)))
         case _:
             return None
     if value is not None and not (math.isfinite(value) and abs(value) <= 1e300):
