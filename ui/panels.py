@@ -15,7 +15,7 @@ import streamlit as st
 import landscapes
 import optimizers
 from ui import compute
-from ui.config import Config
+from ui.config import VIEWS, Config
 from ui.i18n import STRINGS, name_of, t
 from ui.scenarios import BY_NAME
 from viz import contour_figure, loss_figure
@@ -25,9 +25,10 @@ from viz.results import results, tolerance
 from viz.surface import surface_figure
 
 PICKER_TRACE = 1  # the invisible click grid is the second trace of the main plot
+# The toolbar's camera saves the contour and surface as PNG (twice the screen's resolution) and the
+# line charts as SVG, which stays sharp on a slide.
 PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 SVG_CONFIG = PLOTLY_CONFIG | {"toImageButtonOptions": {"format": "svg"}}
-VIEW_ORDER = ("paths", "surface", "starts", "sweep", "reddi", "pr3", "memory")
 log = logging.getLogger("landscape_lab")
 
 
@@ -55,8 +56,8 @@ def label_function(lang: str) -> Callable[[str], str]:
     return lambda name: name_of(name, lang)
 
 
-def chart(figure, key: str | None = None, **kwargs) -> None:
-    st.plotly_chart(figure, key=key, config=PLOTLY_CONFIG, theme=None, **kwargs)
+def chart(figure, key: str | None = None, vector: bool = True) -> None:
+    st.plotly_chart(figure, key=key, config=SVG_CONFIG if vector else PLOTLY_CONFIG, theme=None)
 
 
 COMPACT_TOP = "<style>[data-testid=stMainBlockContainer]{padding-top:2.2rem}</style>"  # the plot above the fold
@@ -79,7 +80,7 @@ def scenario_card(config: Config) -> None:
 def view_selector(config: Config) -> None:
     st.segmented_control(
         t("view", config.lang),
-        VIEW_ORDER,
+        VIEWS,
         format_func=lambda v: t(f"view_{v}", config.lang),
         key="view",
         required=True,
@@ -222,7 +223,7 @@ def surface_view(config: Config) -> None:
     lang = config.lang
     view = compute.landscape_view(config.landscape, config.landscape_params)
     paths = compute.paths(config, label_function(lang))
-    chart(surface_figure(view, paths, chart_labels(lang)))
+    chart(surface_figure(view, paths, chart_labels(lang)), vector=False)
     st.caption(t("surface_note", lang))
 
 
