@@ -270,7 +270,7 @@ def _animation(paths: Sequence[PathView], first_trace: int, labels: Mapping[str,
         "y": 0,
         "yanchor": "top",
         "pad": {"t": 60},
-        "currentvalue": {"prefix": f"{labels['step']} ", "font": {"size": 16}},
+        "currentvalue": {"prefix": f"{labels['step']} ", "font": {"size": 16}, "xanchor": "right"},
         "steps": [{"label": str(k), "method": "animate", "args": [[str(k)], pause]} for k in ks],
     }
     return {"frames": frames, "updatemenus": [buttons], "sliders": [slider]}
@@ -280,7 +280,7 @@ def contour_figure(
     view: LandscapeView,
     paths: Sequence[PathView],
     labels: Mapping[str, str],
-    height: int = 640,
+    height: int = 580,  # the square plot's side on a laptop's half-screen column, plus legend and axes
     start_picker: bool = True,
     inspector: bool = False,
 ) -> go.Figure:

@@ -55,7 +55,7 @@ def loss_figure(
         exponentformat="power",
     )
     if log_y:
-        fig.update_yaxes(dtick=1)  # one label per decade: the 2s and 5s between are unreadable at a distance
+        fig.update_yaxes(dtick=decade_step(fig))
     elif f_range is not None:
         lo, hi = f_range
         pad = 0.05 * (hi - lo)
@@ -77,7 +77,18 @@ def _axes(fig: go.Figure, x_title: str, y_title: str, log_y: bool = False) -> No
         exponentformat="power",
     )
     if log_y:
-        fig.update_yaxes(dtick=1)
+        fig.update_yaxes(dtick=decade_step(fig))
+
+
+def decade_step(fig: go.Figure, labels: int = 7) -> int:
+    """Decades between labels on a log axis: one label per decade (the 2s and 5s between are unreadable
+    at a distance), or every k-th decade when the data span more than ``labels`` decades."""
+    values = np.concatenate([np.asarray(t.y, dtype=float) for t in fig.data if t.y is not None] or [np.ones(1)])
+    values = values[np.isfinite(values) & (values > 0)]
+    if values.size == 0:
+        return 1
+    span = np.log10(values.max()) - np.log10(values.min())
+    return max(1, int(np.ceil(span / labels)))
 
 
 def step_size_figure(paths: Sequence[PathView], labels: Mapping[str, str], height: int = 360) -> go.Figure:
