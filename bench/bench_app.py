@@ -63,15 +63,21 @@ def largest_figure_kb() -> float:
     import viz
     from ui.i18n import STRINGS
 
-    labels = {k: STRINGS[k]["en"] for k in ("step", "click", "minimum", "f", "f_log", "f_gap")}
+    labels = {k: v["en"] for k, v in STRINGS.items()}
+    from ui.compute import CONTOUR_PIXELS
+    from viz.contour import landscape_view
+
     ls = landscapes.get("rosenbrock")
-    xs, ys, z = viz.grid_values(ls)
-    view = viz.LandscapeView(xs, ys, z, ls.bounds, ls.minima, ls.f_min)
+    view = landscape_view(ls, image_pixels=CONTOUR_PIXELS)  # as the app draws it
     paths = []
     for name in optimizers.names():
-        traj = optimizers.run(optimizers.get(name), ls, ls.start, 5000)
-        paths.append(viz.PathView(name, name, traj.points, traj.values, traj.diverged_at))
-    figures = [viz.contour_figure(view, paths, labels), viz.loss_figure(paths, 0.0, labels)]
+        traj = optimizers.run(optimizers.get(name), ls, ls.start, 5000, record=True)
+        paths.append(
+            viz.PathView(
+                name, name, traj.points, traj.values, traj.diverged_at, grads=traj.grads, direction=traj.direction
+            )
+        )
+    figures = [viz.contour_figure(view, paths, labels, inspector=True), viz.loss_figure(paths, 0.0, labels)]
     return max(len(f.to_json()) for f in figures) / 1e3
 
 

@@ -115,5 +115,7 @@ def test_no_optimizer_still_draws_the_landscape():
     at = open_app()
     at.multiselect(key="opt").set_value([]).run()
     assert not at.exception
-    assert figures(at)[0]["data"][0]["type"] == "contour"
+    main = figures(at)[0]
+    assert main["layout"]["images"][0]["source"].startswith("data:image/png;base64,")  # the contour picture
+    assert main["data"][0]["marker"]["showscale"]  # and its colour bar
     assert at.info

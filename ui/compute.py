@@ -8,7 +8,8 @@ import streamlit as st
 import landscapes
 import optimizers
 from ui.config import Config, make_landscape
-from viz import LandscapeView, PathView, grid_values
+from viz import LandscapeView, PathView
+from viz.contour import landscape_view as viz_landscape_view
 from viz.results import classify_ends, steps_to_reach, tolerance
 
 Pairs = tuple[tuple[str, object], ...]
@@ -17,13 +18,12 @@ MAP_STEPS = 1000  # at most, so a map stays interactive and its memory bounded
 SWEEP_ALPHAS = 24
 SWEEP_DECAYS = (0.0, 0.5, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995, 0.999)
 ROTATIONS = tuple(range(0, 91, 5))
+CONTOUR_PIXELS = 420  # the contour picture's side: about the plot's size on a laptop screen
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def landscape_view(landscape: str, params: Pairs) -> LandscapeView:
-    ls = make_landscape(landscape, params)
-    xs, ys, z = grid_values(ls)
-    return LandscapeView(xs, ys, z, ls.bounds, ls.minima, ls.f_min, ls.spec.log_scale)
+    return viz_landscape_view(make_landscape(landscape, params), image_pixels=CONTOUR_PIXELS)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)

@@ -9,6 +9,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from viz.palette import colour_of, dash_of
+from viz.raster import contour_png
 from viz.style import LINE_WIDTH, base_layout
 
 Array = np.ndarray
@@ -34,6 +35,22 @@ class LandscapeView:
     minima: tuple[tuple[float, float], ...] = ()
     f_min: float | None = None
     log_scale: bool = True
+    image: str | None = None  # the filled contour drawn once as a PNG (viz.raster), if the caller made one
+    image_range: tuple[float, float] = (0.0, 1.0)  # the (log-)values its colours span
+
+
+def landscape_view(landscape, n: int = 140, image_pixels: int = 0) -> LandscapeView:
+    """Everything the plots need of a landscape; ``image_pixels`` > 0 also draws the contour picture."""
+    xs, ys, z = grid_values(landscape, n)
+    log_scale = landscape.spec.log_scale
+    image, image_range = None, (0.0, 1.0)
+    if image_pixels:
+        fine = grid_values(landscape, image_pixels)[2]
+        zt = log_transform(fine, landscape.f_min)[0] if log_scale else fine.astype(np.float64)
+        image, lo, hi = contour_png(zt[::-1], COLORSCALE)  # image rows run from the top down
+        image_range = (lo, hi)
+    minima, f_min = landscape.minima, landscape.f_min
+    return LandscapeView(xs, ys, z, landscape.bounds, minima, f_min, log_scale, image, image_range)
 
 
 @dataclass(frozen=True)
@@ -276,6 +293,46 @@ def _animation(paths: Sequence[PathView], first_trace: int, labels: Mapping[str,
     return {"frames": frames, "updatemenus": [buttons], "sliders": [slider]}
 
 
+def _contour_trace(view: LandscapeView, zt: Array, bar_title: str) -> dict:
+    """A Plotly filled contour: used where no contour picture was drawn (e.g. from a notebook)."""
+    return {
+        "type": "contour",
+        "x": view.xs,
+        "y": view.ys,
+        "z": zt.astype(np.float32),
+        "colorscale": COLORSCALE,
+        "ncontours": 28,
+        "contours": {"coloring": "fill", "showlines": True},
+        "line": {"width": 0.6, "color": "rgba(40, 60, 90, 0.35)"},
+        "colorbar": _colorbar(view.log_scale, zt, bar_title),
+        "hoverinfo": "skip",
+        "connectgaps": False,
+        "name": "f",
+        "showlegend": False,
+    }
+
+
+def _colorbar_only(lo: float, hi: float, colorbar: dict) -> dict:
+    """An empty trace that only shows the colour bar of the contour picture."""
+    return {
+        "type": "scatter",
+        "x": [None],
+        "y": [None],
+        "mode": "markers",
+        "name": "f",
+        "showlegend": False,
+        "hoverinfo": "skip",
+        "marker": {
+            "color": [lo],
+            "cmin": lo,
+            "cmax": hi,
+            "colorscale": COLORSCALE,
+            "showscale": True,
+            "colorbar": colorbar,
+        },
+    }
+
+
 def contour_figure(
     view: LandscapeView,
     paths: Sequence[PathView],
@@ -296,23 +353,26 @@ def contour_figure(
         bar_title = labels["f_log"]
     else:
         zt, bar_title = view.z, labels["f"]
-    traces: list[dict] = [
-        {
-            "type": "contour",
-            "x": view.xs,
-            "y": view.ys,
-            "z": zt.astype(np.float32),
-            "colorscale": COLORSCALE,
-            "ncontours": 28,
-            "contours": {"coloring": "fill", "showlines": True},
-            "line": {"width": 0.6, "color": "rgba(40, 60, 90, 0.35)"},
-            "colorbar": _colorbar(view.log_scale, zt, bar_title),
-            "hoverinfo": "skip",
-            "connectgaps": False,
-            "name": "f",
-            "showlegend": False,
-        }
-    ]
+    (x0, x1), (y0, y1) = view.bounds
+    images = []
+    if view.image is not None:
+        lo, hi = view.image_range
+        traces: list[dict] = [_colorbar_only(lo, hi, _colorbar(view.log_scale, np.array([lo, hi]), bar_title))]
+        images = [
+            {
+                "source": view.image,
+                "xref": "x",
+                "yref": "y",
+                "x": x0,
+                "y": y1,
+                "sizex": x1 - x0,
+                "sizey": y1 - y0,
+                "sizing": "stretch",
+                "layer": "below",
+            }
+        ]
+    else:
+        traces = [_contour_trace(view, zt, bar_title)]
     if start_picker:
         traces.append(_start_picker(view, labels))
     if view.minima:
@@ -332,8 +392,8 @@ def contour_figure(
     limit = min(MAX_PATH_POINTS, PATH_POINTS_BUDGET // max(1, len(paths)))
     for path in paths:
         traces += _path_traces(path, labels, limit)
-    (x0, x1), (y0, y1) = view.bounds
     layout = base_layout(height) | {"clickmode": "event+select", "dragmode": "zoom", "hovermode": "closest"}
+    layout["images"] = images
     layout["xaxis"] = {"range": [x0, x1], "title": {"text": "x"}, "showgrid": False, "zeroline": False}
     layout["xaxis"]["constrain"] = "domain"
     layout["yaxis"] = {"range": [y0, y1], "title": {"text": "y"}, "showgrid": False, "zeroline": False}
