@@ -46,17 +46,8 @@ def loss_figure(
             )
         )
     fig.update_layout(**base_layout(height), showlegend=False, hovermode="x unified")
-    fig.update_xaxes(title_text=labels["step"], showgrid=True, gridcolor="#eceff3")
-    fig.update_yaxes(
-        title_text=labels["f_gap"] if log_y else labels["f"],
-        type="log" if log_y else "linear",
-        showgrid=True,
-        gridcolor="#eceff3",
-        exponentformat="power",
-    )
-    if log_y:
-        fig.update_yaxes(dtick=decade_step(fig))
-    elif f_range is not None:
+    _axes(fig, labels["step"], labels["f_gap"] if log_y else labels["f"], log_y=log_y)
+    if not log_y and f_range is not None:
         lo, hi = f_range
         pad = 0.05 * (hi - lo)
         fig.update_yaxes(range=[lo - pad, hi + pad])
