@@ -19,7 +19,7 @@ from typing import Protocol
 import numpy as np
 
 from optimizers.base import Array, Optimizer
-from optimizers.run import MAX_STEPS, Trajectory, _validated_start
+from optimizers.run import Trajectory, _validated_start, _validated_steps
 
 
 class OnlineProblem(Protocol):
@@ -32,8 +32,7 @@ class OnlineProblem(Protocol):
 def run_online(optimizer: Optimizer, problem: OnlineProblem, start: object, steps: int) -> Trajectory:
     """Iterates x_1 ... x_{steps+1} (row 0 is the start) and the losses f_t(x_t) each one paid."""
     W, single = _validated_start(start, len(problem.bounds))
-    if isinstance(steps, bool) or not isinstance(steps, int) or not 0 <= steps <= MAX_STEPS:
-        raise ValueError(f"steps must be a whole number from 0 to {MAX_STEPS}, got {steps!r}")
+    steps = _validated_steps(steps, W.shape[0])
     low, high = np.asarray(problem.bounds, dtype=float).T
     W = np.clip(W, low, high)
     hp = dict(optimizer.hyperparameters)

@@ -230,8 +230,8 @@ def parse(
     landscape = landscape if landscape in landscape_names() else DEFAULT_LANDSCAPE
     if landscape == CUSTOM:
         landscape_params = list(_custom_params(take, problems, fallback_expression))
-        window = make_landscape(CUSTOM, tuple(landscape_params)).bounds
-        start_default = make_landscape(CUSTOM, tuple(landscape_params)).start
+        custom = make_landscape(CUSTOM, tuple(landscape_params))
+        window, start_default = custom.bounds, custom.start
     else:
         spec = landscapes.spec(landscape)
         window, start_default = spec.bounds, spec.start

@@ -316,7 +316,7 @@ def memory_view(config: Config) -> None:
 
 def share_link(config: Config) -> None:
     """The current view's link, in a code block (Streamlit gives it a copy button)."""
-    base = (st.context.url or "").split("?")[0] if hasattr(st.context, "url") else ""
+    base = (st.context.url or "").split("?")[0]
     st.markdown(f"**{t('share', config.lang)}**", help=t("share_help", config.lang))
     st.code(f"{base}?{urlencode(config.to_query())}", language=None, wrap_lines=True)
 
