@@ -113,11 +113,9 @@ def _on_landscape_change() -> None:
 def _custom_landscape():
     """The typed function if it is valid, else the last valid one."""
     state = st.session_state
-    window = (("xmin", state.get("f.xmin")), ("xmax", state.get("f.xmax")))
-    window += (("ymin", state.get("f.ymin")), ("ymax", state.get("f.ymax")))
     for expr in (state.get("expr"), state.get("_last_expr"), DEFAULT_EXPRESSION):
         try:
-            return make_landscape(CUSTOM, (("expr", expr), *window))
+            return make_landscape(CUSTOM, (("expr", expr), *_window_pairs()))
         except (ValueError, TypeError):
             continue
     return make_landscape(CUSTOM, (("expr", DEFAULT_EXPRESSION), *DEFAULT_WINDOW_PARAMS))
