@@ -2,24 +2,37 @@ r"""Custom landscapes from a formula typed by a user, parsed safely and differen
 
 The text never reaches ``eval``, ``exec``, ``sympify`` or ``parse_expr``. It is read by Python's own
 parser (``ast.parse`` builds a tree and runs nothing), every node is checked against a whitelist,
-and the tree is translated node by node into SymPy objects. SymPy differentiates it exactly, and a
-small interpreter evaluates f and ∇f on NumPy arrays, so no generated code is executed either.
+and the tree is translated node by node into SymPy objects. SymPy differentiates it exactly, and
+``landscapes.program`` evaluates f and ∇f as straight-line NumPy steps, so no generated code is
+executed either.
+
+The server is shared by a whole lecture hall, so no formula may hold it for long, accepted or not:
+the text's length, nesting and number of parts are limited; every part that works out to a number is
+sized in float64 before SymPy sees it (SymPy would compute 999999**999999 exactly); ``abs`` is
+differentiated as sign(u)·u′ for real u (SymPy's own Abs allows complex u, and its derivative swells
+exponentially with nesting); the gradient's cost per evaluation and the length of what is typeset are
+limited; and a rejected formula is remembered, so a link repeated by a whole hall is checked once.
 
 Accepted: numbers, ``x``, ``y``, ``pi``, ``e``, ``+ - * / **`` (``^`` means power), and the
-functions in FUNCTIONS. Everything else is a ValueError that says what and where.
+functions in FUNCTIONS. Everything else is a FormulaError (a ValueError) that says what and where.
 """
 
 from __future__ import annotations
 
 import ast
+import logging
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
 
 import numpy as np
 
 from landscapes.base import Landscape, LandscapeSpec
+from landscapes.program import NotComputableError, Program, compile_program, float64, tree_size
+
+log = logging.getLogger(__name__)
 
 MAX_LENGTH = 300
 MAX_DEPTH = 24  # nested brackets and operators
@@ -27,36 +40,41 @@ MAX_NODES = 120
 MAX_CONSTANT = 1e6
 MAX_EXPONENT = 64
 MAX_WINDOW = 1e4
+MAX_MAGNITUDE = 1e300  # any number a part of the formula works out to
+MAX_OPERATIONS = 400  # NumPy calls to evaluate ∇f once: the formula's cost per step
+MAX_TYPESET = 400  # nodes of f or ∇f written out; longer is unreadable on a slide (and slow to typeset)
+MAX_LATEX = 2000  # characters of LaTeX, for the same reason
 
-# The functions a formula may call, with their NumPy twins (used to size up parts made of numbers only).
-FLOAT_FUNCTIONS: dict[str, Callable] = {
-    "sin": np.sin, "cos": np.cos, "tan": np.tan, "exp": np.exp, "log": np.log, "sqrt": np.sqrt,
-    "abs": np.abs, "tanh": np.tanh, "sinh": np.sinh, "cosh": np.cosh, "arctan": np.arctan,
-    "arcsin": np.arcsin, "arccos": np.arccos, "atan": np.arctan, "asin": np.arcsin, "acos": np.arccos,
-}  # fmt: skip
-FUNCTIONS = tuple(FLOAT_FUNCTIONS)
+FUNCTIONS = (
+    "sin", "cos", "tan", "exp", "log", "sqrt", "abs", "tanh", "sinh", "cosh",
+    "arctan", "arcsin", "arccos", "atan", "asin", "acos",
+)  # fmt: skip
 NAMES = ("x", "y", "pi", "e")
 _OPERATORS = (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow)
 _OPERATOR_WORDS = {ast.FloorDiv: "//", ast.Mod: "%", ast.MatMult: "@", ast.BitXor: "^", ast.BitAnd: "&"}
 _OPERATOR_WORDS |= {ast.BitOr: "|", ast.LShift: "<<", ast.RShift: ">>"}
 
 
-def _fail(message: str, node: ast.AST | None = None) -> ValueError:
+class FormulaError(ValueError):
+    """Why a typed function cannot be used, in the page's words (never Python's or SymPy's own)."""
+
+
+def _fail(message: str, node: ast.AST | None = None) -> FormulaError:
     where = f" (at column {node.col_offset + 1})" if node is not None and hasattr(node, "col_offset") else ""
-    return ValueError(message + where)
+    return FormulaError(message + where)
 
 
 def _check_text(text: object) -> str:
     if not isinstance(text, str):
-        raise ValueError("the function must be text, such as x**2 + 10*sin(y)")
+        raise FormulaError("the function must be text, such as x**2 + 10*sin(y)")
     if len(text) > MAX_LENGTH:
-        raise ValueError(f"the function is too long: {len(text)} characters (at most {MAX_LENGTH})")
+        raise FormulaError(f"the function is too long: {len(text)} characters (at most {MAX_LENGTH})")
     stripped = text.strip()
     if not stripped:
-        raise ValueError("the function is empty: type one, such as x**2 + 10*sin(y)")
+        raise FormulaError("the function is empty: type one, such as x**2 + 10*sin(y)")
     for i, ch in enumerate(stripped):
         if not (ch.isascii() and (ch.isprintable() or ch in " \t")):
-            raise ValueError(
+            raise FormulaError(
                 f"character {ch!r} (U+{ord(ch):04X}) at column {i + 1} is not allowed: "
                 "use plain Latin letters, digits and + - * / ^ ( ) . ,"
             )
@@ -66,8 +84,17 @@ def _check_text(text: object) -> str:
         depth -= ch in ")]}"
         deepest = max(deepest, depth)
     if deepest > MAX_DEPTH:
-        raise ValueError(f"the function is nested too deeply ({deepest} brackets; at most {MAX_DEPTH})")
+        raise FormulaError(f"the function is nested too deeply ({deepest} brackets; at most {MAX_DEPTH})")
     return stripped.replace("^", "**")
+
+
+def _bracket_hint(source: str) -> str:
+    depth = 0
+    for ch in source:
+        depth += (ch == "(") - (ch == ")")
+        if depth < 0:
+            return ": a closing bracket has no opening one"
+    return ": a bracket is not closed" if depth > 0 else ""
 
 
 def parse_tree(text: object) -> ast.Expression:
@@ -77,60 +104,14 @@ def parse_tree(text: object) -> ast.Expression:
         tree = ast.parse(source, mode="eval")
     except SyntaxError as error:
         column = f" at column {error.offset}" if error.offset else ""
-        raise ValueError(f"this is not a formula Python can read{column}: {error.msg}") from None
+        raise FormulaError(f"this is not a formula Python can read{column}{_bracket_hint(source)}") from None
     except (RecursionError, MemoryError, ValueError):
-        raise ValueError("the function is too complicated to read") from None
+        raise FormulaError("the function is too complicated to read") from None
     nodes = list(ast.walk(tree))
     if len(nodes) > MAX_NODES:
-        raise ValueError(f"the function has too many parts ({len(nodes)}; at most {MAX_NODES})")
+        raise FormulaError(f"the function has too many parts ({len(nodes)}; at most {MAX_NODES})")
     _check(tree.body, 0)
-    _check_constant_parts(tree.body)
     return tree
-
-
-def _check_constant_parts(node: ast.AST) -> float | None:
-    """Each part made of numbers only is worked out in float64 first: SymPy computes such parts
-    exactly, and an exact (10**6)**64**... would take forever, while its float is just inf."""
-    match node:
-        case ast.Constant(value=v):
-            return float(v)
-        case ast.Name(id="pi"):
-            return math.pi
-        case ast.Name(id="e"):
-            return math.e
-        case ast.Name():
-            return None
-        case ast.UnaryOp(op=op, operand=operand):
-            inner = _check_constant_parts(operand)
-            value = None if inner is None else (-inner if isinstance(op, ast.USub) else inner)
-        case ast.BinOp(op=op, left=left, right=right):
-            a, b = _check_constant_parts(left), _check_constant_parts(right)
-            value = None if a is None or b is None else _float_op(op, a, b)
-        case ast.Call(func=ast.Name(id=name), args=[arg]):
-            inner = _check_constant_parts(arg)
-            with np.errstate(all="ignore"):
-                value = None if inner is None else float(FLOAT_FUNCTIONS[name](np.float64(inner)))
-        case _:
-            return None
-    if value is not None and not (math.isfinite(value) and abs(value) <= 1e300):
-        raise _fail("a part made of numbers only is too large or undefined (such as 10**400 or log(0))", node)
-    return value
-
-
-def _float_op(op: ast.operator, a: float, b: float) -> float:
-    with np.errstate(all="ignore"):
-        x, y = np.float64(a), np.float64(b)
-        match op:
-            case ast.Add():
-                return float(x + y)
-            case ast.Sub():
-                return float(x - y)
-            case ast.Mult():
-                return float(x * y)
-            case ast.Div():
-                return float(x / y) if y != 0 else math.inf
-            case _:
-                return float(np.power(x, y))
 
 
 def _check(node: ast.AST, depth: int) -> None:
@@ -195,22 +176,81 @@ def _constant(node: ast.AST) -> float | None:
 
 @lru_cache(maxsize=1)
 def _sympy():
-    import sympy  # loaded on first use: most visitors never type a function
+    """SymPy, loaded on first use (most visitors never type a function), with x, y and the functions."""
+    import sympy
+
+    class RealAbs(sympy.Function):
+        """|u| of a real u. SymPy's own Abs must allow a complex u, and its derivative of a nested one
+        grows exponentially with the depth; for real u, d|u|/du = sign(u)."""
+
+        @classmethod
+        def eval(cls, u):
+            return abs(u) if u.is_Number else None
+
+        def fdiff(self, argindex=1):
+            return RealSign(self.args[0])
+
+        def _latex(self, printer, exp=None):
+            body = rf"\left|{printer._print(self.args[0])}\right|"
+            return body if exp is None else rf"{body}^{{{exp}}}"
+
+    class RealSign(sympy.Function):
+        """sign(u), the derivative of |u|; its own derivative is 0 wherever it is defined."""
+
+        @classmethod
+        def eval(cls, u):
+            return sympy.sign(u) if u.is_Number else None
+
+        def fdiff(self, argindex=1):
+            return sympy.S.Zero
+
+        def _latex(self, printer, exp=None):
+            body = rf"\operatorname{{sign}}\left({printer._print(self.args[0])}\right)"
+            return body if exp is None else rf"{body}^{{{exp}}}"
 
     x, y = sympy.symbols("x y", real=True)
     functions = {
         "sin": sympy.sin, "cos": sympy.cos, "tan": sympy.tan, "exp": sympy.exp, "log": sympy.log,
-        "sqrt": sympy.sqrt, "abs": sympy.Abs, "tanh": sympy.tanh, "sinh": sympy.sinh, "cosh": sympy.cosh,
+        "sqrt": sympy.sqrt, "abs": RealAbs, "tanh": sympy.tanh, "sinh": sympy.sinh, "cosh": sympy.cosh,
         "arctan": sympy.atan, "atan": sympy.atan, "arcsin": sympy.asin, "asin": sympy.asin,
         "arccos": sympy.acos, "acos": sympy.acos,
     }  # fmt: skip
-    return sympy, x, y, functions
+    return sympy, x, y, functions, {sympy.Abs: RealAbs, sympy.sign: RealSign}
+
+
+TOO_LARGE = "a part that works out to a number is too large or undefined (such as 10**400 or log(0))"
 
 
 def to_sympy(tree: ast.Expression):
-    """Translate a checked tree into a SymPy expression, node by node."""
-    sympy, x, y, functions = _sympy()
+    """Translate a checked tree into a SymPy expression, node by node.
+
+    SymPy folds parts without x and y into exact numbers as it builds them (999999 + x − x is
+    999999), and an exact 999999**999999 would hold the interpreter for minutes. So every part that
+    folds to a number is worked out in float64 first, and a power is built only once its float64
+    value is known to be finite and reasonable.
+    """
+    sympy, x, y, functions, _ = _sympy()
     names = {"x": x, "y": y, "pi": sympy.pi, "e": sympy.E}
+    memo: dict = {}
+
+    def sized(expr, node: ast.AST):
+        if not expr.free_symbols:
+            value = float64(expr, memo)
+            if not (math.isfinite(value) and abs(value) <= MAX_MAGNITUDE):
+                raise _fail(TOO_LARGE, node)
+        return expr
+
+    def power(base, exponent, node: ast.AST):
+        if not exponent.free_symbols:
+            e = float64(exponent, memo)
+            if abs(e) > MAX_EXPONENT:
+                raise _fail(f"the exponent {e:g} is too large (at most {MAX_EXPONENT})", node)
+            if not base.free_symbols:
+                with np.errstate(all="ignore"):
+                    value = float(np.power(np.float64(float64(base, memo)), np.float64(e)))
+                if not (math.isfinite(value) and abs(value) <= MAX_MAGNITUDE):
+                    raise _fail("a power of numbers is too large or undefined (such as 10**400)", node)
+        return base**exponent
 
     def build(node: ast.AST):
         match node:
@@ -225,56 +265,89 @@ def to_sympy(tree: ast.Expression):
             case ast.UnaryOp(operand=operand):
                 return build(operand)
             case ast.BinOp(op=ast.Add(), left=a, right=b):
-                return build(a) + build(b)
+                return sized(build(a) + build(b), node)
             case ast.BinOp(op=ast.Sub(), left=a, right=b):
-                return build(a) - build(b)
+                return sized(build(a) - build(b), node)
             case ast.BinOp(op=ast.Mult(), left=a, right=b):
-                return build(a) * build(b)
+                return sized(build(a) * build(b), node)
             case ast.BinOp(op=ast.Div(), left=a, right=b):
-                return build(a) / build(b)
+                return sized(build(a) / build(b), node)
             case ast.BinOp(op=ast.Pow(), left=a, right=b):
-                return build(a) ** build(b)
+                return sized(power(build(a), build(b), node), node)
             case ast.Call(func=ast.Name(id=name), args=[arg]):
-                return functions[name](build(arg))
+                return sized(functions[name](build(arg)), node)
         raise ValueError(f"cannot translate {type(node).__name__}")  # unreachable after _check
 
     return build(tree.body)
 
 
-_NUMPY: dict[str, Callable] = {
-    "sin": np.sin, "cos": np.cos, "tan": np.tan, "exp": np.exp, "log": np.log, "Abs": np.abs,
-    "tanh": np.tanh, "sinh": np.sinh, "cosh": np.cosh, "atan": np.arctan, "asin": np.arcsin,
-    "acos": np.arccos, "sign": np.sign,
-}  # fmt: skip
+@dataclass(frozen=True)
+class Formula:
+    """A checked formula: its programs for f and ∇f, its LaTeX, and what one evaluation costs."""
+
+    source: str
+    value: Program
+    grad: Program
+    latex: str
+    grad_latex: str  # "" where ∇f is too long to typeset
 
 
-def evaluate(expr, x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """A small interpreter for the SymPy trees built here: no code is generated or executed."""
-    _, sx, sy, _ = _sympy()
-    if expr == sx:
-        return x
-    if expr == sy:
-        return y
-    if expr.is_Number or expr.is_NumberSymbol:
-        try:
-            number = float(expr)
-        except (OverflowError, TypeError):
-            number = math.nan
-        return np.full(np.broadcast(x, y).shape, number)
-    args = [evaluate(a, x, y) for a in expr.args]
-    if expr.is_Add:
-        return sum(args[1:], args[0])
-    if expr.is_Mul:
-        out = args[0]
-        for a in args[1:]:
-            out = out * a
-        return out
-    if expr.is_Pow:
-        return np.power(args[0], args[1])
-    name = type(expr).__name__
-    if name in _NUMPY:
-        return _NUMPY[name](args[0])
-    raise ValueError(f"cannot evaluate {name}")
+def _typeset(sympy, exprs, memo: dict) -> str | None:
+    """LaTeX of the expressions, or None where written out they would be too long to read."""
+    if sum(tree_size(e, memo, MAX_TYPESET) for e in exprs) > MAX_TYPESET:
+        return None
+    latex = ",\\ ".join(sympy.latex(e) for e in exprs)
+    return latex if len(latex) <= MAX_LATEX else None
+
+
+def formula(text: object) -> Formula:
+    """Check, translate and differentiate a typed function; ValueError with the page's words if it fails.
+
+    >>> f = formula("x^2 + 10*sin(y)")
+    >>> f.latex, f.grad_latex
+    ('x^{2} + 10 \\sin{\\left(y \\right)}', '2 x,\\ 10 \\cos{\\left(y \\right)}')
+    """
+    outcome = _formula(_check_text(text))
+    if isinstance(outcome, Exception):
+        raise outcome
+    return outcome
+
+
+@lru_cache(maxsize=128)  # rejected formulas too: a link repeated by a whole hall costs its work once
+def _formula(source: str) -> Formula | ValueError:
+    try:
+        return _differentiate(source)
+    except FormulaError as error:
+        return error
+    except (ValueError, TypeError, ArithmeticError, RecursionError, MemoryError, NotComputableError):
+        # SymPy's and Python's own messages (such as Python's limit on integer digits) never reach the page.
+        log.warning("formula rejected after an internal error: %r", source, exc_info=True)
+        return FormulaError("the function is too complicated to work with: try a simpler one")
+
+
+def _differentiate(source: str) -> Formula:
+    sympy, x, y, _, realify = _sympy()
+    f = to_sympy(parse_tree(source))
+    if f.has(sympy.zoo, sympy.oo, -sympy.oo, sympy.nan):
+        raise FormulaError("the function is infinite or undefined everywhere (a division by zero?)")
+    if f.has(sympy.I):
+        raise FormulaError("the function takes complex values (such as sqrt(-1) or log(-1)): use real ones")
+    f = f.replace(lambda e: type(e) in realify, lambda e: realify[type(e)](*e.args))
+    gx, gy = sympy.diff(f, x), sympy.diff(f, y)
+    try:
+        value, grad = compile_program([f], x, y), compile_program([gx, gy], x, y)
+    except NotComputableError:
+        raise FormulaError("the function has a part that cannot be computed (a division by zero?)") from None
+    if len(grad.steps) > MAX_OPERATIONS:
+        raise FormulaError(
+            f"the function is too expensive to compute: its gradient takes {len(grad.steps)} operations "
+            f"(at most {MAX_OPERATIONS}); try a shorter one"
+        )
+    memo: dict = {}
+    latex = _typeset(sympy, [f], memo)
+    if latex is None:
+        raise FormulaError("the function is too long to show: try a shorter one")
+    return Formula(source, value, grad, latex, _typeset(sympy, [gx, gy], memo) or "")
 
 
 def _window(bounds: object) -> tuple[tuple[float, float], tuple[float, float]]:
@@ -309,48 +382,30 @@ def from_expression(text: str, bounds: object = ((-3.0, 3.0), (-3.0, 3.0))) -> L
     [2.0, 10.0]
     """
     window = _window(bounds)
-    return _build(_check_text(text), window)
+    return _build(formula(text), window)
 
 
 @lru_cache(maxsize=64)
-def _build(source: str, window: tuple[tuple[float, float], tuple[float, float]]) -> Landscape:
-    sympy, x, y, _ = _sympy()
-    f = to_sympy(parse_tree(source))
-    if not f.free_symbols <= {x, y}:
-        raise ValueError("the function may only use x and y")
-    if f.has(sympy.zoo, sympy.oo, -sympy.oo, sympy.nan):
-        raise ValueError("the function is infinite or undefined everywhere (a division by zero?)")
-    gx, gy = sympy.diff(f, x), sympy.diff(f, y)
-    probe = np.linspace(-1.0, 1.0, 3)
-    for part in (f, gx, gy):
-        try:
-            with np.errstate(all="ignore"):
-                evaluate(part, probe, probe)
-        except ValueError:
-            raise ValueError("the function has a part that cannot be computed (a division by zero?)") from None
-
+def _build(checked: Formula, window: tuple[tuple[float, float], tuple[float, float]]) -> Landscape:
     def value(px: np.ndarray, py: np.ndarray) -> np.ndarray:
-        with np.errstate(all="ignore"):
-            return evaluate(f, np.asarray(px, dtype=float), np.asarray(py, dtype=float))
+        return checked.value(np.asarray(px, dtype=float), np.asarray(py, dtype=float))[0]
 
     def grad(px: np.ndarray, py: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        px, py = np.asarray(px, dtype=float), np.asarray(py, dtype=float)
-        with np.errstate(all="ignore"):
-            return evaluate(gx, px, py), evaluate(gy, px, py)
+        gx, gy = checked.grad(np.asarray(px, dtype=float), np.asarray(py, dtype=float))
+        return gx, gy
 
-    start = _defined_start(value, grad, window)
     spec = LandscapeSpec(
         name="custom",
-        title=f"f(x, y) = {source}",
-        latex=f"f(x, y) = {sympy.latex(f)}",
-        grad_latex=rf"\nabla f = \left({sympy.latex(gx)},\ {sympy.latex(gy)}\right)",
+        title=f"f(x, y) = {checked.source}",
+        latex=f"f(x, y) = {checked.latex}",
+        grad_latex=rf"\nabla f = \left({checked.grad_latex}\right)" if checked.grad_latex else "",
         description={"en": "Your own function.", "uk": "Ваша власна функція."},
         reference="typed by the user",
         bounds=window,
-        start=start,
+        start=_defined_start(value, grad, window),
         value=value,
         grad=grad,
         log_scale=False,
-        extra={"expression": source},
+        extra={"expression": checked.source, "operations": len(checked.grad.steps)},
     )
     return Landscape(spec, MappingProxyType({}))

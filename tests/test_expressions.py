@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import landscapes
-from landscapes.expression import FUNCTIONS, MAX_LENGTH
+from landscapes.expression import FUNCTIONS, MAX_LATEX, MAX_LENGTH, MAX_OPERATIONS, formula
 
 CANARY = Path("/tmp/landscape-lab-canary")
 
@@ -157,7 +157,9 @@ HOSTILE = [
 
 @pytest.fixture(autouse=True, scope="module")
 def sympy_loaded():
-    landscapes.from_expression("x")  # import SymPy once, outside the timed calls
+    # SymPy imports some of its own modules on first use: do that once, outside the timed and spied calls
+    for name in FUNCTIONS:
+        landscapes.from_expression(f"{name}(x / 9) + abs(y)^3 + exp(99)")
 
 
 @pytest.fixture
@@ -300,3 +302,105 @@ def test_fuzzed_text_gives_a_landscape_or_a_value_error(text):
             ls.value(np.zeros((3, 2)))
             ls.grad(np.ones((3, 2)))
     assert time.perf_counter() - started < 1.0
+
+
+# What a visitor can put in a link: each of these once held the shared server for seconds to minutes.
+ISSUE_9_FORMULAS = {
+    "froze the server": "((999999+x-x)**(999999+x-x))**(999999+x-x)",
+    "3 s and Python's own message": "(999999+x-x)**(999999+x-x)",
+    "SymPy's derivative of abs": "abs(" + "sin(" * 16 + "log(x)" + ")" * 16 + ")",
+    "a 30 000-node gradient": "abs(x/" * 11 + "x*y" + ")" * 11,
+    "a 51 s page": "tanh(x*y*" * 10 + "x" + ")" * 10,
+}
+TIME_BOUND = 0.5  # seconds for parse + derivative + one evaluation: a fraction of a second, with room for CI
+
+
+def check_bounded(text: str) -> None:
+    """Accepted or rejected, a formula costs a fraction of a second and is cheap to evaluate afterwards."""
+    started = time.perf_counter()
+    try:
+        checked = formula(text)
+    except ValueError as error:
+        message = str(error)
+        assert "Exceeds the limit" not in message and "sys." not in message and "Traceback" not in message
+    else:
+        assert len(checked.grad.steps) <= MAX_OPERATIONS
+        assert len(checked.latex) <= MAX_LATEX and len(checked.grad_latex) <= MAX_LATEX
+        points = np.linspace(-1, 1, 6)
+        checked.value(points, points[::-1])
+        checked.grad(points, points[::-1])
+    assert time.perf_counter() - started < TIME_BOUND, text
+
+
+@pytest.mark.parametrize("text", ISSUE_9_FORMULAS.values(), ids=ISSUE_9_FORMULAS.keys())
+def test_formulas_from_the_issue_are_bounded(text):
+    check_bounded(text)
+
+
+def test_folded_powers_are_sized_before_sympy_computes_them():
+    for text in ("(999999+x-x)**(999999+x-x)", "((999999+x-x)**(999999+x-x))**(999999+x-x)"):
+        with pytest.raises(ValueError, match="the exponent 999999 is too large"):
+            formula(text)
+    with pytest.raises(ValueError, match="too large or undefined"):
+        formula("(999999 + x - x)**60 * y")  # 1e360: no exact 360-digit integer, and not a float either
+    with pytest.raises(ValueError, match="too large or undefined"):
+        formula("exp(999 + y - y) * x")
+
+
+def test_abs_is_differentiated_as_sign_times_the_inner_derivative():
+    ls = landscapes.from_expression("abs(sin(x*y) - 0.3)")
+    p = np.array([[0.4, 0.5], [1.2, 0.9], [-0.7, 0.2]])
+    inner = np.sin(p[:, 0] * p[:, 1]) - 0.3
+    expected = np.sign(inner)[:, None] * np.cos(p[:, 0] * p[:, 1])[:, None] * p[:, ::-1]
+    np.testing.assert_allclose(ls.grad(p), expected, rtol=1e-12)
+
+
+def test_a_rejected_formula_is_checked_once(monkeypatch):
+    from landscapes import expression
+
+    calls = []
+    real = expression._differentiate
+    monkeypatch.setattr(expression, "_differentiate", lambda source: calls.append(source) or real(source))
+    text = "x**2 * (1e300 * 1e300)"  # rejected: the constant part is too large
+    for _ in range(3):
+        with pytest.raises(ValueError, match="too large"):
+            formula(text)
+    assert calls == [text]
+
+
+def test_programs_share_subexpressions_so_a_deep_formula_stays_cheap():
+    checked = formula("tanh(x*y*" * 10 + "x" + ")" * 10)
+    # written out as a tree, ∇f has thousands of nodes; computed once each, 153 NumPy calls
+    assert len(checked.grad.steps) < 200
+    assert checked.grad_latex == ""  # too long to typeset: the page says so instead of sending 300 KB
+
+
+LEAVES = st.sampled_from(["x", "y", "pi", "e", "2", "0.5", "999999", "(999999+x-x)", "(x-x)", "64"])
+
+
+def _grow(children):
+    binary = st.tuples(children, st.sampled_from(["+", "-", "*", "/", "**"]), children).map(
+        lambda t: f"({t[0]}){t[1]}({t[2]})"
+    )
+    unary = st.tuples(st.sampled_from(FUNCTIONS), children).map(lambda t: f"{t[0]}({t[1]})")
+    return st.one_of(binary, unary)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(st.recursive(LEAVES, _grow, max_leaves=60).filter(lambda text: len(text) <= MAX_LENGTH))
+def test_grown_formulas_within_the_limits_are_bounded(text):
+    check_bounded(text)
+
+
+@pytest.mark.parametrize("depth", [4, 8, 12, 16, 20])
+@pytest.mark.parametrize(
+    "shape", ["abs(sin({}))", "tanh(x*y*{})", "abs(x/{})", "exp(-({})^2)", "({})^3+x", "log({}^2)"]
+)
+def test_formulas_grown_to_the_nesting_limit_are_bounded(shape, depth):
+    text = "x*y"
+    for _ in range(depth):
+        grown = shape.format(text)
+        if len(grown) > MAX_LENGTH:
+            break
+        text = grown
+    check_bounded(text)

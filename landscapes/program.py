@@ -1,0 +1,172 @@
+"""Straight-line NumPy code for SymPy expressions in x and y: how a typed function is evaluated.
+
+A formula and its derivatives share most of their subexpressions (the derivative of tanh(u) reuses
+tanh(u)), so they are compiled together into one list of steps, each a single NumPy call on the
+results of earlier steps, with every distinct subexpression computed once. Nothing is generated or
+executed as code: the steps are (function, argument slots) pairs read by a short loop. The number of
+steps is the formula's cost per evaluation, which the page's cost model counts.
+
+>>> import sympy
+>>> x, y = sympy.symbols("x y", real=True)
+>>> program = compile_program([x**2 * sympy.sin(y), 2 * x * sympy.sin(y)], x, y)
+>>> [v.tolist() for v in program(np.array([3.0]), np.array([np.pi / 2]))]
+[[9.0], [6.0]]
+>>> len(program.steps)  # sin(y), x**2, x**2*sin(y), 2*x, 2*x*sin(y): sin(y) is computed once
+5
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+Array = np.ndarray
+
+# SymPy's node types (by class name) and the NumPy function that computes each, elementwise.
+UNARY: dict[str, Callable[[Array], Array]] = {
+    "sin": np.sin, "cos": np.cos, "tan": np.tan, "exp": np.exp, "log": np.log, "tanh": np.tanh,
+    "sinh": np.sinh, "cosh": np.cosh, "atan": np.arctan, "asin": np.arcsin, "acos": np.arccos,
+    "RealAbs": np.abs, "RealSign": np.sign, "Abs": np.abs, "sign": np.sign,
+}  # fmt: skip
+BINARY: dict[str, Callable[[Array, Array], Array]] = {"Add": np.add, "Mul": np.multiply, "Pow": np.power}
+
+
+class NotComputableError(ValueError):
+    """The expression holds a part that has no NumPy counterpart here."""
+
+
+@dataclass(frozen=True)
+class Program:
+    """Outputs of some expressions in (x, y), as steps over numbered slots.
+
+    Slots 0 and 1 hold x and y, then the constants, then one slot per step in order.
+    """
+
+    constants: tuple[float, ...]
+    steps: tuple[tuple[Callable, tuple[int, ...]], ...]
+    outputs: tuple[int, ...]
+
+    def __call__(self, x: Array, y: Array) -> list[Array]:
+        slots: list = [x, y, *self.constants]
+        with np.errstate(all="ignore"):  # undefined points (log of a negative number, 1/0) become NaN or ±inf
+            for function, arguments in self.steps:
+                slots.append(function(*[slots[i] for i in arguments]))
+        shape = np.broadcast(x, y).shape
+        return [np.broadcast_to(np.asarray(slots[i], dtype=float), shape) for i in self.outputs]
+
+
+def number(expr) -> float:
+    """A SymPy number as a float64: ±inf where it does not fit, NaN where it is undefined or complex."""
+    if expr.is_Integer or expr.is_Rational:
+        p, q = int(expr.p), int(expr.q)
+        try:
+            return float(p) / float(q)
+        except OverflowError:
+            return math.copysign(math.inf, p) if abs(p) > abs(q) else 0.0
+    if expr.is_Float or expr.is_NumberSymbol:
+        return float(expr)
+    if expr.is_infinite:
+        return math.inf
+    return math.nan  # zoo, nan, I and other non-real numbers
+
+
+def float64(expr, memo: dict | None = None) -> float:
+    """Work a numbers-only expression out in float64, as the program would: never an exact huge number.
+
+    >>> import sympy
+    >>> float64(sympy.Integer(10) ** 6 * sympy.pi)
+    3141592.653589793
+    """
+    memo = {} if memo is None else memo
+    if expr in memo:
+        return memo[expr]
+    if expr.is_Number or expr.is_NumberSymbol or not expr.args:
+        value = number(expr) if (expr.is_Number or expr.is_NumberSymbol) else math.nan
+    else:
+        args = [float64(a, memo) for a in expr.args]
+        name = type(expr).__name__
+        with np.errstate(all="ignore"):
+            if name in BINARY:
+                value = args[0]
+                for a in args[1:]:
+                    value = float(BINARY[name](np.float64(value), np.float64(a)))
+            elif name in UNARY and len(args) == 1:
+                value = float(UNARY[name](np.float64(args[0])))
+            else:
+                value = math.nan
+    memo[expr] = value
+    return value
+
+
+def compile_program(exprs: Sequence, x, y) -> Program:
+    """One program computing every expression in ``exprs``; shared subexpressions are computed once."""
+    slot_of: dict = {x: 0, y: 1}
+    constants: list[float] = []
+    pending: list[tuple[object, ...]] = []  # steps whose slots are numbered after the constants
+    order: list = []  # the distinct non-constant nodes, children before parents
+
+    def visit(expr) -> None:
+        stack = [(expr, False)]
+        while stack:
+            node, ready = stack.pop()
+            if node in slot_of:
+                continue
+            if node.is_Number or node.is_NumberSymbol:
+                slot_of[node] = ("c", len(constants))
+                constants.append(number(node))
+                continue
+            if ready:
+                slot_of[node] = ("s", len(order))
+                order.append(node)
+                continue
+            name = type(node).__name__
+            if name not in BINARY and name not in UNARY:
+                raise NotComputableError(name)
+            stack.append((node, True))
+            stack.extend((a, False) for a in reversed(node.args))
+
+    for expr in exprs:
+        visit(expr)
+
+    def slot(node) -> int:
+        where = slot_of[node]
+        if isinstance(where, int):
+            return where
+        kind, i = where
+        return 2 + i if kind == "c" else 2 + len(constants) + step_index[i]
+
+    step_index: list[int] = []
+    for node in order:
+        name = type(node).__name__
+        if name in UNARY:
+            step_index.append(len(pending))
+            pending.append((UNARY[name], (node.args[0],)))
+        else:  # an n-ary sum or product becomes n − 1 binary steps
+            function = BINARY[name]
+            args = list(node.args)
+            first = args[0]
+            for a in args[1:-1]:
+                pending.append((function, (first, a)))
+                first = ("partial", len(pending) - 1)
+            step_index.append(len(pending))
+            pending.append((function, (first, args[-1])))
+
+    base = 2 + len(constants)
+    steps = []
+    for function, arguments in pending:
+        numbered = tuple(base + a[1] if isinstance(a, tuple) and a[:1] == ("partial",) else slot(a) for a in arguments)
+        steps.append((function, numbered))
+    return Program(tuple(constants), tuple(steps), tuple(slot(e) for e in exprs))
+
+
+def tree_size(expr, memo: dict | None = None, limit: int = 10**9) -> int:
+    """The number of nodes of ``expr`` written out as a tree (as LaTeX prints it), capped at ``limit``."""
+    memo = {} if memo is None else memo
+    if expr in memo:
+        return memo[expr]
+    size = 1 + sum(tree_size(a, memo, limit) for a in expr.args)
+    memo[expr] = min(size, limit)
+    return memo[expr]
