@@ -1,20 +1,38 @@
 """Landscape Lab: the lecture's live demo. Page layout and widgets only; the maths is in the core.
 
 streamlit run app.py
+
+A slider move reruns only the ``workbench`` fragment (the optimizers' controls, drawn into the
+sidebar, and the view), not the whole page: the language, the scenario and the function, which change
+everything, sit outside it.
 """
 
 from __future__ import annotations
 
+import gc
 import logging
+from urllib.parse import urlsplit
 
 import streamlit as st
 
-from ui import panels
+from ui import budget, page
 from ui.config import DEFAULT_EXPRESSION, parse
-from ui.controls import keep_main_area_state, raw_values, seed_state, sidebar
-from ui.i18n import pick_language
+from ui.controls import landscape_controls, optimizer_controls, raw_values, seed_state
+from ui.i18n import pick_language, t
+from ui.views import VIEWS
 
 st.set_page_config(page_title="Landscape Lab", page_icon="⛰️", layout="wide", initial_sidebar_state="auto")
+log = logging.getLogger("landscape_lab")
+
+
+def freeze_imports_once() -> None:
+    """Streamlit collects all garbage after every run (``runner.postScriptGC``). Moving what the imports
+    made (NumPy, Plotly, SymPy: ~1M long-lived objects) out of the collector's sight once makes that
+    collection ~10x cheaper, while every object a run makes is still collected as before."""
+    if not getattr(gc, "_landscape_lab_frozen", False):
+        gc.collect()
+        gc.freeze()
+        gc._landscape_lab_frozen = True  # type: ignore[attr-defined]
 
 
 def open_link() -> None:
@@ -23,29 +41,51 @@ def open_link() -> None:
         return
     raw = {key: st.query_params.get_all(key) for key in st.query_params}
     config, problems = parse(raw, browser_lang=pick_language(None, st.context.locale))
+    config, asked = budget.fit(config)
     seed_state(st.session_state, config)
-    st.session_state["_link_problems"] = problems
+    if not raw and urlsplit(st.context.url or "").query:
+        problems.append(t("link_dropped", config.lang))  # Streamlit drops a query of >1000 parameters whole
+    st.session_state["_link_problems"] = (list(problems), problems.errors)
+    st.session_state["_asked_steps"] = asked
     st.session_state["_opened"] = True
 
 
-def _last_expression() -> str:
-    return st.session_state.get("_last_expr", DEFAULT_EXPRESSION)
+def current_config():
+    """The Config the widgets hold now, bounded to the budget; the widgets follow where it differs."""
+    state = st.session_state
+    config, problems = parse(raw_values(state), fallback_expression=state.get("_last_expr", DEFAULT_EXPRESSION))
+    if problems:  # widgets only offer valid values; a start outside a new window goes back to its default
+        log.info("widget values ignored: %s", list(problems))
+    config, asked = budget.fit(config)
+    state["x0"], state["y0"], state["steps"] = config.x0, config.y0, config.steps
+    return config, asked
+
+
+@st.fragment
+def workbench(controls) -> None:
+    """Everything a slider move changes: the optimizers' controls and the view."""
+    config, asked = current_config()
+    with controls:
+        optimizer_controls(config)
+    page.budget_note(config, asked or st.session_state.pop("_asked_steps", None))
+    page.view_selector(config)
+    VIEWS[config.view](config)
+    page.update_rules(config)
+    page.share_link(config)
+    st.query_params.from_dict(config.to_query())
 
 
 def main() -> None:
+    freeze_imports_once()
     open_link()
-    keep_main_area_state()
-    keys = sidebar(st.session_state["lang"])
-    config, problems = parse(raw_values(st.session_state, keys), fallback_expression=_last_expression())
-    if problems:  # widgets only offer valid values; a typed function is explained where it is typed
-        logging.getLogger("landscape_lab").info("widget values ignored: %s", problems)
-    panels.header(config.lang, st.session_state["_link_problems"])
-    panels.scenario_card(config)
-    panels.view_selector(config)
-    panels.show_view(config)
-    panels.update_rules(config)
-    panels.share_link(config)
-    st.query_params.from_dict(config.to_query())
+    lang = st.session_state["lang"]
+    problems, errors = st.session_state["_link_problems"]
+    page.header(lang, problems, errors)
+    page.scenario_card(lang, st.session_state.get("preset"))
+    with st.sidebar:
+        landscape_controls(lang)
+        controls = st.container()
+    workbench(controls)
 
 
 main()

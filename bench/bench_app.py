@@ -61,22 +61,16 @@ def largest_figure_kb() -> float:
     import landscapes
     import optimizers
     import viz
-    from ui.i18n import STRINGS
+    from ui.i18n import CATALOGS
+    from ui.runs import CONTOUR_PIXELS
 
-    labels = {k: v["en"] for k, v in STRINGS.items()}
-    from ui.compute import CONTOUR_PIXELS
-    from viz.contour import landscape_view
-
+    labels = {k: v for k, v in CATALOGS["en"].MESSAGES.items() if isinstance(v, str)}
     ls = landscapes.get("rosenbrock")
-    view = landscape_view(ls, image_pixels=CONTOUR_PIXELS)  # as the app draws it
+    view = viz.contour.landscape_view(ls, image_pixels=CONTOUR_PIXELS)  # as the app draws it
     paths = []
     for name in optimizers.names():
         traj = optimizers.run(optimizers.get(name), ls, ls.start, 5000, record=True)
-        paths.append(
-            viz.PathView(
-                name, name, traj.points, traj.values, traj.diverged_at, grads=traj.grads, direction=traj.direction
-            )
-        )
+        paths.append(viz.summarize(name, traj, ls.minima, ls.bounds, frames=True))
     figures = [viz.contour_figure(view, paths, labels, inspector=True), viz.loss_figure(paths, 0.0, labels)]
     return max(len(f.to_json()) for f in figures) / 1e3
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from ui import compute
+from ui import runs
 from ui.config import parse
 from ui.i18n import name_of
 from viz.maps import basin_figure, sweep_figure
@@ -32,14 +32,14 @@ def timed(fn, repeats: int = 3) -> float:
 
 def main() -> None:
     config, _ = parse({"steps": "1000"})
-    basin = compute.basin_map.__wrapped__  # the uncached functions: what a new setting costs
-    sweep = compute.sweep_map.__wrapped__
+    basin = runs.basin_map.__wrapped__  # the uncached functions: what a new setting costs
+    sweep = runs.sweep_map.__wrapped__
     for name, hp in config.hyperparameters:
         run = partial(basin, config.landscape, (), name, hp, config.steps, 0.0, 0)
         xs, ys, outcome = run()
         draw = partial(basin_figure, xs, ys, {name: outcome}, ["a", "b", "c"], str)
         print(
-            f"many starts, {name:<9} {compute.MAP_SIDE}² starts x {config.steps} steps: {timed(run):.2f} s "
+            f"many starts, {name:<9} {runs.MAP_SIDE}² starts x {config.steps} steps: {timed(run):.2f} s "
             f"(+ figure {timed(draw) * 1e3:.0f} ms)"
         )
     for name, hp in config.hyperparameters:

@@ -2,8 +2,8 @@
 
 >>> import landscapes
 >>> ls = landscapes.get("rosenbrock")
->>> float(ls.value((1.0, 1.0))), ls.grad((1.0, 1.0)).tolist()
-(0.0, [0.0, 0.0])
+>>> float(ls.value((1.0, 1.0))), ls.grad((0.0, 0.0)).tolist()  # f* = 0 at (1, 1); ∇f at the origin
+(0.0, [-2.0, 0.0])
 """
 
 from __future__ import annotations
@@ -12,13 +12,15 @@ from typing import Any
 
 from landscapes import multimodal, saddles, valleys
 from landscapes.base import Bounds, Landscape, LandscapeSpec, bind
+from landscapes.base import family as _family
 from landscapes.curves import CURVES, Curve
 from landscapes.expression import from_expression
 from landscapes.online import ReddiCounterexample
+from parameters import CoreError, Registry
 
-_SPECS: dict[str, LandscapeSpec] = {
-    spec.name: spec
-    for spec in (
+REGISTRY: Registry[LandscapeSpec] = Registry(
+    "unknown landscape {name}; choose one of: {choices}",
+    (
         valleys.ROSENBROCK,
         valleys.QUADRATIC,
         saddles.SADDLE,
@@ -33,8 +35,10 @@ _SPECS: dict[str, LandscapeSpec] = {
         valleys.MATYAS,
         multimodal.THREE_HUMP_CAMEL,
         multimodal.STYBLINSKI_TANG,
-    )
-}
+    ),
+)
+names = REGISTRY.names
+spec = REGISTRY.spec
 
 __all__ = [
     "Bounds",
@@ -43,6 +47,7 @@ __all__ = [
     "LandscapeSpec",
     "ReddiCounterexample",
     "curve",
+    "family",
     "from_expression",
     "get",
     "names",
@@ -50,21 +55,14 @@ __all__ = [
 ]
 
 
-def names() -> list[str]:
-    """Registered landscape names, in display order."""
-    return list(_SPECS)
-
-
-def spec(name: str) -> LandscapeSpec:
-    try:
-        return _SPECS[name]
-    except (KeyError, TypeError):
-        raise ValueError(f"unknown landscape {name!r}; choose one of: {', '.join(_SPECS)}") from None
-
-
 def get(name: str, **parameters: Any) -> Landscape:
     """A landscape with its parameters (omitted ones take their defaults)."""
     return bind(spec(name), **parameters)
+
+
+def family(name: str, **parameters: Any) -> Landscape:
+    """Several landscapes at once for a batched run: ``family("quadratic", theta=[0, 15, 30])``."""
+    return _family(spec(name), **parameters)
 
 
 def curve(name: str) -> Curve:
@@ -72,4 +70,6 @@ def curve(name: str) -> Curve:
     try:
         return CURVES[name]
     except (KeyError, TypeError):
-        raise ValueError(f"unknown curve {name!r}; choose one of: {', '.join(CURVES)}") from None
+        raise CoreError(
+            "unknown curve {name}; choose one of: {choices}", name=repr(name), choices=", ".join(CURVES)
+        ) from None

@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from optimizers.parameter import Parameter, validate_all
+from parameters import CoreError, Parameter, validate_all
 
 Array = np.ndarray
 Bounds = tuple[tuple[float, float], tuple[float, float]]
@@ -29,7 +29,7 @@ class LandscapeSpec:
     name: str
     title: str
     latex: str
-    description: dict[str, str]
+    description: str
     reference: str
     bounds: Bounds
     start: Point
@@ -41,6 +41,9 @@ class LandscapeSpec:
     log_scale: bool = True
     grad_latex: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+
+
+TOLERANCE_SHARE = 0.01  # "reached the minimum" = within 1% of the window's size of a global minimum
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,30 @@ class Landscape:
         out[..., 1] = gy
         return out
 
+    @property
+    def tolerance(self) -> float:
+        """How close to a global minimum counts as having reached it: 1% of the window's larger side."""
+        (x0, x1), (y0, y1) = self.bounds
+        return TOLERANCE_SHARE * max(x1 - x0, y1 - y0)
+
+    def distance_to_minimum(self, p: Array) -> Array:
+        """Distance from points ``p`` of shape (..., 2) to the nearest global minimum (NaN where none is known)."""
+        p = np.asarray(p, dtype=float)
+        if not self.minima:
+            return np.full(p.shape[:-1], np.nan)
+        gaps = np.linalg.norm(p[..., None, :] - np.asarray(self.minima), axis=-1)
+        return gaps.min(axis=-1)
+
+    def nearest_minimum(self, p: Array) -> Array:
+        """For each point, the index of the global minimum within ``tolerance`` of it, or -1."""
+        p = np.asarray(p, dtype=float)
+        if not self.minima:
+            return np.full(p.shape[:-1], -1)
+        gaps = np.linalg.norm(p[..., None, :] - np.asarray(self.minima), axis=-1)
+        nearest = np.argmin(np.nan_to_num(gaps, nan=np.inf), axis=-1)
+        close = np.take_along_axis(gaps, nearest[..., None], axis=-1)[..., 0] <= self.tolerance
+        return np.where(close, nearest, -1)
+
     def __repr__(self) -> str:
         params = "".join(f", {k}={v!r}" for k, v in self.parameters.items())
         return f"landscapes.get({self.name!r}{params})"
@@ -85,3 +112,22 @@ class Landscape:
 def bind(spec: LandscapeSpec, **given: Any) -> Landscape:
     values = validate_all(spec.parameters, given, spec.title)
     return Landscape(spec, MappingProxyType(values))
+
+
+def family(spec: LandscapeSpec, **given: Any) -> Landscape:
+    """One landscape per path of a batched run: a parameter given as a list varies along the paths.
+
+    >>> import landscapes
+    >>> bowls = landscapes.family("quadratic", kappa=50, theta=[0, 45])
+    >>> bowls.grad(np.array([[1.0, 0.0], [1.0, 0.0]])).round(3).tolist()  # path 2's bowl is turned by 45°
+    [[1.0, 0.0], [25.5, -24.5]]
+    """
+    columns = {k: v for k, v in given.items() if isinstance(v, (list, tuple, np.ndarray))}
+    sizes = {len(v) for v in columns.values()}
+    if len(sizes) > 1:
+        raise CoreError("every varying parameter needs one value per path, got lengths {sizes}", sizes=sorted(sizes))
+    fixed = validate_all(spec.parameters, {k: v for k, v in given.items() if k not in columns}, spec.title)
+    for name, values in columns.items():
+        checked = [validate_all(spec.parameters, {name: v}, spec.title)[name] for v in values]
+        fixed[name] = np.asarray(checked, dtype=float)
+    return Landscape(spec, MappingProxyType(fixed))

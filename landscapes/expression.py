@@ -31,6 +31,8 @@ import numpy as np
 
 from landscapes.base import Landscape, LandscapeSpec
 from landscapes.program import NotComputableError, Program, compile_program, float64, tree_size
+from landscapes.typeset import latex
+from parameters import CoreError, Text
 
 log = logging.getLogger(__name__)
 
@@ -55,28 +57,34 @@ _OPERATOR_WORDS = {ast.FloorDiv: "//", ast.Mod: "%", ast.MatMult: "@", ast.BitXo
 _OPERATOR_WORDS |= {ast.BitOr: "|", ast.LShift: "<<", ast.RShift: ">>"}
 
 
-class FormulaError(ValueError):
+class FormulaError(CoreError):
     """Why a typed function cannot be used, in the page's words (never Python's or SymPy's own)."""
 
 
-def _fail(message: str, node: ast.AST | None = None) -> FormulaError:
-    where = f" (at column {node.col_offset + 1})" if node is not None and hasattr(node, "col_offset") else ""
-    return FormulaError(message + where)
+def _fail(template: str, node: ast.AST | None = None, **values: object) -> FormulaError:
+    if node is not None and hasattr(node, "col_offset"):
+        return FormulaError(AT_COLUMN, reason=Text(template, values), column=node.col_offset + 1)
+    return FormulaError(template, **values)
 
 
 def _check_text(text: object) -> str:
     if not isinstance(text, str):
         raise FormulaError("the function must be text, such as x**2 + 10*sin(y)")
     if len(text) > MAX_LENGTH:
-        raise FormulaError(f"the function is too long: {len(text)} characters (at most {MAX_LENGTH})")
+        raise FormulaError(
+            "the function is too long: {length} characters (at most {most})", length=len(text), most=MAX_LENGTH
+        )
     stripped = text.strip()
     if not stripped:
         raise FormulaError("the function is empty: type one, such as x**2 + 10*sin(y)")
     for i, ch in enumerate(stripped):
         if not (ch.isascii() and (ch.isprintable() or ch in " \t")):
             raise FormulaError(
-                f"character {ch!r} (U+{ord(ch):04X}) at column {i + 1} is not allowed: "
-                "use plain Latin letters, digits and + - * / ^ ( ) . ,"
+                "character {character} ({code}) at column {column} is not allowed: "
+                "use plain Latin letters, digits and + - * / ^ ( ) . ,",
+                character=repr(ch),
+                code=f"U+{ord(ch):04X}",
+                column=i + 1,
             )
     depth = deepest = 0
     for ch in stripped:
@@ -84,17 +92,26 @@ def _check_text(text: object) -> str:
         depth -= ch in ")]}"
         deepest = max(deepest, depth)
     if deepest > MAX_DEPTH:
-        raise FormulaError(f"the function is nested too deeply ({deepest} brackets; at most {MAX_DEPTH})")
+        raise FormulaError(
+            "the function is nested too deeply ({deepest} brackets; at most {most})", deepest=deepest, most=MAX_DEPTH
+        )
     return stripped.replace("^", "**")
 
 
-def _bracket_hint(source: str) -> str:
-    depth = 0
+def _unreadable(source: str, column: int | None) -> FormulaError:
+    """Why Python's parser could not read the text, in our words (its own messages are Python's)."""
+    depth, reason = 0, Text(UNREADABLE, {})
     for ch in source:
         depth += (ch == "(") - (ch == ")")
         if depth < 0:
-            return ": a closing bracket has no opening one"
-    return ": a bracket is not closed" if depth > 0 else ""
+            reason = Text(UNOPENED, {})
+            break
+    else:
+        if depth > 0:
+            reason = Text(UNCLOSED, {})
+    if column:
+        return FormulaError(AT_COLUMN, reason=reason, column=column)
+    return FormulaError(reason.template)
 
 
 def parse_tree(text: object) -> ast.Expression:
@@ -103,45 +120,54 @@ def parse_tree(text: object) -> ast.Expression:
     try:
         tree = ast.parse(source, mode="eval")
     except SyntaxError as error:
-        column = f" at column {error.offset}" if error.offset else ""
-        raise FormulaError(f"this is not a formula Python can read{column}{_bracket_hint(source)}") from None
+        raise _unreadable(source, error.offset) from None
     except (RecursionError, MemoryError, ValueError):
         raise FormulaError("the function is too complicated to read") from None
     nodes = list(ast.walk(tree))
     if len(nodes) > MAX_NODES:
-        raise FormulaError(f"the function has too many parts ({len(nodes)}; at most {MAX_NODES})")
+        raise FormulaError(
+            "the function has too many parts ({count}; at most {most})", count=len(nodes), most=MAX_NODES
+        )
     _check(tree.body, 0)
     return tree
 
 
 def _check(node: ast.AST, depth: int) -> None:
     if depth > MAX_DEPTH:
-        raise _fail(f"the function is nested too deeply (at most {MAX_DEPTH} levels)", node)
+        raise _fail("the function is nested too deeply (at most {most} levels)", node, most=MAX_DEPTH)
     match node:
         case ast.Constant(value=value):
             if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise _fail(f"only numbers are allowed as constants, not {type(value).__name__} {value!r}", node)
+                raise _fail("only numbers are allowed as constants, not {given}", node, given=repr(value))
             if not math.isfinite(value) or abs(value) > MAX_CONSTANT:
-                raise _fail(f"the number {value!r} is too large (at most {MAX_CONSTANT:g} in size)", node)
+                raise _fail(
+                    "the number {given} is too large (at most {most} in size)",
+                    node,
+                    given=repr(value),
+                    most=MAX_CONSTANT,
+                )
         case ast.Name(id=name):
             if name not in NAMES:
-                hint = f"; did you mean {name}(...)?" if name in FUNCTIONS else ""
-                raise _fail(f"unknown name {name!r}: use x, y, pi, e{hint}", node)
+                raise _fail(
+                    UNKNOWN_FUNCTION_NAME if name in FUNCTIONS else UNKNOWN_NAME, node, name=repr(name), call=name
+                )
         case ast.UnaryOp(op=ast.USub() | ast.UAdd(), operand=operand):
             _check(operand, depth + 1)
         case ast.BinOp(op=op, left=left, right=right):
             if not isinstance(op, _OPERATORS):
                 word = _OPERATOR_WORDS.get(type(op), type(op).__name__)
-                raise _fail(f"the operator {word} is not allowed: use + - * / ** (or ^)", node)
+                raise _fail("the operator {operator} is not allowed: use + - * / ** (or ^)", node, operator=word)
             if isinstance(op, ast.Pow):
                 _check_exponent(right)
             _check(left, depth + 1)
             _check(right, depth + 1)
         case ast.Call(func=ast.Name(id=name), args=args, keywords=keywords):
             if name not in FUNCTIONS:
-                raise _fail(f"unknown function {name!r}: use one of {', '.join(FUNCTIONS)}", node)
+                raise _fail(
+                    "unknown function {name}: use one of {choices}", node, name=repr(name), choices=", ".join(FUNCTIONS)
+                )
             if keywords or len(args) != 1 or isinstance(args[0], ast.Starred):
-                raise _fail(f"{name} takes exactly one argument, as in {name}(x)", node)
+                raise _fail("{name} takes exactly one argument, as in {name}(x)", node, name=name)
             _check(args[0], depth + 1)
         case ast.Call():
             raise _fail("only the listed functions can be called, by name, as in sin(x)", node)
@@ -152,7 +178,9 @@ def _check(node: ast.AST, depth: int) -> None:
         case ast.Compare() | ast.BoolOp():
             raise _fail("comparisons and logic (<, ==, and, or) are not allowed", node)
         case _:
-            raise _fail(f"{type(node).__name__} is not allowed in a formula: use numbers, x, y and functions", node)
+            raise _fail(
+                "{what} is not allowed in a formula: use numbers, x, y and functions", node, what=type(node).__name__
+            )
 
 
 def _check_exponent(node: ast.AST) -> None:
@@ -160,7 +188,7 @@ def _check_exponent(node: ast.AST) -> None:
     value = _constant(node)
     if value is not None:
         if abs(value) > MAX_EXPONENT:
-            raise _fail(f"the exponent {value:g} is too large (at most {MAX_EXPONENT})", node)
+            raise _fail(TOO_LARGE_EXPONENT, node, exponent=value, most=MAX_EXPONENT)
     elif any(isinstance(n, ast.BinOp) and isinstance(n.op, ast.Pow) for n in ast.walk(node)):
         raise _fail("towers of powers (a**b**c) are not allowed", node)
 
@@ -190,10 +218,6 @@ def _sympy():
         def fdiff(self, argindex=1):
             return RealSign(self.args[0])
 
-        def _latex(self, printer, exp=None):
-            body = rf"\left|{printer._print(self.args[0])}\right|"
-            return body if exp is None else rf"{body}^{{{exp}}}"
-
     class RealSign(sympy.Function):
         """sign(u), the derivative of |u|; its own derivative is 0 wherever it is defined."""
 
@@ -203,10 +227,6 @@ def _sympy():
 
         def fdiff(self, argindex=1):
             return sympy.S.Zero
-
-        def _latex(self, printer, exp=None):
-            body = rf"\operatorname{{sign}}\left({printer._print(self.args[0])}\right)"
-            return body if exp is None else rf"{body}^{{{exp}}}"
 
     x, y = sympy.symbols("x y", real=True)
     functions = {
@@ -218,7 +238,15 @@ def _sympy():
     return sympy, x, y, functions, {sympy.Abs: RealAbs, sympy.sign: RealSign}
 
 
+AT_COLUMN = "{reason} (at column {column})"
+UNREADABLE = "this is not a formula Python can read"
+UNCLOSED = "this is not a formula Python can read: a bracket is not closed"
+UNOPENED = "this is not a formula Python can read: a closing bracket has no opening one"
+INTERNAL = "the function is too complicated to work with: try a simpler one"
 TOO_LARGE = "a part that works out to a number is too large or undefined (such as 10**400 or log(0))"
+TOO_LARGE_EXPONENT = "the exponent {exponent} is too large (at most {most})"
+UNKNOWN_NAME = "unknown name {name}: use x, y, pi, e"
+UNKNOWN_FUNCTION_NAME = "unknown name {name}: use x, y, pi, e; did you mean {call}(...)?"
 
 
 def to_sympy(tree: ast.Expression):
@@ -244,7 +272,7 @@ def to_sympy(tree: ast.Expression):
         if not exponent.free_symbols:
             e = float64(exponent, memo)
             if abs(e) > MAX_EXPONENT:
-                raise _fail(f"the exponent {e:g} is too large (at most {MAX_EXPONENT})", node)
+                raise _fail(TOO_LARGE_EXPONENT, node, exponent=e, most=MAX_EXPONENT)
             if not base.free_symbols:
                 with np.errstate(all="ignore"):
                     value = float(np.power(np.float64(float64(base, memo)), np.float64(e)))
@@ -292,20 +320,22 @@ class Formula:
     grad_latex: str  # "" where ∇f is too long to typeset
 
 
-def _typeset(sympy, exprs, memo: dict) -> str | None:
+def _typeset(exprs, memo: dict) -> str | None:
     """LaTeX of the expressions, or None where written out they would be too long to read."""
     if sum(tree_size(e, memo, MAX_TYPESET) for e in exprs) > MAX_TYPESET:
         return None
-    latex = ",\\ ".join(sympy.latex(e) for e in exprs)
-    return latex if len(latex) <= MAX_LATEX else None
+    text = ",\\ ".join(latex(e) for e in exprs)
+    return text if len(text) <= MAX_LATEX else None
 
 
 def formula(text: object) -> Formula:
-    """Check, translate and differentiate a typed function; ValueError with the page's words if it fails.
+    r"""Check, translate and differentiate a typed function; a FormulaError in the page's words if it fails.
 
     >>> f = formula("x^2 + 10*sin(y)")
-    >>> f.latex, f.grad_latex
-    ('x^{2} + 10 \\sin{\\left(y \\right)}', '2 x,\\ 10 \\cos{\\left(y \\right)}')
+    >>> print(f.latex, "|", f.grad_latex)
+    x^{2} + 10 \sin{\left(y \right)} | 2 x,\ 10 \cos{\left(y \right)}
+    >>> len(f.grad.steps)  # NumPy calls per evaluation of ∇f: its cost
+    3
     """
     outcome = _formula(_check_text(text))
     if isinstance(outcome, Exception):
@@ -322,7 +352,7 @@ def _formula(source: str) -> Formula | ValueError:
     except (ValueError, TypeError, ArithmeticError, RecursionError, MemoryError, NotComputableError):
         # SymPy's and Python's own messages (such as Python's limit on integer digits) never reach the page.
         log.warning("formula rejected after an internal error: %r", source, exc_info=True)
-        return FormulaError("the function is too complicated to work with: try a simpler one")
+        return FormulaError(INTERNAL)
 
 
 def _differentiate(source: str) -> Formula:
@@ -340,14 +370,16 @@ def _differentiate(source: str) -> Formula:
         raise FormulaError("the function has a part that cannot be computed (a division by zero?)") from None
     if len(grad.steps) > MAX_OPERATIONS:
         raise FormulaError(
-            f"the function is too expensive to compute: its gradient takes {len(grad.steps)} operations "
-            f"(at most {MAX_OPERATIONS}); try a shorter one"
+            "the function is too expensive to compute: its gradient takes {count} operations "
+            "(at most {most}); try a shorter one",
+            count=len(grad.steps),
+            most=MAX_OPERATIONS,
         )
     memo: dict = {}
-    latex = _typeset(sympy, [f], memo)
-    if latex is None:
+    typeset = _typeset([f], memo)
+    if typeset is None:
         raise FormulaError("the function is too long to show: try a shorter one")
-    return Formula(source, value, grad, latex, _typeset(sympy, [gx, gy], memo) or "")
+    return Formula(source, value, grad, typeset, _typeset([gx, gy], memo) or "")
 
 
 def _window(bounds: object) -> tuple[tuple[float, float], tuple[float, float]]:
@@ -355,11 +387,11 @@ def _window(bounds: object) -> tuple[tuple[float, float], tuple[float, float]]:
         (x0, x1), (y0, y1) = bounds  # type: ignore[misc]
         values = [float(v) for v in (x0, x1, y0, y1)]
     except (TypeError, ValueError):
-        raise ValueError("the window must be ((xmin, xmax), (ymin, ymax))") from None
+        raise FormulaError("the window must be ((xmin, xmax), (ymin, ymax))") from None
     if not all(math.isfinite(v) and abs(v) <= MAX_WINDOW for v in values):
-        raise ValueError(f"the window's ends must be numbers between −{MAX_WINDOW:g} and {MAX_WINDOW:g}")
+        raise FormulaError("the window's ends must be numbers between −{most} and {most}", most=MAX_WINDOW)
     if not (values[0] < values[1] and values[2] < values[3]):
-        raise ValueError("the window needs xmin < xmax and ymin < ymax")
+        raise FormulaError("the window needs xmin < xmax and ymin < ymax")
     return (values[0], values[1]), (values[2], values[3])
 
 
@@ -399,7 +431,7 @@ def _build(checked: Formula, window: tuple[tuple[float, float], tuple[float, flo
         title=f"f(x, y) = {checked.source}",
         latex=f"f(x, y) = {checked.latex}",
         grad_latex=rf"\nabla f = \left({checked.grad_latex}\right)" if checked.grad_latex else "",
-        description={"en": "Your own function.", "uk": "Ваша власна функція."},
+        description="Your own function.",
         reference="typed by the user",
         bounds=window,
         start=_defined_start(value, grad, window),

@@ -25,10 +25,7 @@ HIMMELBLAU = LandscapeSpec(
     title="Himmelblau",
     latex=r"f(x, y) = (x^2 + y - 11)^2 + (x + y^2 - 7)^2",
     grad_latex=r"\nabla f = \bigl(4x(x^2+y-11) + 2(x+y^2-7),\ 2(x^2+y-11) + 4y(x+y^2-7)\bigr)",
-    description={
-        "en": "Four equal minima: which one you reach depends on where you start.",
-        "uk": "Чотири однакові мінімуми: до якого дійдете, залежить від початкової точки.",
-    },
+    description="Four equal minima: which one you reach depends on where you start.",
     reference="Himmelblau, Applied Nonlinear Programming, 1972",
     bounds=((-5.0, 5.0), (-5.0, 5.0)),
     start=(0.0, 0.0),
@@ -57,10 +54,7 @@ RASTRIGIN = LandscapeSpec(
     title="Rastrigin",
     latex=r"f(x, y) = 20 + \sum_{z \in \{x, y\}} \bigl(z^2 - 10\cos 2\pi z\bigr)",
     grad_latex=r"\partial f / \partial z = 2z + 20\pi \sin 2\pi z",
-    description={
-        "en": "A bowl covered in a regular grid of local minima: easy to get stuck.",
-        "uk": "Чаша, вкрита правильною сіткою локальних мінімумів: легко застрягнути.",
-    },
+    description="A bowl covered in a regular grid of local minima: easy to get stuck.",
     reference=VLSE,
     bounds=((-5.12, 5.12), (-5.12, 5.12)),
     start=(3.2, -2.8),
@@ -89,10 +83,7 @@ ACKLEY = LandscapeSpec(
     name="ackley",
     title="Ackley",
     latex=(r"f = -20\,e^{-0.2\sqrt{(x^2+y^2)/2}} - e^{(\cos 2\pi x + \cos 2\pi y)/2} + e + 20"),
-    description={
-        "en": "A nearly flat plate full of ripples around one deep hole.",
-        "uk": "Майже пласка поверхня, вкрита брижами, з однією глибокою ямою.",
-    },
+    description="A nearly flat plate full of ripples around one deep hole.",
     reference=VLSE + "; shown on [-5, 5]² (its usual domain is [-32.768, 32.768]²)",
     bounds=((-5.0, 5.0), (-5.0, 5.0)),
     start=(3.5, -3.8),
@@ -133,10 +124,7 @@ GOLDSTEIN_PRICE = LandscapeSpec(
         r"f = \bigl[1 + (x+y+1)^2 (19 - 14x + 3x^2 - 14y + 6xy + 3y^2)\bigr]"
         r"\bigl[30 + (2x - 3y)^2 (18 - 32x + 12x^2 + 48y - 36xy + 27y^2)\bigr]"
     ),
-    description={
-        "en": "Values span six orders of magnitude, with several local minima.",
-        "uk": "Значення охоплюють шість порядків, є кілька локальних мінімумів.",
-    },
+    description="Values span six orders of magnitude, with several local minima.",
     reference=VLSE,
     bounds=((-2.0, 2.0), (-2.0, 2.0)),
     start=(-1.5, 1.5),
@@ -160,10 +148,7 @@ SIX_HUMP_CAMEL = LandscapeSpec(
     title="Six-hump camel",
     latex=r"f(x, y) = \bigl(4 - 2.1x^2 + \tfrac{x^4}{3}\bigr)x^2 + xy + (-4 + 4y^2)\,y^2",
     grad_latex=r"\nabla f = \bigl(8x - 8.4x^3 + 2x^5 + y,\ x - 8y + 16y^3\bigr)",
-    description={
-        "en": "Six local minima, two of them global.",
-        "uk": "Шість локальних мінімумів, два з них глобальні.",
-    },
+    description="Six local minima, two of them global.",
     reference=VLSE,
     bounds=((-3.0, 3.0), (-2.0, 2.0)),
     start=(-2.0, 1.5),
@@ -187,10 +172,7 @@ THREE_HUMP_CAMEL = LandscapeSpec(
     title="Three-hump camel",
     latex=r"f(x, y) = 2x^2 - 1.05x^4 + \tfrac{x^6}{6} + xy + y^2",
     grad_latex=r"\nabla f = \bigl(4x - 4.2x^3 + x^5 + y,\ x + 2y\bigr)",
-    description={
-        "en": "One global minimum between two local ones.",
-        "uk": "Один глобальний мінімум між двома локальними.",
-    },
+    description="One global minimum between two local ones.",
     reference=VLSE + "; shown on [-2, 2]² (its usual domain is [-5, 5]²)",
     bounds=((-2.0, 2.0), (-2.0, 2.0)),
     start=(-1.8, 1.6),
@@ -216,10 +198,7 @@ STYBLINSKI_TANG = LandscapeSpec(
     title="Styblinski–Tang",
     latex=r"f(x, y) = \tfrac12 \sum_{z \in \{x, y\}} \bigl(z^4 - 16z^2 + 5z\bigr)",
     grad_latex=r"\partial f / \partial z = \tfrac12 (4z^3 - 32z + 5)",
-    description={
-        "en": "Four basins of different depths: the nearest is rarely the deepest.",
-        "uk": "Чотири западини різної глибини: найближча рідко найглибша.",
-    },
+    description="Four basins of different depths: the nearest is rarely the deepest.",
     reference=VLSE,
     bounds=((-5.0, 5.0), (-5.0, 5.0)),
     start=(4.0, 4.5),
@@ -228,5 +207,3 @@ STYBLINSKI_TANG = LandscapeSpec(
     minima=((_ST_X, _ST_X),),
     f_min=-78.33233140754282,
 )
-
-SPECS = (HIMMELBLAU, RASTRIGIN, ACKLEY, GOLDSTEIN_PRICE, SIX_HUMP_CAMEL, THREE_HUMP_CAMEL, STYBLINSKI_TANG)

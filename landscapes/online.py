@@ -17,13 +17,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from landscapes.base import Array
+from parameters import CoreError
 
 
 @dataclass(frozen=True)
 class ReddiCounterexample:
     C: float = 3.0
     bounds: tuple[tuple[float, float], ...] = ((-1.0, 1.0),)
-    optimum: float = -1.0
     reference: str = "Reddi, Kale & Kumar, On the Convergence of Adam and Beyond, ICLR 2018, Theorem 1"
     latex: str = (
         r"f_t(x) = \begin{cases} C x, & t \bmod 3 = 1 \\ -x, & \text{otherwise} \end{cases}"
@@ -32,7 +32,7 @@ class ReddiCounterexample:
 
     def __post_init__(self) -> None:
         if not (isinstance(self.C, (int, float)) and 2 < self.C < 1e6):
-            raise ValueError(f"C must be greater than 2 (and below 10⁶), got {self.C!r}")
+            raise CoreError("C must be greater than 2 (and below 10⁶), got {given}", given=repr(self.C))
 
     @property
     def rho2(self) -> float:

@@ -18,10 +18,7 @@ SADDLE = LandscapeSpec(
     title="Saddle",
     latex=r"f(x, y) = x^2 - y^2",
     grad_latex=r"\nabla f = (2x,\ -2y)",
-    description={
-        "en": "A saddle at the origin: started on the ridge, a method must find the way down.",
-        "uk": "Сідлова точка в початку координат: із гребеня метод має знайти шлях донизу.",
-    },
+    description="A saddle at the origin: started on the ridge, a method must find the way down.",
     reference="Dauphin et al., Identifying and attacking the saddle point problem, NeurIPS 2014",
     bounds=((-2.0, 2.0), (-2.0, 2.0)),
     start=(-1.8, 0.05),
@@ -44,10 +41,7 @@ MONKEY_SADDLE = LandscapeSpec(
     title="Monkey saddle",
     latex=r"f(x, y) = x^3 - 3xy^2",
     grad_latex=r"\nabla f = (3x^2 - 3y^2,\ -6xy)",
-    description={
-        "en": "Three ways down (room for a monkey's tail): the gradient is tiny near the origin.",
-        "uk": "Три шляхи донизу («сідло мавпи»): біля початку координат градієнт крихітний.",
-    },
+    description="Three ways down (room for a monkey's tail): the gradient is tiny near the origin.",
     reference="Surface named in Hilbert & Cohn-Vossen, Geometry and the Imagination, 1932",
     bounds=((-2.0, 2.0), (-2.0, 2.0)),
     start=(1.5, 0.3),
@@ -55,5 +49,3 @@ MONKEY_SADDLE = LandscapeSpec(
     grad=monkey_saddle_grad,
     log_scale=False,
 )
-
-SPECS = (SADDLE, MONKEY_SADDLE)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import math
+import numpy as np
 
 from landscapes.base import Array, LandscapeSpec
-from optimizers.parameter import Parameter
+from parameters import Parameter
 
 
 def rosenbrock(x: Array, y: Array) -> Array:
@@ -21,10 +21,7 @@ ROSENBROCK = LandscapeSpec(
     title="Rosenbrock",
     latex=r"f(x, y) = (1 - x)^2 + 100\,(y - x^2)^2",
     grad_latex=r"\nabla f = \bigl(-2(1-x) - 400x(y - x^2),\ 200(y - x^2)\bigr)",
-    description={
-        "en": "A long, curved, flat-bottomed valley: easy to find, hard to follow to the minimum.",
-        "uk": "Довга вигнута долина з пласким дном: її легко знайти, але важко пройти до мінімуму.",
-    },
+    description="A long, curved, flat-bottomed valley: easy to find, hard to follow to the minimum.",
     reference="Rosenbrock, The Computer Journal 3(3), 1960; homework PR4",
     bounds=((-2.0, 3.0), (-2.0, 3.0)),
     start=(-1.5, 2.5),
@@ -35,8 +32,8 @@ ROSENBROCK = LandscapeSpec(
 )
 
 
-def _rotated(x: Array, y: Array, theta: float) -> tuple[Array, Array, float, float]:
-    c, s = math.cos(math.radians(theta)), math.sin(math.radians(theta))
+def _rotated(x: Array, y: Array, theta: float | Array) -> tuple[Array, Array, Array, Array]:
+    c, s = np.cos(np.radians(theta)), np.sin(np.radians(theta))
     return c * x + s * y, -s * x + c * y, c, s
 
 
@@ -60,10 +57,7 @@ QUADRATIC = LandscapeSpec(
         r"\begin{pmatrix}x\\y\end{pmatrix}"
     ),
     grad_latex=r"\nabla f = R_\theta^\top \begin{pmatrix}u\\ \kappa v\end{pmatrix}",
-    description={
-        "en": "A bowl κ times steeper across than along: gradient scales differ by κ.",
-        "uk": "Чаша, у κ разів крутіша впоперек, ніж уздовж: масштаби градієнтів різняться в κ разів.",
-    },
+    description="A bowl κ times steeper across than along: gradient scales differ by κ.",
     reference="Goh, Why Momentum Really Works, Distill 2017",
     bounds=((-3.0, 3.0), (-3.0, 3.0)),
     start=(-2.5, 1.5),
@@ -81,10 +75,7 @@ QUADRATIC = LandscapeSpec(
             high=1e4,
             slider=(1.0, 1000.0),
             log=True,
-            help={
-                "en": "Condition number: the ratio of the steepest to the flattest curvature.",
-                "uk": "Число обумовленості: відношення найбільшої кривини до найменшої.",
-            },
+            help="Condition number: the ratio of the steepest to the flattest curvature.",
         ),
         Parameter(
             "theta",
@@ -95,10 +86,7 @@ QUADRATIC = LandscapeSpec(
             high=180.0,
             slider=(-90.0, 90.0),
             unit="°",
-            help={
-                "en": "Rotation of the bowl's axes, in degrees.",
-                "uk": "Кут повороту осей чаші, у градусах.",
-            },
+            help="Rotation of the bowl's axes, in degrees.",
         ),
     ),
 )
@@ -118,10 +106,7 @@ BOOTH = LandscapeSpec(
     title="Booth",
     latex=r"f(x, y) = (x + 2y - 7)^2 + (2x + y - 5)^2",
     grad_latex=r"\nabla f = \bigl(10x + 8y - 34,\ 8x + 10y - 38\bigr)",
-    description={
-        "en": "A simple convex bowl, slightly tilted: every method should get there.",
-        "uk": "Проста опукла чаша, трохи нахилена: кожен метод має дійти до мінімуму.",
-    },
+    description="A simple convex bowl, slightly tilted: every method should get there.",
     reference="Surjanovic & Bingham, Virtual Library of Simulation Experiments (VLSE)",
     bounds=((-10.0, 10.0), (-10.0, 10.0)),
     start=(-7.0, -7.0),
@@ -145,10 +130,7 @@ MATYAS = LandscapeSpec(
     title="Matyas",
     latex=r"f(x, y) = 0.26\,(x^2 + y^2) - 0.48\,xy",
     grad_latex=r"\nabla f = \bigl(0.52x - 0.48y,\ 0.52y - 0.48x\bigr)",
-    description={
-        "en": "A convex bowl with a flat diagonal trough (condition number 25, rotated 45°).",
-        "uk": "Опукла чаша з пологим діагональним жолобом (число обумовленості 25, поворот на 45°).",
-    },
+    description="A convex bowl with a flat diagonal trough (condition number 25, rotated 45°).",
     reference="Surjanovic & Bingham, VLSE",
     bounds=((-10.0, 10.0), (-10.0, 10.0)),
     start=(-8.0, 6.0),
@@ -174,10 +156,7 @@ BEALE = LandscapeSpec(
     name="beale",
     title="Beale",
     latex=r"f = (1.5 - x + xy)^2 + (2.25 - x + xy^2)^2 + (2.625 - x + xy^3)^2",
-    description={
-        "en": "Flat in the middle, very steep at the corners: gradient scales differ enormously.",
-        "uk": "Пласка в центрі, дуже крута по кутах: масштаби градієнтів різняться надзвичайно.",
-    },
+    description="Flat in the middle, very steep at the corners: gradient scales differ enormously.",
     reference="Surjanovic & Bingham, VLSE",
     bounds=((-4.5, 4.5), (-4.5, 4.5)),
     start=(1.0, 1.5),
@@ -186,7 +165,3 @@ BEALE = LandscapeSpec(
     minima=((3.0, 0.5),),
     f_min=0.0,
 )
-
-SPECS = (ROSENBROCK, QUADRATIC, BOOTH, MATYAS, BEALE)
-
-__all__ = ["SPECS"]

@@ -12,15 +12,15 @@ from __future__ import annotations
 from typing import Any
 
 from optimizers import adadelta, adagrad, adam, adamax, momentum, nadam, rmsprop, sgd
-from optimizers.base import Optimizer, OptimizerSpec, make
+from optimizers.base import Optimizer, OptimizerSpec, Step, make
 from optimizers.online import run_online
-from optimizers.parameter import Parameter
 from optimizers.run import MAX_STEPS, Trajectory, run
 from optimizers.sweep import Sweep, sweep
+from parameters import Registry
 
-_SPECS: dict[str, OptimizerSpec] = {
-    spec.name: spec
-    for spec in (
+REGISTRY: Registry[OptimizerSpec] = Registry(
+    "unknown optimizer {name}; choose one of: {choices}",
+    (
         sgd.SPEC,
         momentum.SPEC,
         momentum.NESTEROV,
@@ -32,14 +32,16 @@ _SPECS: dict[str, OptimizerSpec] = {
         adam.ADAMW,
         adamax.SPEC,
         nadam.SPEC,
-    )
-}
+    ),
+)
+names = REGISTRY.names
+spec = REGISTRY.spec
 
 __all__ = [
     "MAX_STEPS",
     "Optimizer",
     "OptimizerSpec",
-    "Parameter",
+    "Step",
     "Sweep",
     "Trajectory",
     "get",
@@ -49,19 +51,6 @@ __all__ = [
     "spec",
     "sweep",
 ]
-
-
-def names() -> list[str]:
-    """Registered optimizer names, in display order."""
-    return list(_SPECS)
-
-
-def spec(name: str) -> OptimizerSpec:
-    """The metadata of an optimizer: title, rule in LaTeX, hyperparameters, reference, ..."""
-    try:
-        return _SPECS[name]
-    except (KeyError, TypeError):
-        raise ValueError(f"unknown optimizer {name!r}; choose one of: {', '.join(_SPECS)}") from None
 
 
 def get(name: str, **hyperparameters: Any) -> Optimizer:

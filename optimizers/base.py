@@ -1,41 +1,91 @@
-"""What every optimizer declares, and the shared hyperparameter declarations.
+r"""What every optimizer declares, what a step is, and the hyperparameters the rules share.
 
-An optimizer is a pair of pure functions, as in optax:
-``init(W) -> state`` and ``update(W, g, state, **hyperparameters) -> (W_next, state_next)``,
-where ``W`` and ``g`` have shape ``(K, 2)`` (K paths at once) and the state is a NamedTuple.
+An optimizer's rule is a pure function, as in optax: ``rule(W, g, state, **hyperparameters) -> Step``,
+where ``W`` and ``g`` have shape ``(K, 2)`` (K paths at once) and the state is a NamedTuple. A rule
+says only what is its own: how it updates its state, the per-coordinate step size (``scale``) and
+what that step size multiplies (``direction``). Everything they share is done once, by
+``Optimizer.step``, in this order (as torch.optim's pseudocode has it):
+
+.. math::
+    g_t \leftarrow g_t + \lambda W_t \ \text{(coupled weight decay, if } \lambda \ne 0\text{)} \\
+    (\text{state}_t,\ s_t,\ d_t) = \text{rule}(W_t, g_t, \text{state}_{t-1}) \\
+    W_t \leftarrow (1 - \alpha\lambda)\, W_t \ \text{(decoupled weight decay: AdamW, Lion)} \\
+    W_{t+1} = W_t - s_t \odot d_t
+
+so the step size a student sees in the inspector is the very expression the update used.
+
+>>> import numpy as np, optimizers
+>>> adam = optimizers.get("adam", alpha=0.1)
+>>> W = np.array([[1.0, 2.0]])
+>>> W_next, step = adam.step(W, np.array([[0.5, -4.0]]), adam.init(W))
+>>> W_next  # Adam's first step is α·sign(g)
+array([[0.9, 2.1]])
+>>> step.scale.round(3)  # α/(ε + √r̂₁) = α/|g|
+array([[0.2  , 0.025]])
 """
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cache, cached_property
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
 import numpy as np
 
-from optimizers.parameter import Parameter, validate_all
+from parameters import Parameter, validate_all
 
 Array = np.ndarray
+COUPLED, DECOUPLED = "coupled", "decoupled"
+
+
+class Step(NamedTuple):
+    """What a rule returns: its new state, and the step it takes as W_{t+1} = W_t − scale ⊙ direction."""
+
+    state: Any
+    scale: Array | float  # the per-coordinate step size ("effective learning rate"), e.g. α/(ε + √r̂_t)
+    direction: Array  # what the step size multiplies: g_t, the momentum p_t, Adam's p̂_t, ...
 
 
 @dataclass(frozen=True)
 class OptimizerSpec:
-    """Everything the UI, the docs and ``run`` need to know about one optimizer."""
+    """Everything the page, the docs and ``run`` need to know about one optimizer.
+
+    ``state`` is the rule's NamedTuple: its fields annotated ``Array`` are the vectors it keeps per
+    weight (zeros at the start), its other fields take their declared defaults. ``weight_decay`` says
+    how λ acts: added to the gradient (``"coupled"``, PyTorch's ``weight_decay``) or shrinking the
+    weights directly (``"decoupled"``, as in AdamW).
+    """
 
     name: str
     title: str
-    rule_latex: str
-    description: dict[str, str]
-    reference: str
-    state_vectors: int
+    rule: Callable[..., Step]
+    state: type
     hyperparameters: tuple[Parameter, ...]
-    init: Callable[[Array], NamedTuple]
-    update: Callable[..., tuple[Array, NamedTuple]]
-    effective_lr: Callable[..., Array]
-    """Per-coordinate learning rate that multiplies the (momentum) direction at this state."""
-    direction: Callable[[NamedTuple], Array] | None = None
-    """The momentum / first-moment direction at this state, or None if the method keeps none."""
+    rule_latex: str
+    description: str
+    reference: str
+    weight_decay: str = COUPLED
+
+    @property
+    def state_names(self) -> tuple[str, ...]:
+        """The vectors kept per weight, by their names in the lecture (p, r, ...)."""
+        return _array_fields(self.state)
+
+    @property
+    def state_vectors(self) -> int:
+        return len(self.state_names)
+
+    def init(self, W: Array) -> NamedTuple:
+        return self.state(**{name: np.zeros_like(W, dtype=float) for name in self.state_names})
+
+
+@cache
+def _array_fields(state: type) -> tuple[str, ...]:
+    hints = typing.get_type_hints(state)
+    return tuple(name for name in state._fields if hints.get(name) is np.ndarray)
 
 
 @dataclass(frozen=True)
@@ -56,21 +106,36 @@ class Optimizer:
     def init(self, W: Array) -> NamedTuple:
         return self.spec.init(W)
 
-    def update(self, W: Array, g: Array, state: NamedTuple) -> tuple[Array, NamedTuple]:
-        return self.spec.update(W, g, state, **self.hyperparameters)
+    @cached_property
+    def _rule_arguments(self) -> dict[str, Any]:
+        return {k: v for k, v in self.hyperparameters.items() if k != "weight_decay"}
 
-    def effective_lr(self, W: Array, state: NamedTuple) -> Array:
-        return self.spec.effective_lr(W, state, **self.hyperparameters)
+    @cached_property
+    def _decay(self) -> Any:
+        """λ, or None where it is 0 (a column of λ values in a sweep counts as nonzero if any is)."""
+        decay = self.hyperparameters.get("weight_decay", 0.0)
+        return decay if np.any(decay) else None
+
+    def step(self, W: Array, g: Array, state: NamedTuple, alpha: Any = None) -> tuple[Array, Step]:
+        """W_{t+1} and the rule's Step from W_t and g_t; ``alpha`` overrides α (a schedule's α_t)."""
+        arguments = self._rule_arguments if alpha is None else self._rule_arguments | {"alpha": alpha}
+        decay = self._decay
+        if decay is not None and self.spec.weight_decay == COUPLED:
+            g = g + decay * W
+        step = self.spec.rule(W, g, state, **arguments)
+        if decay is not None and self.spec.weight_decay == DECOUPLED:
+            W = W * (1 - arguments["alpha"] * decay)
+        return W - step.scale * step.direction, step
+
+    def update(self, W: Array, g: Array, state: NamedTuple) -> tuple[Array, NamedTuple]:
+        """As optax's ``update``: ``(W_{t+1}, state_t)``."""
+        W_next, step = self.step(W, g, state)
+        return W_next, step.state
 
 
 def make(spec: OptimizerSpec, **given: Any) -> Optimizer:
     values = validate_all(spec.hyperparameters, given, spec.title)
     return Optimizer(spec, MappingProxyType(values))
-
-
-def constant_lr(W: Array, state: NamedTuple, alpha: float, **_: Any) -> Array:
-    """The plain methods scale every coordinate by the same α."""
-    return np.full_like(W, alpha, dtype=float)
 
 
 def alpha(default: float, high: float = 10.0, slider: tuple[float, float] = (1e-4, 1.0)) -> Parameter:
@@ -84,10 +149,7 @@ def alpha(default: float, high: float = 10.0, slider: tuple[float, float] = (1e-
         low_open=True,
         slider=slider,
         log=True,
-        help={
-            "en": "Learning rate (step size).",
-            "uk": "Швидкість навчання (розмір кроку).",
-        },
+        help="Learning rate (step size).",
     )
 
 
@@ -101,10 +163,7 @@ def eps(default: float) -> Parameter:
         high=1.0,
         slider=(1e-12, 1e-1),
         log=True,
-        help={
-            "en": "Additive constant in the denominator: we never divide by 0.",
-            "uk": "Адитивна константа в знаменнику: ніколи не ділимо на 0.",
-        },
+        help="Additive constant in the denominator: we never divide by 0.",
     )
 
 
@@ -117,60 +176,24 @@ def weight_decay(default: float = 0.0) -> Parameter:
         low=0.0,
         high=10.0,
         slider=(0.0, 1.0),
-        help={
-            "en": "Weight decay: pulls the weights towards 0 (adds λW to the gradient).",
-            "uk": "Згасання ваг: тягне ваги до 0 (додає λW до градієнта).",
-        },
+        help="Weight decay: pulls the weights towards 0 (adds λW to the gradient).",
     )
 
 
-def decay(name: str, symbol: str, latex: str, default: float, what_en: str, what_uk: str) -> Parameter:
+def decay(name: str, symbol: str, latex: str, default: float, what: str) -> Parameter:
     """A decay rate in [0, 1): β, ρ, ρ₁, ρ₂."""
-    return Parameter(
-        name,
-        symbol,
-        latex,
-        default,
-        low=0.0,
-        high=1.0,
-        high_open=True,
-        slider=(0.0, 0.999),
-        help={"en": what_en, "uk": what_uk},
-    )
+    return Parameter(name, symbol, latex, default, low=0.0, high=1.0, high_open=True, slider=(0.0, 0.999), help=what)
 
 
-BETA = decay(
-    "beta",
-    "β",
-    r"\beta",
-    0.9,
-    "Momentum coefficient: how much of the previous step is kept.",
-    "Коефіцієнт імпульсу: яку частку попереднього кроку зберігаємо.",
-)
-RHO1 = decay(
-    "rho1",
-    "ρ₁",
-    r"\rho_1",
-    0.9,
-    "Decay rate of the first moment (the momentum).",
-    "Швидкість згасання першого моменту (імпульсу).",
-)
-RHO2 = decay(
-    "rho2",
-    "ρ₂",
-    r"\rho_2",
-    0.999,
-    "Decay rate of the second moment (the squared gradient).",
-    "Швидкість згасання другого моменту (квадрата градієнта).",
-)
+BETA = decay("beta", "β", r"\beta", 0.9, "Momentum coefficient: how much of the previous step is kept.")
+RHO = decay("rho", "ρ", r"\rho", 0.99, "Decay rate of the squared-gradient average: how long it remembers.")
+RHO1 = decay("rho1", "ρ₁", r"\rho_1", 0.9, "Decay rate of the first moment (the momentum).")
+RHO2 = decay("rho2", "ρ₂", r"\rho_2", 0.999, "Decay rate of the second moment (the squared gradient).")
 BIAS_CORRECTION = Parameter(
     "bias_correction",
     "bias correction",
     r"\text{bias correction}",
     True,
     kind="bool",
-    help={
-        "en": "Divide the moments by (1 − ρᵗ): without it r starts near 0 and the first steps are too large.",
-        "uk": "Ділимо моменти на (1 − ρᵗ): без цього r спочатку майже 0, і перші кроки завеликі.",
-    },
+    help="Divide the moments by (1 − ρᵗ): without it r starts near 0 and the first steps are too large.",
 )

@@ -10,83 +10,61 @@ Nesterov (``torch.optim.SGD(lr=α, momentum=β, nesterov=True)``), the gradient 
 .. math::
     p_{t+1} = \beta p_t + g_t, \qquad W_{t+1} = W_t - \alpha\,(g_t + \beta p_{t+1})
 
-with :math:`g_t = \nabla f(W_t) + \lambda W_t` and :math:`p_0 = 0` (so :math:`p_1 = g_0`, as in
-PyTorch). Defaults: α = 0.001, β = 0.9. State: p (1 vector per parameter).
+with :math:`p_0 = 0` (so :math:`p_1 = g_0`, as in PyTorch). Defaults: α = 0.001, β = 0.9.
+State: p (1 vector per weight).
 
 References: B. T. Polyak, "Some methods of speeding up the convergence of iteration methods", 1964;
 Y. Nesterov, "A method for solving the convex programming problem with convergence rate O(1/k²)",
 1983; Sutskever et al., "On the importance of initialization and momentum in deep learning", 2013.
+
+Example (p₁ = g₀, so the first step is α g₀; then momentum adds β p₁)::
+
+    >>> import numpy as np
+    >>> W, g = np.array([[1.0, 1.0]]), np.array([[1.0, 10.0]])
+    >>> step = momentum(W, g, MomentumState(np.zeros((1, 2))), alpha=0.1, beta=0.9)
+    >>> step.direction, momentum(W, g, step.state, alpha=0.1, beta=0.9).direction
+    (array([[ 1., 10.]]), array([[ 1.9, 19. ]]))
 """
 
 from __future__ import annotations
 
 from typing import NamedTuple
 
-import numpy as np
-
-from optimizers.base import BETA, Array, OptimizerSpec, alpha, constant_lr, weight_decay
+from optimizers.base import BETA, Array, OptimizerSpec, Step, alpha, weight_decay
 
 
 class MomentumState(NamedTuple):
     p: Array  # the velocity: a running sum of past gradients
 
 
-def init(W: Array) -> MomentumState:
-    return MomentumState(np.zeros_like(W))
-
-
-def update(
-    W: Array, g: Array, state: MomentumState, alpha: float, beta: float, weight_decay: float
-) -> tuple[Array, MomentumState]:
-    g = g + weight_decay * W
+def momentum(W: Array, g: Array, state: MomentumState, alpha: float, beta: float) -> Step:
     p = beta * state.p + g
-    return W - alpha * p, MomentumState(p)
+    return Step(MomentumState(p), scale=alpha, direction=p)
 
 
-def update_nesterov(
-    W: Array, g: Array, state: MomentumState, alpha: float, beta: float, weight_decay: float
-) -> tuple[Array, MomentumState]:
-    g = g + weight_decay * W
+def nesterov(W: Array, g: Array, state: MomentumState, alpha: float, beta: float) -> Step:
     p = beta * state.p + g
-    return W - alpha * (g + beta * p), MomentumState(p)
+    return Step(MomentumState(p), scale=alpha, direction=g + beta * p)
 
-
-def direction(state: MomentumState) -> Array:
-    return state.p
-
-
-_HYPERPARAMETERS = (alpha(0.001), BETA, weight_decay())
 
 SPEC = OptimizerSpec(
     name="momentum",
     title="Momentum (heavy ball)",
+    rule=momentum,
+    state=MomentumState,
+    hyperparameters=(alpha(0.001), BETA, weight_decay()),
     rule_latex=r"p_{t+1} = \beta p_t + g_t,\quad W_{t+1} = W_t - \alpha\, p_{t+1}",
-    description={
-        "en": "Keeps going in the direction of past steps: damps zig-zags in narrow valleys.",
-        "uk": "Продовжує рух у напрямку попередніх кроків: гасить зигзаги у вузьких долинах.",
-    },
+    description="Keeps going in the direction of past steps: damps zig-zags in narrow valleys.",
     reference="Polyak, Some methods of speeding up the convergence of iteration methods, 1964",
-    state_vectors=1,
-    hyperparameters=_HYPERPARAMETERS,
-    init=init,
-    update=update,
-    effective_lr=constant_lr,
-    direction=direction,
 )
 
 NESTEROV = OptimizerSpec(
     name="nesterov",
     title="Nesterov momentum",
+    rule=nesterov,
+    state=MomentumState,
+    hyperparameters=(alpha(0.001), BETA, weight_decay()),
     rule_latex=r"p_{t+1} = \beta p_t + g_t,\quad W_{t+1} = W_t - \alpha\,(g_t + \beta p_{t+1})",
-    description={
-        "en": "Momentum that corrects its course with a look-ahead step.",
-        "uk": "Імпульс, що виправляє напрямок кроком «наперед».",
-    },
+    description="Momentum that corrects its course with a look-ahead step.",
     reference="Nesterov, A method for solving the convex programming problem, 1983",
-    state_vectors=1,
-    hyperparameters=_HYPERPARAMETERS,
-    init=init,
-    update=update_nesterov,
-    effective_lr=constant_lr,
-    direction=direction,
 )

@@ -35,7 +35,7 @@ def run_online(optimizer: Optimizer, problem: OnlineProblem, start: object, step
     steps = _validated_steps(steps, W.shape[0])
     low, high = np.asarray(problem.bounds, dtype=float).T
     W = np.clip(W, low, high)
-    hp = dict(optimizer.hyperparameters)
+    alpha = optimizer.hyperparameters["alpha"]
     state = optimizer.init(W)
     points = np.empty((steps + 1, *W.shape))
     losses = np.full((steps + 1, W.shape[0]), np.nan)
@@ -44,7 +44,8 @@ def run_online(optimizer: Optimizer, problem: OnlineProblem, start: object, step
         for t in range(1, steps + 1):
             losses[t - 1] = problem.value(W, t)
             g = problem.grad(W, t)
-            W, state = optimizer.spec.update(W, g, state, **(hp | {"alpha": hp["alpha"] / math.sqrt(t)}))
+            W, step = optimizer.step(W, g, state, alpha=alpha / math.sqrt(t))
+            state = step.state
             W = np.clip(W, low, high)
             points[t] = W
     if single:

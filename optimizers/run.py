@@ -1,18 +1,25 @@
-"""Run an optimizer on a landscape: one path or a batch of K paths in one vectorized loop."""
+"""Run an optimizer on a landscape: one path or a batch of K paths in one vectorized loop.
+
+The loop does only what each step needs (∇f, the rule, the new point); f along the paths and where
+each path stopped are worked out afterwards, in one vectorized pass over all the points.
+"""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
 
 from optimizers.base import Array, Optimizer
+from parameters import CoreError
 
 MAX_STEPS = 20_000
 MAX_POINTS = 20_000_000  # (steps + 1) x K: about 320 MB of float64 points, the most one run may hold
 FAR = 100.0  # a path farther than FAR window-spans from the window's centre has run away
+CHECK_EVERY = 64  # steps between looking whether every path has stopped, and calling ``interrupt``
 
 
 class Objective(Protocol):
@@ -34,9 +41,10 @@ class Trajectory:
     ``points[i]`` is the point after i steps (``points[0]`` is the start); ``values[i]`` is f there.
     For a batch, the second axis is the path. ``diverged_at`` is the step at which a path stopped
     (its value or gradient stopped being finite, or it ran far outside the window), -1 if never;
-    every row after it is NaN. With ``record=True``, ``grads[i]`` is the gradient used in step i+1,
-    ``lr[i]`` the per-coordinate effective learning rate of that step, ``direction[i]`` the
-    momentum / first moment after it (None for methods without one).
+    every row after it is NaN (the row itself keeps a runaway point, so a plot can show where it
+    went). With ``record=True``, ``grads[i]`` is the gradient used in step i+1, ``lr[i]`` the
+    per-coordinate step size of that step (the rule's own ``scale``), ``direction[i]`` the momentum
+    / first moment p after it (None for methods without one).
     """
 
     points: Array
@@ -65,24 +73,36 @@ def _validated_start(start: object, dim: int = 2) -> tuple[Array, bool]:
     try:
         W = np.array(start, dtype=float)
     except (TypeError, ValueError, OverflowError):
-        raise ValueError(f"start must be a point {point} or a list of points, got {start!r}") from None
+        raise CoreError(
+            "start must be a point {point} or a list of points, got {given}", point=point, given=repr(start)
+        ) from None
     if dim == 1 and W.ndim == 0:
         W = W[None]
     single = W.ndim == 1
     if single:
         W = W[None, :]
     if W.ndim != 2 or W.shape[1] != dim or W.shape[0] == 0:
-        raise ValueError(f"start must be a point {point} or an array of shape (K, {dim}), got shape {np.shape(start)}")
+        raise CoreError(
+            "start must be a point {point} or an array of shape (K, {dim}), got shape {shape}",
+            point=point,
+            dim=dim,
+            shape=str(np.shape(start)),
+        )
     if not np.isfinite(W).all():
-        raise ValueError("start must be finite numbers")
+        raise CoreError("start must be finite numbers")
     return W, single
 
 
 def _validated_steps(steps: object, paths: int) -> int:
     if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or not 0 <= steps <= MAX_STEPS:
-        raise ValueError(f"steps must be a whole number from 0 to {MAX_STEPS}, got {steps!r}")
+        raise CoreError("steps must be a whole number from 0 to {most}, got {given}", most=MAX_STEPS, given=repr(steps))
     if (steps + 1) * paths > MAX_POINTS:
-        raise ValueError(f"{paths} paths x {steps} steps is too large a run (at most {MAX_POINTS:,} points)")
+        raise CoreError(
+            "{paths} paths x {steps} steps is too large a run (at most {most} points)",
+            paths=paths,
+            steps=int(steps),
+            most=f"{MAX_POINTS:,}",
+        )
     return int(steps)
 
 
@@ -90,9 +110,9 @@ def _validated_noise(noise: object) -> float:
     try:
         sigma = float(noise)  # type: ignore[arg-type]
     except (TypeError, ValueError, OverflowError):
-        raise ValueError(f"noise σ must be a number, got {noise!r}") from None
+        raise CoreError("noise σ must be a number, got {given}", given=repr(noise)) from None
     if not (math.isfinite(sigma) and sigma >= 0):
-        raise ValueError(f"noise σ must be ≥ 0 and finite, got {noise!r}")
+        raise CoreError("noise σ must be ≥ 0 and finite, got {given}", given=repr(noise))
     return sigma
 
 
@@ -109,58 +129,97 @@ def run(
     noise: float = 0.0,
     seed: int | None = None,
     record: bool = False,
+    interrupt: Callable[[], object] | None = None,
+    shared_noise: bool = False,
 ) -> Trajectory:
     """Take ``steps`` steps of ``optimizer`` on ``objective`` from ``start``.
 
-    ``start`` is (x, y) or a (K, 2) batch; K paths run in lockstep and each equals its single run
-    (with ``noise`` > 0 the noise of a batch is drawn for the whole batch, so only the seed, not
-    the draws, is shared with a single run). ``noise`` adds N(0, σ²) to each gradient component,
-    reproducibly for a given ``seed``.
+    ``start`` is (x, y) or a (K, 2) batch; K paths run in lockstep and each equals its single run.
+    ``noise`` adds N(0, σ²) to each gradient component, reproducibly for a given ``seed``; a batch
+    draws its own noise for every path, unless ``shared_noise``, where every path gets the draws a
+    single run with this seed gets (so each path of the batch equals its single run, noise and all).
+    ``interrupt``, if given, is called every few dozen steps; it may raise to abandon the run (the
+    page stops work nobody waits for any more).
     """
     W, single = _validated_start(start, len(objective.bounds))
-    steps = _validated_steps(steps, W.shape[0])
+    K, dim = W.shape
+    steps = _validated_steps(steps, K)
     sigma = _validated_noise(noise)
     rng = np.random.default_rng(seed) if sigma > 0 else None
     centre, reach = _far_box(objective)
 
-    K = W.shape[0]
-    points = np.empty((steps + 1, K, W.shape[1]))
-    values = np.empty((steps + 1, K))
-    recorder = _Recorder(steps, K, W.shape[1]) if record else None
+    points = np.full((steps + 1, K, dim), np.nan)
+    grads = np.full((steps, K, dim), np.nan) if record else None
+    grad_ok = np.zeros((steps, K), dtype=bool)
+    lr = np.full((steps, K, dim), np.nan) if record else None
+    keeps_momentum = "p" in optimizer.spec.state_names
+    momentum = np.full((steps, K, dim), np.nan) if record and keeps_momentum else None
     state = optimizer.init(W)
-
+    points[0] = W
+    taken = steps
     with np.errstate(all="ignore"):
-        v = objective.value(W)
-        alive = np.isfinite(v)
-        diverged_at = np.where(alive, -1, 0)
-        points[0], values[0] = W, np.where(alive, v, np.nan)
-        taken = steps
         for i in range(steps):
-            if not alive.any():
-                taken = i
-                break
+            if i and i % CHECK_EVERY == 0:
+                if interrupt is not None:
+                    interrupt()
+                if not _near(W, centre, reach).any():
+                    taken = i
+                    break
             g = objective.grad(W)
             if rng is not None:
-                g = g + sigma * rng.standard_normal(g.shape)
-            bad_grad = alive & ~_finite_points(g)
-            diverged_at[bad_grad] = i
-            alive &= ~bad_grad
-            W, state = optimizer.update(W, g, state)
-            v = objective.value(W)
-            if recorder is not None:
-                recorder.store(i, optimizer, W, g, state, alive)
-            points[i + 1] = np.where((alive & _finite_points(W))[:, None], W, np.nan)
-            values[i + 1] = np.where(alive & np.isfinite(v), v, np.nan)
-            near = _all_columns(np.abs(W - centre) <= reach)  # NaN compares False
-            stopped = alive & ~(near & np.isfinite(v))
-            diverged_at[stopped] = i + 1
-            alive &= ~stopped
-        points[taken + 1 :] = np.nan
-        values[taken + 1 :] = np.nan
-
+                g = g + sigma * rng.standard_normal((1, dim) if shared_noise else g.shape)
+            grad_ok[i] = _finite_points(g)
+            W, step = optimizer.step(W, g, state)
+            state = step.state
+            points[i + 1] = W
+            if record:
+                grads[i], lr[i] = g, step.scale
+                if momentum is not None:
+                    momentum[i] = state.p
+        values = np.full((steps + 1, K), np.nan)
+        values[: taken + 1] = objective.value(points[: taken + 1])
+        diverged_at = _stops(points[: taken + 1], values[: taken + 1], grad_ok[:taken], centre, reach)
+    _blank_after(diverged_at, points, values, grads, lr, momentum)
+    recorded = (grads, lr, momentum)
     if single:
-        return Trajectory(points[:, 0], values[:, 0], int(diverged_at[0]), *_single(recorder))
-    return Trajectory(points, values, diverged_at, *(recorder.arrays() if recorder else (None,) * 3))
+        return Trajectory(points[:, 0], values[:, 0], int(diverged_at[0]), *(_first(a) for a in recorded))
+    return Trajectory(points, values, diverged_at, *recorded)
+
+
+def _stops(points: Array, values: Array, grad_ok: Array, centre: Array, reach: float) -> Array:
+    """The step at which each path stopped, -1 if never, in the order a step checks things.
+
+    Step i first needs ∇f at point i (a gradient that is not finite stops the path at i), then makes
+    point i + 1, which must be finite, near the window and have a finite f (else it stops at i + 1).
+    The start only needs a finite f.
+    """
+    point_ok = _near(points, centre, reach) & np.isfinite(values)
+    point_ok[0] = np.isfinite(values[0])
+    checks = np.empty((2 * points.shape[0] - 1, points.shape[1]), dtype=bool)
+    checks[0::2], checks[1::2] = point_ok, grad_ok  # point 0, ∇f at 0, point 1, ∇f at 1, ...
+    failed = ~checks
+    first = np.argmax(failed, axis=0)
+    return np.where(failed.any(axis=0), first // 2, -1)
+
+
+def _blank_after(diverged_at: Array, points: Array, values: Array, *recorded: Array | None) -> None:
+    """NaN after each path's stop; at the stop itself, NaN only where a number is not finite."""
+    rows = np.arange(points.shape[0])[:, None]
+    stopped = diverged_at >= 0
+    after = stopped & (rows > diverged_at)
+    points[after] = np.nan
+    values[after] = np.nan
+    at = stopped & (rows == diverged_at)
+    points[at & ~_finite_points(points)] = np.nan
+    values[~np.isfinite(values)] = np.nan
+    for array in recorded:
+        if array is not None:
+            array[stopped & (rows[:-1] >= diverged_at)] = np.nan
+
+
+def _near(W: Array, centre: Array, reach: float) -> Array:
+    """Whether each point is finite and within ``reach`` of the centre in every coordinate (NaN is not)."""
+    return _all_columns(np.abs(W - centre) <= reach)
 
 
 def _all_columns(a: Array) -> Array:
@@ -173,30 +232,5 @@ def _finite_points(a: Array) -> Array:
     return _all_columns(np.isfinite(a))
 
 
-class _Recorder:
-    """Keeps what the step inspector shows: g, the effective learning rate and the direction."""
-
-    def __init__(self, steps: int, K: int, dim: int) -> None:
-        self.grads = np.full((steps, K, dim), np.nan)
-        self.lr = np.full((steps, K, dim), np.nan)
-        self.direction: Array | None = None
-        self._shape = (steps, K, dim)
-
-    def store(self, i: int, optimizer: Optimizer, W: Array, g: Array, state: object, alive: Array) -> None:
-        mask = alive[:, None]
-        self.grads[i] = np.where(mask, g, np.nan)
-        self.lr[i] = np.where(mask, optimizer.effective_lr(W, state), np.nan)  # type: ignore[arg-type]
-        direction = optimizer.spec.direction
-        if direction is not None:
-            if self.direction is None:
-                self.direction = np.full(self._shape, np.nan)
-            self.direction[i] = np.where(mask, direction(state), np.nan)  # type: ignore[arg-type]
-
-    def arrays(self) -> tuple[Array, Array, Array | None]:
-        return self.grads, self.lr, self.direction
-
-
-def _single(recorder: _Recorder | None) -> tuple[Array | None, Array | None, Array | None]:
-    if recorder is None:
-        return None, None, None
-    return tuple(a[:, 0] if a is not None else None for a in recorder.arrays())  # type: ignore[return-value]
+def _first(array: Array | None) -> Array | None:
+    return None if array is None else array[:, 0]

@@ -7,7 +7,7 @@ path k then runs with the k-th setting. A sweep therefore equals one single run 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
@@ -15,6 +15,7 @@ import numpy as np
 
 from optimizers.base import Optimizer, make
 from optimizers.run import Objective, Trajectory, run
+from parameters import CoreError
 
 MAX_SETTINGS = 4096
 
@@ -36,20 +37,27 @@ def sweep(
     grid: Mapping[str, Sequence[float]],
     noise: float = 0.0,
     seed: int | None = None,
+    interrupt: Callable[[], object] | None = None,
+    record: bool = False,
 ) -> Sweep:
-    """Run ``optimizer`` once per point of the grid of hyperparameter values (the rest stay as given)."""
+    """Run ``optimizer`` once per point of the grid of hyperparameter values (the rest stay as given).
+
+    Every setting sees the same gradient noise (for ``noise`` > 0), so path k equals the single run
+    of the k-th setting exactly.
+    """
     if not grid:
-        raise ValueError("a sweep needs at least one hyperparameter to vary")
+        raise CoreError("a sweep needs at least one hyperparameter to vary")
     axes = {
         name: [make(optimizer.spec, **{name: v}).hyperparameters[name] for v in values] for name, values in grid.items()
     }
     sizes = tuple(len(v) for v in axes.values())
     count = int(np.prod(sizes))
     if not 0 < count <= MAX_SETTINGS:
-        raise ValueError(f"a sweep runs 1 to {MAX_SETTINGS} settings, got {count}")
+        raise CoreError("a sweep runs 1 to {most} settings, got {count}", most=MAX_SETTINGS, count=count)
     rows = np.array(list(itertools.product(*axes.values())), dtype=float)
     columns = {name: rows[:, i] for i, name in enumerate(axes)}
     hyperparameters = dict(optimizer.hyperparameters) | {name: col[:, None] for name, col in columns.items()}
     batched = Optimizer(optimizer.spec, MappingProxyType(hyperparameters))
     starts = np.repeat(np.atleast_2d(np.asarray(start, dtype=float)), count, axis=0)
-    return Sweep(columns, run(batched, objective, starts, steps, noise=noise, seed=seed), sizes)
+    trajectory = run(batched, objective, starts, steps, noise, seed, record, interrupt, shared_noise=True)
+    return Sweep(columns, trajectory, sizes)

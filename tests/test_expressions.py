@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import landscapes
-from landscapes.expression import FUNCTIONS, MAX_LATEX, MAX_LENGTH, MAX_OPERATIONS, formula
+from landscapes.expression import FUNCTIONS, INTERNAL, MAX_LATEX, MAX_LENGTH, MAX_OPERATIONS, formula
 
 CANARY = Path("/tmp/landscape-lab-canary")
 
@@ -323,6 +323,7 @@ def check_bounded(text: str) -> None:
     except ValueError as error:
         message = str(error)
         assert "Exceeds the limit" not in message and "sys." not in message and "Traceback" not in message
+        assert message != INTERNAL, text  # the fallback for an unexpected error is never needed
     else:
         assert len(checked.grad.steps) <= MAX_OPERATIONS
         assert len(checked.latex) <= MAX_LATEX and len(checked.grad_latex) <= MAX_LATEX

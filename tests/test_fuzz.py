@@ -10,7 +10,7 @@ import landscapes
 import optimizers
 from tests.apphelpers import open_app
 from ui.config import VIEWS, Config, parse
-from ui.scenarios import BY_NAME
+from ui.scenarios import SCENARIOS
 
 KEYS = ["f", "opt", "x0", "y0", "steps", "noise", "seed", "view", "preset", "lang", "expr", "pr3.x0", "sweep.opt"]
 KEYS += [f"f.{p}" for p in ("kappa", "theta", "xmin", "xmax", "ymin", "ymax")]
@@ -40,7 +40,7 @@ NASTY = [
 ]
 VALUES = st.one_of(
     st.sampled_from(NASTY),
-    st.sampled_from([*landscapes.names(), "custom", *optimizers.names(), *VIEWS, *BY_NAME, "en", "uk"]),
+    st.sampled_from([*landscapes.names(), "custom", *optimizers.names(), *VIEWS, *SCENARIOS, "en", "uk"]),
     st.floats(allow_nan=True, allow_infinity=True).map(repr),
     st.integers(-(10**12), 10**12).map(str),
     st.text(string.printable + "αρх\u200b", max_size=60),
@@ -69,7 +69,7 @@ def test_any_url_renders_without_an_exception(query):
     assert not at.exception
 
 
-SELECT_VALUES = {"lang": ["en", "uk"], "preset": ["", *BY_NAME], "f": [*landscapes.names(), "custom"]}
+SELECT_VALUES = {"lang": ["en", "uk"], "preset": ["", *SCENARIOS], "f": [*landscapes.names(), "custom"]}
 
 
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])

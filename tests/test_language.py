@@ -1,4 +1,5 @@
-"""lang=uk shows the whole page in Ukrainian: no English UI string is left anywhere on it."""
+"""lang=uk shows the whole page in Ukrainian: no English UI string is left anywhere on it, the core's
+own texts (descriptions, help, messages) included."""
 
 import json
 import re
@@ -6,21 +7,24 @@ import re
 import pytest
 
 from tests.apphelpers import open_app
+from tests.catalogs import core_texts, english_texts
 from ui.config import VIEWS
-from ui.i18n import NAMES, STRINGS
+from ui.locales import en, uk
 from ui.scenarios import SCENARIOS
 
 # English strings that differ from their Ukrainian version (maths such as "f − f*" is the same in both)
-ENGLISH = {e["en"] for e in [*STRINGS.values(), *NAMES.values()] if e["en"] != e.get("uk")}
-ENGLISH |= {s.title["en"] for s in SCENARIOS} | {s.text["en"] for s in SCENARIOS}
+ENGLISH = english_texts()
 
 
 def test_every_string_has_a_ukrainian_version():
-    for table in (STRINGS, NAMES):
-        for key, entry in table.items():
-            assert entry.get("uk"), key
-    for s in SCENARIOS:
-        assert s.title.get("uk") and s.text.get("uk"), s.name
+    for table in ("MESSAGES", "NAMES", "SCENARIOS"):
+        assert set(getattr(en, table)) == set(getattr(uk, table)), table
+        for key, entry in getattr(uk, table).items():
+            assert entry, key
+    for name in SCENARIOS:
+        assert uk.SCENARIOS[name]["title"] and uk.SCENARIOS[name]["text"], name
+    missing = [text for text in core_texts() if text not in uk.CORE]
+    assert missing == []
 
 
 TEXT_FIELDS = {"label", "help", "body", "options", "text", "placeholder", "caption", "formatted_value"}
@@ -71,7 +75,7 @@ def test_each_view_in_ukrainian_has_no_english_left(view):
     assert leftovers(page_text(at)) == []
 
 
-@pytest.mark.parametrize("scenario", [s.name for s in SCENARIOS])
+@pytest.mark.parametrize("scenario", list(SCENARIOS))
 def test_each_scenario_in_ukrainian_has_no_english_left(scenario):
     at = open_app({"lang": "uk", "preset": scenario})
     assert not at.exception

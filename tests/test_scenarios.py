@@ -7,8 +7,15 @@ import landscapes
 import optimizers
 from tests.apphelpers import open_app, paths_in_plot
 from ui.config import parse
-from ui.scenarios import BY_NAME, SCENARIOS
-from viz.results import steps_to_reach, tolerance
+from ui.i18n import scenario_text
+from ui.scenarios import SCENARIOS
+from viz.paths import tolerance
+
+
+def steps_to_reach(points: np.ndarray, minimum: tuple[float, float], tol: float) -> float:
+    """The first step within ``tol`` of ``minimum``, NaN if never."""
+    inside = np.flatnonzero(np.linalg.norm(points - np.asarray(minimum), axis=-1) <= tol)
+    return float(inside[0]) if inside.size else float("nan")
 
 
 def runs(name: str, record: bool = False) -> dict[str, optimizers.Trajectory]:
@@ -28,13 +35,13 @@ def reach(name: str) -> dict[str, float]:
     return {opt: steps_to_reach(t.points, ls.minima[0], tolerance(ls.bounds)) for opt, t in runs(name).items()}
 
 
-@pytest.mark.parametrize("scenario", [s.name for s in SCENARIOS])
+@pytest.mark.parametrize("scenario", list(SCENARIOS))
 def test_scenario_loads_by_link(scenario):
     at = open_app({"preset": scenario})
     assert not at.exception
     assert not at.warning or all("diverged" in w.value or "left the window" in w.value for w in at.warning)
     assert at.session_state["preset"] == scenario
-    assert any(BY_NAME[scenario].title["en"] in info.value for info in at.info)
+    assert any(scenario_text(scenario, "title", "en") in info.value for info in at.info)
 
 
 @pytest.mark.parametrize("scenario", ["one_lr", "adam_fails", "memory", "adam_tuning", "pr3"])

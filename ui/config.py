@@ -4,6 +4,11 @@ URL parameters and widget values both go through ``parse``: a mapping from param
 the widget keys) to raw values -> a valid ``Config`` and a list of the names that were ignored.
 ``to_query`` writes a Config back as URL parameters, so a parsed link round-trips exactly.
 
+Every number the page lets you set is declared once, as a ``parameters.Parameter``: the optimizers'
+hyperparameters and the landscapes' parameters in the core, the page's own settings here (start,
+steps, noise, seed, PR3's start, a typed function's window). Parsing, the sidebar's widgets and the
+URL all read those declarations.
+
 URL scheme: ``f`` (landscape), ``f.<param>`` (its parameters, e.g. ``f.kappa``), ``opt`` (comma-separated
 optimizers), ``<opt>.<hp>`` (e.g. ``adam.alpha``), ``x0``, ``y0``, ``steps``, ``noise`` and ``seed``
 (gradient noise), ``view``, ``preset`` (a scenario), ``pr3.x0`` and ``sweep.opt`` (their views' own
@@ -13,31 +18,56 @@ settings), ``lang``.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import landscapes
 import optimizers
+from parameters import Parameter
 from ui.i18n import LANGUAGES
-from ui.scenarios import BY_NAME as SCENARIOS
+from ui.scenarios import SCENARIOS
 
 CUSTOM = "custom"
 DEFAULT_EXPRESSION = "x^4 - 3*x^2 + y^2"
 DEFAULT_WINDOW = ((-2.5, 2.5), (-2.5, 2.5))
 WINDOW_KEYS = ("xmin", "xmax", "ymin", "ymax")
 DEFAULT_WINDOW_PARAMS = tuple(zip(WINDOW_KEYS, (*DEFAULT_WINDOW[0], *DEFAULT_WINDOW[1]), strict=True))
-MAX_STEPS = 5000
+MIN_WINDOW_SIDE = 1e-3  # a narrower window cannot be drawn
+MAX_WINDOW_ASPECT = 50.0  # nor one much longer than it is wide: the plot would be a line
 MAX_VALUE_LENGTH = 200  # a longer URL value is malformed, whatever it says
 MAX_PARAMETERS = 100
 
 DEFAULT_LANDSCAPE = "rosenbrock"
 DEFAULT_OPTIMIZERS = ("sgd", "momentum", "adam")
-DEFAULT_STEPS = 1000
 VIEWS = ("paths", "surface", "starts", "sweep", "reddi", "pr3", "memory")
-MAX_NOISE = 1000.0
-MAX_SEED = 2**31 - 1
-PR3_X0 = 2.5
+
+# The page's own settings, declared once: the parser, the sidebar and the URL read these.
+STEPS = Parameter(
+    "steps", "T", "T", 1000, low=1, high=5000, slider=(1, 5000), kind="int", help="How many steps each optimizer takes."
+)
+MAX_STEPS = int(STEPS.high)
+NOISE = Parameter(
+    "noise",
+    "σ",
+    r"\sigma",
+    0.0,
+    low=0.0,
+    high=1000.0,
+    slider=(0.0, 100.0),
+    help="Adds Gaussian noise N(0, σ²) to every gradient: a stochastic gradient, reproducible by its seed.",
+)
+SEED = Parameter(
+    "seed", "seed", "s", 0, low=0, high=2**31 - 1, kind="int", help="Which noise: the same seed gives the same path."
+)
+PR3_START = Parameter(
+    "pr3.x0", "x₀", "x_0", 2.5, low=-1.0, high=3.0, slider=(-1.0, 3.0), help="Where PR3's optimizers start."
+)
+PR3_X0 = PR3_START.default
+WINDOW = tuple(
+    Parameter(f"f.{key}", key, key, value, low=-1e4, high=1e4, help="The plotted window of your own function.")
+    for key, value in DEFAULT_WINDOW_PARAMS
+)
 
 # The page's defaults differ from the library's where that makes the homework PR4 comparison
 # instructive: on Rosenbrock GD crawls along the valley at α = 0.001, momentum gets there, Adam too.
@@ -63,6 +93,14 @@ def default_hyperparameters(name: str) -> dict[str, Any]:
     return values | APP_DEFAULTS.get(name, {})
 
 
+def start_parameters(window: tuple[tuple[float, float], ...], start: tuple[float, ...]) -> tuple[Parameter, ...]:
+    """x₀ and y₀: anywhere in the window, the landscape's own start by default."""
+    return tuple(
+        Parameter(key, symbol, key, float(value), low=lo, high=hi, help="Where every optimizer starts.")
+        for key, symbol, value, (lo, hi) in zip(("x0", "y0"), ("x₀", "y₀"), start, window, strict=False)
+    )
+
+
 @dataclass(frozen=True)
 class Config:
     """Everything that decides what the page shows; hashable, so runs can be cached by it."""
@@ -75,7 +113,7 @@ class Config:
     )
     x0: float = landscapes.spec(DEFAULT_LANDSCAPE).start[0]
     y0: float = landscapes.spec(DEFAULT_LANDSCAPE).start[1]
-    steps: int = DEFAULT_STEPS
+    steps: int = int(STEPS.default)
     lang: str = "en"
     noise: float = 0.0
     seed: int = 0
@@ -129,32 +167,6 @@ def make_landscape(name: str, params: Pairs) -> landscapes.Landscape:
     return landscapes.from_expression(values["expr"], bounds=window)
 
 
-def _custom_params(take, problems: _Problems, fallback: str) -> Pairs:
-    """The expression and its window, checked by building the landscape; a bad one falls back."""
-    expr = take("expr")
-    expr = fallback if expr is None else expr
-    window = []
-    for key, default in DEFAULT_WINDOW_PARAMS:
-        given = take(f"f.{key}")
-        value = default if given is None else _number(given)
-        if value is None:
-            problems.add(f"f.{key}", given)
-            value = default
-        window.append(value)
-    (x0, x1, y0, y1) = window
-    try:
-        landscapes.from_expression(expr, bounds=((x0, x1), (y0, y1)))
-    except ValueError as error:
-        problems.append(f"expr: {error}")
-        expr = fallback
-        try:
-            landscapes.from_expression(expr, bounds=((x0, x1), (y0, y1)))
-        except ValueError:
-            problems.append("f.xmin, f.xmax, f.ymin, f.ymax")
-            (x0, x1), (y0, y1) = DEFAULT_WINDOW
-    return (("expr", expr), ("xmin", x0), ("xmax", x1), ("ymin", y0), ("ymax", y1))
-
-
 def _text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -163,11 +175,33 @@ def _text(value: Any) -> str:
     return repr(value) if isinstance(value, float) else str(value)
 
 
-class _Problems(list):
+class Problems(list):
+    """The names (and values) of what was ignored, as text; ``errors`` keeps the core's own reasons
+    (why a typed function was rejected), so the page can say them in its language."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.errors: list[ValueError] = []
+
     def add(self, name: str, value: object = None) -> None:
         shown = str(value)
         shown = shown if len(shown) <= 40 else shown[:37] + "..."
         self.append(name if value is None else f"{name}={shown}")
+
+
+class _Values:
+    """The raw values still to read; ``take`` marks each as used, so the rest can be reported."""
+
+    def __init__(self, values: dict[str, object], from_preset: set[str]) -> None:
+        self.values, self.from_preset, self.used = values, from_preset, set()
+
+    def take(self, key: str) -> object:
+        self.used.add(key)
+        return self.values.get(key)
+
+    def unused(self) -> list[str]:
+        # a scenario's setting for a function it no longer shows is not the visitor's mistake
+        return [k for k in self.values if k not in self.used and k not in self.from_preset]
 
 
 def _single(raw: object) -> object:
@@ -177,26 +211,8 @@ def _single(raw: object) -> object:
     return raw
 
 
-def _number(raw: object) -> float | None:
-    if isinstance(raw, bool):
-        return None
-    if isinstance(raw, (int, float)):
-        value = float(raw)
-    elif isinstance(raw, str) and len(raw) <= MAX_VALUE_LENGTH:
-        try:
-            value = float(raw.strip())
-        except ValueError:
-            return None
-    else:
-        return None
-    return value if math.isfinite(value) else None
-
-
-def parse(
-    raw: Mapping[str, object], browser_lang: str | None = None, fallback_expression: str = DEFAULT_EXPRESSION
-) -> tuple[Config, list[str]]:
-    """A valid Config from URL parameters or widget values, and the names of what was ignored."""
-    problems = _Problems()
+def _accepted(raw: Mapping[str, object], problems: Problems) -> dict[str, object]:
+    """The parameters of a plausible size: at most MAX_PARAMETERS, short names, short values."""
     values: dict[str, object] = {}
     for i, (key, value) in enumerate(raw.items()):
         value = _single(value)
@@ -206,99 +222,129 @@ def parse(
             problems.add(key, value)
         else:
             values[key] = value
+    return values
+
+
+def _with_preset(values: dict[str, object], problems: Problems) -> tuple[dict[str, object], set[str], str]:
+    """A scenario's settings under the link's own: what the link says explicitly wins."""
     preset = values.pop("preset", None)
-    if preset is not None and preset not in SCENARIOS and preset != "":
+    if preset is None or preset == "":
+        return values, set(), ""
+    if preset not in SCENARIOS:
         problems.add("preset", preset)
-    from_preset: set[str] = set()
-    if preset in SCENARIOS:
-        from_preset = set(SCENARIOS[preset].query) - set(values)
-        values = SCENARIOS[preset].query | values  # what the link says explicitly wins
-    used: set[str] = set()
+        return values, set(), ""
+    return SCENARIOS[preset] | values, set(SCENARIOS[preset]) - set(values), str(preset)
 
-    def take(key: str) -> object:
-        used.add(key)
-        return values.get(key)
 
-    lang = take("lang")
-    if lang is not None and lang not in LANGUAGES:
-        problems.add("lang", lang)
-    lang = lang if lang in LANGUAGES else (browser_lang if browser_lang in LANGUAGES else "en")
+def _choice(raw: object, choices, default: str, key: str, problems: Problems) -> str:
+    if raw is not None and raw not in choices:
+        problems.add(key, raw)
+    return raw if raw in choices else default  # type: ignore[return-value]
 
-    landscape = take("f")
-    if landscape is not None and landscape not in landscape_names():
-        problems.add("f", landscape)
-    landscape = landscape if landscape in landscape_names() else DEFAULT_LANDSCAPE
-    if landscape == CUSTOM:
-        landscape_params = list(_custom_params(take, problems, fallback_expression))
-        custom = make_landscape(CUSTOM, tuple(landscape_params))
-        window, start_default = custom.bounds, custom.start
-    else:
-        spec = landscapes.spec(landscape)
-        window, start_default = spec.bounds, spec.start
-        landscape_params = []
-        for p in spec.parameters:
-            given = take(f"f.{p.name}")
-            try:
-                value = p.validate(p.default if given is None else given)
-            except ValueError:
-                problems.add(f"f.{p.name}", given)
-                value = p.default
-            landscape_params.append((p.name, value))
 
-    chosen = _optimizer_list(take("opt"), problems)
-    hyperparameters = []
-    for name in chosen:
-        pairs = []
-        for p in optimizers.spec(name).hyperparameters:
-            given = take(f"{name}.{p.name}")
-            fallback = default_hyperparameters(name)[p.name]
-            try:
-                value = fallback if given is None else p.validate(given)
-            except ValueError:
-                problems.add(f"{name}.{p.name}", given)
-                value = fallback
-            pairs.append((p.name, value))
-        hyperparameters.append((name, tuple(pairs)))
+def _setting(raw: object, p: Parameter, problems: Problems, default: Any = None) -> Any:
+    """One declared setting: its validated value, or its default (and a problem) where it is not valid."""
+    fallback = p.default if default is None else default
+    if raw is None:
+        return fallback
+    if isinstance(raw, str) and len(raw) > MAX_VALUE_LENGTH:
+        problems.add(p.name, raw)
+        return fallback
+    try:
+        value = p.validate(raw.strip() if isinstance(raw, str) else raw)
+    except ValueError:
+        problems.add(p.name, raw)
+        return fallback
+    return float(value) if p.kind == "float" else value
 
-    (x_lo, x_hi), (y_lo, y_hi) = window
-    x0 = _coordinate(take("x0"), x_lo, x_hi, start_default[0], "x0", problems)
-    y0 = _coordinate(take("y0"), y_lo, y_hi, start_default[1], "y0", problems)
-    steps = _steps(take("steps"), problems)
-    noise = _bounded(take("noise"), 0.0, MAX_NOISE, 0.0, "noise", problems)
-    seed = int(_bounded(take("seed"), 0, MAX_SEED, 0, "seed", problems, whole=True))
-    view = take("view")
-    if view is not None and view not in VIEWS:
-        problems.add("view", view)
-    view = view if view in VIEWS else "paths"
-    pr3_x0 = _coordinate(take("pr3.x0"), -1.0, 3.0, PR3_X0, "pr3.x0", problems)
-    sweep_opt = take("sweep.opt")
-    if sweep_opt is not None and sweep_opt not in chosen:
-        problems.add("sweep.opt", sweep_opt)
-    sweep_opt = sweep_opt if sweep_opt in chosen else ""
 
-    for key in values:
-        if key not in used and key not in from_preset:  # a scenario's setting for a function it no longer shows
-            problems.add(key)
+def parse(
+    raw: Mapping[str, object], browser_lang: str | None = None, fallback_expression: str = DEFAULT_EXPRESSION
+) -> tuple[Config, Problems]:
+    """A valid Config from URL parameters or widget values, and the names of what was ignored."""
+    problems = Problems()
+    values, from_preset, preset = _with_preset(_accepted(raw, problems), problems)
+    given = _Values(values, from_preset)
+    fallback_lang = browser_lang if browser_lang in LANGUAGES else "en"
+    lang = _choice(given.take("lang"), LANGUAGES, fallback_lang, "lang", problems)
+    landscape = _choice(given.take("f"), landscape_names(), DEFAULT_LANDSCAPE, "f", problems)
+    landscape_params, window, start = _landscape(landscape, given.take, problems, fallback_expression)
+    chosen = _optimizer_list(given.take("opt"), problems)
+    hyperparameters = tuple((name, _hyperparameters(name, given.take, problems)) for name in chosen)
+    x_start, y_start = start_parameters(window, start)
+    view = _choice(given.take("view"), VIEWS, "paths", "view", problems)
+    sweep_opt = _choice(given.take("sweep.opt"), chosen, "", "sweep.opt", problems)
     config = Config(
-        landscape,
-        tuple(landscape_params),
-        chosen,
-        tuple(hyperparameters),
-        x0,
-        y0,
-        steps,
-        lang,
-        noise,
-        seed,
-        view,
-        preset if preset in SCENARIOS else "",
-        pr3_x0,
-        sweep_opt,
+        landscape=landscape,
+        landscape_params=landscape_params,
+        optimizers=chosen,
+        hyperparameters=hyperparameters,
+        x0=_setting(given.take("x0"), x_start, problems),
+        y0=_setting(given.take("y0"), y_start, problems),
+        steps=_setting(given.take("steps"), STEPS, problems),
+        lang=lang,
+        noise=_setting(given.take("noise"), NOISE, problems),
+        seed=_setting(given.take("seed"), SEED, problems),
+        view=view,
+        preset=preset,
+        pr3_x0=_setting(given.take("pr3.x0"), PR3_START, problems),
+        sweep_opt=sweep_opt,
     )
-    return config, list(problems)
+    for key in given.unused():
+        problems.add(key)
+    return config, problems
 
 
-def _optimizer_list(raw: object, problems: _Problems) -> tuple[str, ...]:
+def _landscape(
+    name: str, take: Callable[[str], object], problems: Problems, fallback_expression: str
+) -> tuple[Pairs, tuple[tuple[float, float], ...], tuple[float, ...]]:
+    """The landscape's parameters, its window and its default start."""
+    if name == CUSTOM:
+        params = _custom_params(take, problems, fallback_expression)
+        custom = make_landscape(CUSTOM, params)
+        return params, custom.bounds, custom.start
+    spec = landscapes.spec(name)
+    params = tuple(
+        (p.name, _setting(take(f"f.{p.name}"), replace(p, name=f"f.{p.name}"), problems)) for p in spec.parameters
+    )
+    return params, spec.bounds, spec.start
+
+
+def _hyperparameters(name: str, take: Callable[[str], object], problems: Problems) -> Pairs:
+    defaults = default_hyperparameters(name)
+    return tuple(
+        (p.name, _setting(take(f"{name}.{p.name}"), replace(p, name=f"{name}.{p.name}"), problems, defaults[p.name]))
+        for p in optimizers.spec(name).hyperparameters
+    )
+
+
+def _custom_params(take: Callable[[str], object], problems: Problems, fallback: str) -> Pairs:
+    """The expression and its window, checked by building the landscape; a bad one falls back."""
+    expr = take("expr")
+    expr = fallback if expr is None else expr
+    window = [_setting(take(p.name), p, problems) for p in WINDOW]
+    (x0, x1, y0, y1) = window
+    if not _drawable(x0, x1, y0, y1):
+        problems.append("f.xmin, f.xmax, f.ymin, f.ymax")
+        (x0, x1), (y0, y1) = DEFAULT_WINDOW
+    try:
+        landscapes.from_expression(expr, bounds=((x0, x1), (y0, y1)))
+    except ValueError as error:
+        problems.add("expr", expr)
+        problems.errors.append(error)
+        expr = fallback
+    return (("expr", expr), ("xmin", x0), ("xmax", x1), ("ymin", y0), ("ymax", y1))
+
+
+def _drawable(x0: float, x1: float, y0: float, y1: float) -> bool:
+    """A window the plot can show: each side long enough, and not too much longer than the other."""
+    width, height = x1 - x0, y1 - y0
+    if not (width >= MIN_WINDOW_SIDE and height >= MIN_WINDOW_SIDE):
+        return False
+    return max(width, height) / min(width, height) <= MAX_WINDOW_ASPECT and math.isfinite(width + height)
+
+
+def _optimizer_list(raw: object, problems: Problems) -> tuple[str, ...]:
     if raw is None:
         return DEFAULT_OPTIMIZERS
     parts = raw.split(",") if isinstance(raw, str) else list(raw) if isinstance(raw, (list, tuple)) else [raw]
@@ -311,35 +357,3 @@ def _optimizer_list(raw: object, problems: _Problems) -> tuple[str, ...]:
         elif name != "":
             problems.add("opt", name)
     return tuple(chosen)
-
-
-def _coordinate(raw: object, lo: float, hi: float, default: float, key: str, problems: _Problems) -> float:
-    if raw is None:
-        return float(default)
-    value = _number(raw)
-    if value is None or not lo <= value <= hi:
-        problems.add(key, raw)
-        return float(default)
-    return value
-
-
-def _bounded(
-    raw: object, lo: float, hi: float, default: float, key: str, problems: _Problems, whole: bool = False
-) -> float:
-    if raw is None:
-        return default
-    value = _number(raw)
-    if value is None or not lo <= value <= hi or (whole and not value.is_integer()):
-        problems.add(key, raw)
-        return default
-    return value
-
-
-def _steps(raw: object, problems: _Problems) -> int:
-    if raw is None:
-        return DEFAULT_STEPS
-    value = _number(raw)
-    if value is None or not value.is_integer() or not 1 <= value <= MAX_STEPS:
-        problems.add("steps", raw)
-        return DEFAULT_STEPS
-    return int(value)

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from optimizers.parameter import Parameter
+from parameters import Parameter
 
 _MANTISSAS = (1, 1.5, 2, 3, 5, 7)
 _DECAYS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99, 0.995, 0.999, 0.9995)

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
-import plotly.graph_objects as go
 
 from viz.palette import colour_of, dash_of
+from viz.paths import PathView
 from viz.raster import contour_png
+from viz.spec import Spec
 from viz.style import LINE_WIDTH, base_layout
 
 Array = np.ndarray
-MAX_PATH_POINTS = 600  # more points than pixels along a path add bytes, not detail
-PATH_POINTS_BUDGET = 2000  # over all paths of one figure, so 11 optimizers still fit in 250 KB
+PATH_POINTS_BUDGET = 2400  # over all paths of one figure, so 11 optimizers still fit in 250 KB
 COLORSCALE = [  # pale, so the coloured paths stay the strongest thing on the plot
     [0.0, "#fdfdfb"],
     [0.25, "#e4ecf2"],
@@ -38,6 +38,11 @@ class LandscapeView:
     image: str | None = None  # the filled contour drawn once as a PNG (viz.raster), if the caller made one
     image_range: tuple[float, float] = (0.0, 1.0)  # the (log-)values its colours span
 
+    @property
+    def value_range(self) -> tuple[float, float]:
+        """The lowest and highest f on the grid (where it is defined)."""
+        return float(np.nanmin(self.z)), float(np.nanmax(self.z))
+
 
 def landscape_view(landscape, n: int = 140, image_pixels: int = 0) -> LandscapeView:
     """Everything the plots need of a landscape; ``image_pixels`` > 0 also draws the contour picture."""
@@ -51,21 +56,6 @@ def landscape_view(landscape, n: int = 140, image_pixels: int = 0) -> LandscapeV
         image_range = (lo, hi)
     minima, f_min = landscape.minima, landscape.f_min
     return LandscapeView(xs, ys, z, landscape.bounds, minima, f_min, log_scale, image, image_range)
-
-
-@dataclass(frozen=True)
-class PathView:
-    """One optimizer's path, as the plot shows it."""
-
-    name: str
-    label: str
-    points: Array  # (steps + 1, 2), NaN after the path stopped
-    values: Array
-    diverged_at: int = -1
-    colour: str = field(default="")
-    grads: Array | None = None  # (steps, 2): g used in step i+1 (from a recorded run)
-    direction: Array | None = None  # (steps, 2): momentum / first moment after step i+1, if the method has one
-    lr: Array | None = None  # (steps, 2): effective per-coordinate step size of step i+1
 
 
 def grid_values(landscape: object, n: int = 140) -> tuple[Array, Array, Array]:
@@ -99,22 +89,21 @@ def _colorbar(log_scale: bool, zt: Array, title: str) -> dict:
     return bar
 
 
-def _thin(n: int, limit: int, keep: Sequence[int]) -> Array:
+def _thin(path: PathView, limit: int) -> Array:
+    """Indices of the path's kept points to draw: all of them, or ``limit`` spread along (the ends kept)."""
+    n = path.steps.size
     if n <= limit:
         return np.arange(n)
-    return np.unique(np.r_[np.linspace(0, n - 1, limit).astype(int), [k for k in keep if 0 <= k < n]])
+    return np.unique(np.r_[np.linspace(0, n - 1, limit).astype(int), n - 1])
 
 
 def _path_traces(path: PathView, labels: Mapping[str, str], limit: int) -> list[dict]:
-    finite = np.isfinite(path.points).all(axis=1)
-    if not finite.any():
+    idx = _thin(path, limit)
+    if idx.size == 0:
         return []
-    last = int(np.flatnonzero(finite)[-1])
-    idx = _thin(last + 1, limit, [last])
-    idx = idx[finite[idx]]
-    colour = path.colour or colour_of(path.name)
-    x, y = path.points[idx, 0].astype(np.float32), path.points[idx, 1].astype(np.float32)
-    custom = np.stack([idx, path.values[idx]], axis=-1).astype(np.float32)
+    colour = colour_of(path.name)
+    x, y = path.points[idx, 0], path.points[idx, 1]
+    custom = np.stack([path.steps[idx], path.values[idx]], axis=-1).astype(np.float32)
     hover = (
         f"<b>{path.label}</b><br>{labels['step']} %{{customdata[0]:.0f}}<br>"
         "x = %{x:.4g}<br>y = %{y:.4g}<br>f = %{customdata[1]:.5g}<extra></extra>"
@@ -133,8 +122,8 @@ def _path_traces(path: PathView, labels: Mapping[str, str], limit: int) -> list[
     diverged = path.diverged_at >= 0
     ends = dict(
         type="scatter",
-        x=[x[0], x[-1]],
-        y=[y[0], y[-1]],
+        x=x[[0, -1]],
+        y=y[[0, -1]],
         customdata=custom[[0, -1]],
         mode="markers",
         legendgroup=path.name,
@@ -168,48 +157,30 @@ def _start_picker(view: LandscapeView, labels: Mapping[str, str], n: int = 30) -
     )
 
 
-MAX_FRAMES = 50
 FRAME_VALUES_BUDGET = 2000  # numbers in all frames together: about 40 KB of JSON
 
 
-def _unit(v: Array, length: float) -> Array:
-    norm = np.hypot(v[..., 0], v[..., 1])
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(norm[..., None] > 0, v / norm[..., None] * length, 0.0)
-
-
-def _arrow(tail: Array, direction: Array) -> tuple[list[float | None], list[float | None]]:
-    """An arrow as a two-point line, or nothing where it is not defined."""
-    head = tail + direction
-    if not (np.isfinite(tail).all() and np.isfinite(head).all()) or not direction.any():
-        return [None, None], [None, None]
-    return [_short(tail[0]), _short(head[0])], [_short(tail[1]), _short(head[1])]
-
-
-def _short(v: float) -> float:
+def _short(v: Array) -> list[float | None]:
     """Five significant digits: finer than a pixel, and a third of the bytes of a full float."""
-    return float(f"{v:.5g}")
+    return [float(f"{x:.5g}") if np.isfinite(x) else None for x in v]
 
 
-def _inspector_at(path: PathView, k: int, length: float) -> list[dict]:
-    """The head marker and the three arrows of one path at step k, as trace updates."""
-    point = path.points[k]
-    steps = path.points.shape[0] - 1
-    arrows = []
-    for source, sign in ((path.grads, -1.0), (path.direction, -1.0)):
-        if source is not None and k < steps:
-            arrows.append(_arrow(point, _unit(sign * source[k], length)))
-        else:
-            arrows.append(([None, None], [None, None]))
-    step = path.points[k + 1] - point if k < steps else np.zeros(2)
-    arrows.append(_arrow(point, _unit(step, 1.3 * length)))
-    finite = bool(np.isfinite(point).all())
-    head = {"x": [_short(point[0]) if finite else None], "y": [_short(point[1]) if finite else None]}
-    return [head] + [{"x": x, "y": y} for x, y in arrows]
+def _inspector_at(path: PathView, f: int, length: float) -> list[dict]:
+    """The head marker and the three arrows of one path at frame f, as trace updates."""
+    frames = path.frames
+    head = frames.heads[f]
+    updates = [{"x": _short(head[:1]), "y": _short(head[1:2])}]
+    for unit, scale in ((frames.downhill, 1.0), (frames.momentum, 1.0), (frames.taken, 1.3)):
+        if unit is None or not unit[f].any() or not np.isfinite(head).all():
+            updates.append({"x": [None, None], "y": [None, None]})
+            continue
+        tip = head + scale * length * unit[f]
+        updates.append({"x": _short(np.array([head[0], tip[0]])), "y": _short(np.array([head[1], tip[1]]))})
+    return updates
 
 
 def _inspector_traces(path: PathView, labels: Mapping[str, str], length: float) -> list[dict]:
-    colour = path.colour or colour_of(path.name)
+    colour = colour_of(path.name)
     first = _inspector_at(path, 0, length)
     arrow_marker = {"symbol": "arrow", "angleref": "previous", "size": 14}
     styles = (
@@ -245,10 +216,11 @@ def _inspector_traces(path: PathView, labels: Mapping[str, str], length: float) 
     return traces
 
 
-def _frame_steps(paths: Sequence[PathView]) -> list[int]:
-    steps = max((p.points.shape[0] - 1 for p in paths), default=0)
-    count = max(2, min(MAX_FRAMES, FRAME_VALUES_BUDGET // max(1, 14 * len(paths)), steps + 1))
-    return sorted(set(np.linspace(0, steps, count).round().astype(int).tolist()))
+def _frame_indices(paths: Sequence[PathView]) -> list[int]:
+    """Which of the recorded frames to send: all, or fewer when many paths share the budget."""
+    count = paths[0].frames.steps.size
+    limit = max(2, FRAME_VALUES_BUDGET // max(1, 14 * len(paths)))
+    return sorted(set(np.linspace(0, count - 1, min(count, limit)).round().astype(int).tolist()))
 
 
 def _animation(paths: Sequence[PathView], first_trace: int, labels: Mapping[str, str], length: float) -> dict:
@@ -256,13 +228,14 @@ def _animation(paths: Sequence[PathView], first_trace: int, labels: Mapping[str,
 
     Returns the figure's ``frames`` and the layout's ``updatemenus`` (Play, Pause) and ``sliders`` (the step).
     """
-    ks = _frame_steps(paths)
+    chosen = _frame_indices(paths)
     indices = list(range(first_trace, first_trace + 4 * len(paths)))
     frames = []
-    for k in ks:
+    steps = [int(paths[0].frames.steps[f]) for f in chosen]
+    for f, k in zip(chosen, steps, strict=True):
         data = []
         for path in paths:
-            data += _inspector_at(path, min(k, path.points.shape[0] - 1), length)
+            data += _inspector_at(path, f, length)
         frames.append({"name": str(k), "data": [{"type": "scatter", **d} for d in data], "traces": indices})
     play = {"frame": {"duration": 90, "redraw": False}, "transition": {"duration": 0}, "fromcurrent": True}
     pause = {"frame": {"duration": 0, "redraw": False}, "mode": "immediate", "transition": {"duration": 0}}
@@ -288,7 +261,7 @@ def _animation(paths: Sequence[PathView], first_trace: int, labels: Mapping[str,
         "yanchor": "top",
         "pad": {"t": 60},
         "currentvalue": {"prefix": f"{labels['step']} ", "font": {"size": 16}, "xanchor": "right"},
-        "steps": [{"label": str(k), "method": "animate", "args": [[str(k)], pause]} for k in ks],
+        "steps": [{"label": str(k), "method": "animate", "args": [[str(k)], pause]} for k in steps],
     }
     return {"frames": frames, "updatemenus": [buttons], "sliders": [slider]}
 
@@ -340,13 +313,13 @@ def contour_figure(
     height: int = 580,  # the square plot's side on a laptop's half-screen column, plus legend and axes
     start_picker: bool = True,
     inspector: bool = False,
-) -> go.Figure:
+) -> Spec:
     """The landscape with every path; axes fixed to the window so a runaway path never rescales it.
 
     ``labels`` holds the translated words: ``f`` (colour bar title), ``step``, ``click``, ``minimum``, and
     for the step inspector ``arrow_grad``, ``arrow_momentum``, ``arrow_step``, ``play``, ``pause``.
-    The figure is assembled as one plain dict and validated once: building it trace by trace (and
-    frame by frame) through Plotly's objects costs four times as long.
+    The figure is written as Plotly's JSON (``viz.spec``): validating a ``go.Figure`` of this size
+    on every slider move would cost more than everything else a redraw does.
     """
     if view.log_scale:
         zt, _ = log_transform(view.z, view.f_min)
@@ -389,7 +362,7 @@ def contour_figure(
                 "hovertemplate": f"{labels['minimum']}<br>x = %{{x:.4g}}<br>y = %{{y:.4g}}<extra></extra>",
             }
         )
-    limit = min(MAX_PATH_POINTS, PATH_POINTS_BUDGET // max(1, len(paths)))
+    limit = PATH_POINTS_BUDGET // max(1, len(paths))
     for path in paths:
         traces += _path_traces(path, labels, limit)
     layout = base_layout(height) | {"clickmode": "event+select", "dragmode": "zoom", "hovermode": "closest"}
@@ -399,7 +372,7 @@ def contour_figure(
     layout["yaxis"] = {"range": [y0, y1], "title": {"text": "y"}, "showgrid": False, "zeroline": False}
     layout["yaxis"] |= {"scaleanchor": "x", "constrain": "domain", "constraintoward": "top"}  # no gap below the legend
     frames: list[dict] = []
-    if inspector and paths:
+    if inspector and paths and all(path.frames is not None for path in paths):
         length = 0.08 * max(x1 - x0, y1 - y0)
         first = len(traces)
         for path in paths:
@@ -409,26 +382,4 @@ def contour_figure(
         layout |= animation
         layout["height"] = height + 110  # room for the step slider and the play button
         layout["margin"] = layout["margin"] | {"b": 150}
-    return FigureWithFrames({"data": traces, "layout": layout}, frames=frames)
-
-
-class FigureWithFrames(go.Figure):
-    """A figure whose animation frames are kept as plain data and added in ``to_dict``.
-
-    The frames only move a few markers and arrows, but Plotly would turn each of their ~600 traces
-    into a validated object: three times the cost of the rest of the figure, on every redraw.
-    ``to_dict`` (what ``st.plotly_chart``, ``fig.show()`` and ``fig.to_json()`` all use) adds them back.
-    """
-
-    def __init__(self, figure: dict, frames: list[dict]) -> None:
-        super().__init__(figure)
-        self._raw_frames = frames
-
-    def to_dict(self) -> dict:
-        out = super().to_dict()
-        if self._raw_frames:
-            out["frames"] = self._raw_frames
-        return out
-
-    def to_plotly_json(self) -> dict:
-        return self.to_dict()
+    return Spec({"data": traces, "layout": layout, "frames": frames})

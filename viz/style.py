@@ -4,6 +4,7 @@ from __future__ import annotations
 
 FONT = {"family": "Inter, Segoe UI, Helvetica, Arial, sans-serif", "size": 16, "color": "#1f2430"}
 LINE_WIDTH = 3.5
+GRID = "#eceff3"
 
 
 def base_layout(height: int) -> dict:

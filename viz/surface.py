@@ -7,8 +7,9 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from viz.contour import COLORSCALE, LandscapeView, PathView, log_transform
+from viz.contour import COLORSCALE, LandscapeView, log_transform
 from viz.palette import colour_of
+from viz.paths import PathView
 from viz.style import base_layout
 
 SURFACE_STRIDE = 2  # half the contour grid's resolution: a surface needs fewer points to look smooth
@@ -46,9 +47,7 @@ def surface_figure(
     )
     lift_by = 0.02 * float(np.nanmax(z) - np.nanmin(z))  # just above the surface, so it is not hidden in it
     for path in paths:
-        keep = np.isfinite(path.values)
-        stride = max(1, keep.sum() // 400)
-        idx = np.flatnonzero(keep)[::stride]
+        idx = np.flatnonzero(np.isfinite(path.values))
         fig.add_trace(
             go.Scatter3d(
                 x=path.points[idx, 0],
@@ -56,7 +55,7 @@ def surface_figure(
                 z=lift(path.values[idx]) + lift_by,
                 mode="lines",
                 name=path.label,
-                line={"color": path.colour or colour_of(path.name), "width": 7},
+                line={"color": colour_of(path.name), "width": 7},
             )
         )
     (x0, x1), (y0, y1) = view.bounds

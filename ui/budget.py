@@ -1,0 +1,96 @@
+"""What one view may cost the shared server: the cost model in front of every request.
+
+A whole lecture hall shares one server process, and links travel through the course chat, so no link
+and no combination of sliders may ask for much more work than the default page does. Work is counted
+in path-steps: one optimizer step of one path on a built-in landscape (about 10 µs here). A batch of
+K paths in one vectorized run costs about ``1 + K/200`` single paths (measured in bench/bench_core.py),
+and a step on a typed function costs in proportion to the NumPy calls its gradient takes.
+
+Each view's steps are bounded so that it fits ``BUDGET``: the sidebar offers no more, and a link that
+asks for more is shown with fewer steps and a note saying why.
+
+>>> import optimizers
+>>> from ui.config import parse
+>>> config, _ = parse({"opt": "sgd,momentum,adam"})
+>>> cost(config) / DEFAULT_PAGE  # the default page: 3 paths x 1000 steps (their α rows batched)
+1.0
+>>> max_steps(parse({"opt": ",".join(optimizers.names())})[0])  # 11 optimizers: fewer steps each
+1636
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import replace
+
+from ui.config import CUSTOM, MAX_STEPS, Config
+from ui.runs import MAP_SIDE, MAP_STEPS, ROTATIONS, ROW, SWEEP_ALPHAS, SWEEP_DECAYS
+
+PATH_VIEWS = ("paths", "surface", "pr3")
+OVERHEAD = 15  # NumPy calls of one optimizer step besides the gradient's
+REFERENCE_OPERATIONS = 11  # NumPy calls of Rosenbrock's gradient typed as a formula
+
+
+def batch(paths: int) -> float:
+    """What a vectorized run of ``paths`` paths costs, in single paths."""
+    return 1 + paths / 200
+
+
+DEFAULT_PAGE = 3 * batch(ROW) * 1000  # the default page: three optimizers' α rows of 1000 steps
+BUDGET = float(os.environ.get("LANDSCAPE_LAB_BUDGET", "6")) * DEFAULT_PAGE  # a bigger machine may allow more
+
+
+def step_cost(config: Config) -> float:
+    """One step of one path on this landscape, relative to a built-in one: a typed function's
+    gradient costs as many NumPy calls as its program has steps."""
+    if config.landscape != CUSTOM or config.view == "pr3":
+        return 1.0
+    operations = config.landscape_object().spec.extra["operations"]
+    return max(1.0, (OVERHEAD + operations) / (OVERHEAD + REFERENCE_OPERATIONS))
+
+
+def per_step(config: Config) -> float:
+    """The cost of one step of the view: every path it runs, batched as it runs them."""
+    n = len(config.optimizers)
+    match config.view:
+        case "paths" | "surface" | "pr3":
+            cost = n * batch(ROW)
+            if config.preset == "rotation" and config.landscape == "quadratic":
+                cost += n * batch(len(ROTATIONS))
+        case "starts":
+            cost = n * batch(MAP_SIDE**2)
+        case "sweep":
+            cost = batch(SWEEP_ALPHAS * len(SWEEP_DECAYS))
+        case "reddi":
+            cost = 2.0
+        case _:
+            cost = 0.0
+    return cost * step_cost(config)
+
+
+def max_steps(config: Config) -> int:
+    """The most steps this view may take on a shared server."""
+    cost = per_step(config)
+    steps = MAX_STEPS if cost == 0 else math.floor(BUDGET / cost)
+    return max(1, min(MAX_STEPS, steps))
+
+
+def map_steps(config: Config) -> int:
+    """Steps of the many-starts map and of the sensitivity sweep: the page's, at most MAP_STEPS."""
+    return min(config.steps, MAP_STEPS, max_steps(config))
+
+
+def cost(config: Config) -> float:
+    steps = map_steps(config) if config.view in ("starts", "sweep") else config.steps
+    return per_step(config) * steps
+
+
+def fit(config: Config) -> tuple[Config, int | None]:
+    """The config with its steps bounded to the budget, and the steps asked for if they were reduced."""
+    if config.view in ("starts", "sweep"):
+        return config, None  # those maps take their own, bounded number of steps
+    limit = max_steps(config)
+    if config.steps <= limit:
+        return config, None
+    return replace(config, steps=limit), config.steps

@@ -1,0 +1,216 @@
+"""Cached core runs: the only place the page calls the optimizers. Bounded caches, keyed by plain values.
+
+A slider move asks for one new path. The α values next to it on the slider are computed with it, in
+the same batched run (the core broadcasts hyperparameters as (K, 1) columns, so ROW settings cost
+about what one does), so the next move along the slider is a cache hit. A cached path keeps only
+what the charts draw (``viz.paths.summarize``: about 15 KB), and the caches are bounded, so a hall
+of students fits in a few dozen megabytes. Every long loop checks, every few dozen steps, whether
+anybody still waits for it (``still_wanted``): a closed tab or a newer slider move stops it there.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import replace
+
+import numpy as np
+import streamlit as st
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+import landscapes
+import optimizers
+from ui import options
+from ui.config import Config, make_landscape
+from viz.contour import LandscapeView
+from viz.contour import landscape_view as draw_landscape
+from viz.paths import PathView, summarize
+
+Pairs = tuple[tuple[str, object], ...]
+ROW = 8  # α values computed together: a block of the α slider's stops
+MAP_SIDE = 25  # 25 x 25 starts for the basin map
+MAP_STEPS = 1000  # at most, so a map stays interactive and its memory bounded
+SWEEP_ALPHAS = 24
+SWEEP_DECAYS = (0.0, 0.5, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995, 0.999)
+ROTATIONS = tuple(range(0, 91, 5))
+CONTOUR_PIXELS = 420  # the contour picture's side: about the plot's size on a laptop screen
+ROWS_KEPT = 512  # rows of ROW paths: ≈ 60 MB at most, for a hall of 200 students with their own starts
+
+
+def still_wanted() -> None:
+    """Streamlit's own yield point: raises its Stop/Rerun exception if the tab closed or a newer run waits.
+
+    Reading the session state is where Streamlit checks for those requests; outside a running page
+    (a notebook, a benchmark) there is nothing to check.
+    """
+    if get_script_run_ctx(suppress_warning=True) is not None:
+        _ = "_" in st.session_state
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def landscape_view(landscape: str, params: Pairs) -> LandscapeView:
+    return draw_landscape(make_landscape(landscape, params), image_pixels=CONTOUR_PIXELS)
+
+
+def objective_of(landscape: str, params: Pairs):
+    return landscapes.curve(landscape) if landscape in landscapes.CURVES else make_landscape(landscape, params)
+
+
+def alpha_block(name: str, alpha: float) -> tuple[float, ...]:
+    """The ROW stops of the α slider around ``alpha`` (aligned, so neighbours share a block)."""
+    grid = options.grid(optimizers.spec(name).hyperparameters[0])
+    if alpha not in grid:
+        return (alpha,)  # a value from a link, off the slider's stops
+    first = grid.index(alpha) // ROW * ROW
+    return tuple(grid[first : first + ROW])
+
+
+@st.cache_resource(max_entries=ROWS_KEPT, show_spinner=False)
+def _row(
+    landscape: str,
+    params: Pairs,
+    name: str,
+    hp: Pairs,
+    alphas: tuple[float, ...],
+    start: tuple[float, ...],
+    steps: int,
+    noise: float,
+    seed: int,
+) -> dict[float, PathView]:
+    """One path per α in ``alphas``, all in one batched run; ``hp`` holds the other hyperparameters."""
+    objective = objective_of(landscape, params)
+    optimizer = optimizers.get(name, **dict(hp))
+    grid = {"alpha": list(alphas)}
+    result = optimizers.sweep(optimizer, objective, start, steps, grid, noise, seed, still_wanted, record=True)
+    traj = result.trajectory
+    minima = getattr(objective, "minima", ())
+    out = {}
+    for k, alpha in enumerate(result.settings["alpha"]):
+        single = optimizers.Trajectory(
+            traj.points[:, k], traj.values[:, k], int(traj.diverged_at[k]), traj.grads[:, k], traj.lr[:, k],
+            None if traj.direction is None else traj.direction[:, k],
+        )  # fmt: skip
+        out[float(alpha)] = summarize(name, single, minima, objective.bounds, frames=True)
+    return out
+
+
+def paths(config: Config, label_of, landscape: str | None = None, start: tuple[float, ...] | None = None):
+    """One PathView per chosen optimizer, labelled in the page's language."""
+    views = []
+    for name, hp in config.hyperparameters:
+        alpha = dict(hp)["alpha"]
+        others = tuple((k, v) for k, v in hp if k != "alpha")  # the row's key: every setting but α
+        row = _row(
+            landscape or config.landscape,
+            config.landscape_params if landscape is None else (),
+            name,
+            others,
+            alpha_block(name, alpha),
+            start or config.start,
+            config.steps,
+            config.noise,
+            config.seed,
+        )
+        views.append(replace(row[alpha], label=label_of(name)))
+    return views
+
+
+def paths_csv(config: Config, landscape: str | None = None, start: tuple[float, ...] | None = None) -> str:
+    """optimizer, step, coordinates, f: every step of each path at full precision, run again when asked for."""
+    objective = objective_of(landscape or config.landscape, config.landscape_params if landscape is None else ())
+    columns = ("x", "y")[: len(objective.bounds)]
+    out = io.StringIO()
+    out.write(",".join(["optimizer", "step", *columns, "f"]) + "\n")
+    for name, hp in config.hyperparameters:
+        traj = optimizers.run(
+            optimizers.get(name, **dict(hp)), objective, start or config.start, config.steps, config.noise, config.seed
+        )
+        for k in np.flatnonzero(np.isfinite(traj.values)):
+            coords = ",".join(repr(float(c)) for c in traj.points[k])
+            out.write(f"{name},{k},{coords},{float(traj.values[k])!r}\n")
+    return out.getvalue()
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def basin_map(
+    landscape: str, params: Pairs, name: str, hp: Pairs, steps: int, noise: float, seed: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Where each of MAP_SIDE² starts ends: the index of the global minimum it reached, then
+    len(minima) for "elsewhere" and len(minima) + 1 for "diverged"."""
+    ls = make_landscape(landscape, params)
+    (x0, x1), (y0, y1) = ls.bounds
+    xs, ys = np.linspace(x0, x1, MAP_SIDE), np.linspace(y0, y1, MAP_SIDE)
+    X, Y = np.meshgrid(xs, ys)
+    starts = np.stack([X.ravel(), Y.ravel()], axis=-1)
+    optimizer = optimizers.get(name, **dict(hp))
+    traj = optimizers.run(optimizer, ls, starts, steps, noise, seed, interrupt=still_wanted, shared_noise=True)
+    outcome = ls.nearest_minimum(traj.last)
+    outcome = np.where(outcome < 0, len(ls.minima), outcome)
+    outcome = np.where(traj.diverged_at >= 0, len(ls.minima) + 1, outcome)
+    return xs, ys, outcome.reshape(MAP_SIDE, MAP_SIDE)
+
+
+def sweep_axes(name: str) -> tuple[str, str | None]:
+    """α, and the optimizer's momentum-like decay if it has one (β, ρ₁ or ρ)."""
+    names = [p.name for p in optimizers.spec(name).hyperparameters]
+    second = next((n for n in ("beta", "rho1", "rho") if n in names), None)
+    return "alpha", second
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def sweep_map(
+    landscape: str, params: Pairs, name: str, hp: Pairs, start: tuple[float, float], steps: int
+) -> tuple[np.ndarray, np.ndarray | None, np.ndarray, int]:
+    """Final loss (log10(f − f*), NaN where diverged) over α x (decay), in one batched run."""
+    ls = make_landscape(landscape, params)
+    lo, hi = optimizers.spec(name).hyperparameters[0].slider
+    alphas = np.geomspace(lo, hi, SWEEP_ALPHAS)
+    x_name, y_name = sweep_axes(name)
+    grid = {x_name: alphas} if y_name is None else {y_name: SWEEP_DECAYS, x_name: alphas}
+    result = optimizers.sweep(optimizers.get(name, **dict(hp)), ls, start, steps, grid, interrupt=still_wanted)
+    final = result.trajectory.values[-1]
+    gap = final - (ls.f_min if ls.f_min is not None else 0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = np.log10(np.maximum(gap, 1e-16)) if ls.f_min is not None else gap
+    z = np.where(result.trajectory.diverged_at >= 0, np.nan, z)
+    decays = None if y_name is None else np.asarray(SWEEP_DECAYS)
+    return alphas, decays, z.reshape(result.shape), int(final.size)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def rotation_reach(kappa: float, runs: tuple[tuple[str, Pairs], ...], start: tuple[float, float], steps: int):
+    """Steps to the minimum of the κ-bowl for each rotation θ in ROTATIONS, per optimizer: one batched
+    run per optimizer, each path on its own turned bowl."""
+    bowls = landscapes.family("quadratic", kappa=kappa, theta=[float(t) for t in ROTATIONS])
+    starts = np.repeat([start], len(ROTATIONS), axis=0)
+    reached = {}
+    for name, hp in runs:
+        traj = optimizers.run(optimizers.get(name, **dict(hp)), bowls, starts, steps, interrupt=still_wanted)
+        inside = bowls.distance_to_minimum(traj.points) <= bowls.tolerance  # (steps + 1, len(ROTATIONS))
+        reached[name] = np.where(inside.any(axis=0), np.argmax(inside, axis=0), np.nan).astype(float)
+    return np.array(ROTATIONS, dtype=float), reached
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def early_adam_steps(hp: Pairs, landscape: str, params: Pairs, start: tuple[float, float], steps: int = 30):
+    """Step lengths of Adam's first steps with and without bias correction."""
+    ls = make_landscape(landscape, params)
+    lengths = []
+    for bc in (True, False):
+        traj = optimizers.run(optimizers.get("adam", **(dict(hp) | {"bias_correction": bc})), ls, start, steps)
+        lengths.append(np.linalg.norm(np.diff(traj.points, axis=0), axis=1))
+    return lengths[0], lengths[1]
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def reddi(alphas: tuple[tuple[str, float], ...], steps: int, C: float = 3.0):
+    """Reddi et al.'s setting for each optimizer: ρ₁ = 0, ρ₂ = 1/(1 + C²), α_t = α/√t, from x = 0."""
+    problem = landscapes.ReddiCounterexample(C=C)
+    iterates, regret = {}, {}
+    t = np.arange(1, steps + 1)
+    best = -np.where(t % 3 == 1, problem.C, -1.0)  # f_t(x*) at the best fixed point x* = −1
+    for name, alpha in alphas:
+        opt = optimizers.get(name, alpha=alpha, rho1=0.0, rho2=problem.rho2)
+        traj = optimizers.run_online(opt, problem, start=0.0, steps=steps)
+        iterates[name] = traj.points[:, 0]
+        regret[name] = np.cumsum(traj.values[:-1] - best) / t
+    return problem, iterates, regret

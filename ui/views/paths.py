@@ -1,0 +1,123 @@
+"""The main view: the landscape with every path, the loss over the steps, the results and the
+scenario's own chart. Clicking the plot moves the start; ▶ plays the step inspector in the browser."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import runs
+from ui.config import Config
+from ui.i18n import name_of, number, t
+from ui.page import (
+    PLOTLY_CONFIG,
+    chart,
+    chart_labels,
+    divergence_notes,
+    guarded,
+    label_function,
+)
+from viz import contour_figure, loss_figure
+from viz.curves import early_steps_figure, rotation_figure, step_size_figure
+from viz.paths import PathView, tolerance
+
+PICKER_TRACE = 1  # the invisible click grid is the second trace of the main plot
+
+
+def _on_pick() -> None:
+    """A click on the plot's invisible grid moves the start there (the number inputs follow)."""
+    event = st.session_state.get("plot") or {}
+    points = [p for p in event.get("selection", {}).get("points", []) if p.get("curve_number") == PICKER_TRACE]
+    if points:
+        st.session_state["x0"] = round(float(points[-1]["x"]), 3)
+        st.session_state["y0"] = round(float(points[-1]["y"]), 3)
+
+
+@guarded
+def show(config: Config) -> None:
+    lang, labels = config.lang, chart_labels(config.lang)
+    view = runs.landscape_view(config.landscape, config.landscape_params)
+    paths = runs.paths(config, label_function(lang))
+    if not config.optimizers:
+        st.info(t("no_optimizer", lang))
+    left, right = st.columns([13, 7], gap="medium")
+    with left:
+        figure = contour_figure(view, paths, labels, inspector=True)
+        st.plotly_chart(
+            figure, key="plot", on_select=_on_pick, selection_mode="points", config=PLOTLY_CONFIG, theme=None
+        )
+        st.caption(t("inspector_help", lang))
+    with right:
+        st.markdown(f"#### {t('loss_title', lang)}")
+        chart(loss_figure(paths, view.f_min, labels, f_range=view.value_range))
+    divergence_notes(config, paths, view)
+    results_table(config, paths)
+    step_sizes(config, paths)
+    scenario_extras(config)
+    downloads(config)
+
+
+def results_table(config: Config, paths: list[PathView]) -> None:
+    lang = config.lang
+    tol = tolerance(config.landscape_object().bounds)
+    st.markdown(f"#### {t('results', lang)}", help=t("reached_help", lang, tol=tol))
+    columns = [t(c, lang) for c in ("col_optimizer", "col_final_f", "col_distance", "col_reached", "col_status")]
+    rows = []
+    for path in paths:
+        if path.diverged_at >= 0:
+            status = t("status_diverged", lang, step=path.diverged_at)
+        else:
+            status = t("status_ok", lang) if path.reached_at is not None else t("status_far", lang)
+        reached = "—" if path.reached_at is None else str(path.reached_at)
+        distance = "—" if path.distance is None else number(path.distance, lang)
+        rows.append([name_of(path.name, lang), number(path.final_f, lang), distance, reached, status])
+    markdown_table(columns, rows)
+
+
+def markdown_table(columns: list[str], rows: list[list[str]]) -> None:
+    """A Markdown table: no pandas round trip, and it reads well projected."""
+    if rows:
+        lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+        lines += ["| " + " | ".join(row) + " |" for row in rows]
+        st.markdown("\n".join(lines))
+
+
+def step_sizes(config: Config, paths: list[PathView]) -> None:
+    """Each weight's step size over the steps: drawn only while its section is open (it changes with
+    every slider move, so a closed section saves the hall its bytes)."""
+    lang = config.lang
+    opened = config.preset == "adagrad_vanishes"  # the scenario whose claim is this chart
+    section = st.expander(t("step_sizes", lang), expanded=opened, key="step_sizes", on_change="rerun")
+    if section.open:
+        with section:
+            st.caption(t("step_sizes_help", lang))
+            chart(step_size_figure(paths, chart_labels(lang)))
+
+
+def scenario_extras(config: Config) -> None:
+    """The extra chart a scenario's claim needs beside the paths."""
+    labels = chart_labels(config.lang)
+    if config.preset == "adam_parts" and "adam" in config.optimizers:
+        st.markdown(f"#### {t('early_steps', config.lang)}")
+        with_bc, without_bc = runs.early_adam_steps(
+            config.hyperparameters[config.optimizers.index("adam")][1],
+            config.landscape,
+            config.landscape_params,
+            config.start,
+        )
+        chart(early_steps_figure(with_bc, without_bc, labels))
+    if config.preset == "rotation" and config.landscape == "quadratic":
+        st.markdown(f"#### {t('rotation_title', config.lang)}")
+        kappa = dict(config.landscape_params)["kappa"]
+        thetas, reached = runs.rotation_reach(kappa, config.hyperparameters, config.start, config.steps)
+        chart(rotation_figure(thetas, reached, label_function(config.lang), labels))
+
+
+def downloads(config: Config, landscape: str | None = None, start: tuple[float, ...] | None = None) -> None:
+    st.download_button(
+        t("download_csv", config.lang),
+        data=lambda: runs.paths_csv(config, landscape, start),  # computed only when clicked, not on every redraw
+        file_name=f"landscape-lab-{landscape or config.landscape}.csv",
+        mime="text/csv",
+        key="download_csv",
+        icon="⬇️",
+    )

@@ -1,0 +1,37 @@
+"""The homework PR3: gradient descent and momentum on a 1D function, from a start of your choice."""
+
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+import landscapes
+from ui import runs
+from ui.config import PR3_START, Config
+from ui.i18n import t
+from ui.page import chart, chart_labels, divergence_notes, guarded, label_function
+from ui.views.paths import downloads
+from viz.curves import curve_figure
+
+
+@guarded
+def show(config: Config) -> None:
+    lang = config.lang
+    curve = landscapes.curve("pr3")
+    st.markdown(f"#### {t('pr3_title', lang)}")
+    st.latex(curve.latex)
+    st.number_input(
+        PR3_START.symbol,
+        min_value=PR3_START.low,
+        max_value=PR3_START.high,
+        step=0.1,
+        format="%.3f",
+        key="pr3.x0",
+        persist_state="session",
+    )
+    paths = runs.paths(config, label_function(lang), landscape="pr3", start=(config.pr3_x0,))
+    xs = np.linspace(*curve.bounds[0], 400)
+    chart(curve_figure(xs, curve.value(xs[:, None]), paths, chart_labels(lang)))
+    st.caption(t("pr3_note", lang))
+    divergence_notes(config, paths)
+    downloads(config, landscape="pr3", start=(config.pr3_x0,))

@@ -1,0 +1,24 @@
+"""Adam fails: Reddi, Kale & Kumar's online problem, where Adam provably does not converge."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import runs
+from ui.config import Config
+from ui.i18n import t
+from ui.page import chart, chart_labels, guarded, label_function
+from viz.curves import reddi_figure
+
+
+@guarded
+def show(config: Config) -> None:
+    lang = config.lang
+    chosen = [(n, dict(hp)["alpha"]) for n, hp in config.hyperparameters if n in ("adam", "amsgrad")]
+    alphas = tuple(chosen) or (("adam", 0.5), ("amsgrad", 0.5))
+    problem, iterates, regret = runs.reddi(alphas, config.steps)
+    st.markdown(f"#### {t('reddi_title', lang)}")
+    st.latex(problem.latex)
+    chart(reddi_figure(iterates, regret, label_function(lang), chart_labels(lang)))
+    st.caption(t("reddi_note", lang, C=problem.C, rho2=problem.rho2))
+    st.caption(problem.reference)

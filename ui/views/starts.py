@@ -1,0 +1,32 @@
+"""Many starts: where each of a grid of starts ends, per optimizer, in one batched run each."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import budget, runs
+from ui.config import Config
+from ui.i18n import t
+from ui.page import chart, guarded, label_function
+from viz.maps import basin_figure
+from viz.paths import tolerance
+
+
+@guarded
+def show(config: Config) -> None:
+    lang = config.lang
+    ls = config.landscape_object()
+    steps = budget.map_steps(config)
+    outcomes, xs, ys = {}, None, None
+    for name, hp in config.hyperparameters:
+        xs, ys, outcomes[name] = runs.basin_map(
+            config.landscape, config.landscape_params, name, hp, steps, config.noise, config.seed
+        )
+    st.markdown(f"#### {t('starts_title', lang)}")
+    if not outcomes:
+        st.info(t("no_optimizer", lang))
+        return
+    categories = [t("outcome_min", lang, k=i + 1) for i in range(len(ls.minima))]
+    categories += [t("outcome_other", lang), t("outcome_diverged", lang)]
+    chart(basin_figure(xs, ys, outcomes, categories, label_function(lang)))
+    st.caption(t("starts_note", lang, steps=steps, tol=tolerance(ls.bounds)))

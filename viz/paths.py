@@ -1,0 +1,165 @@
+"""A path as the charts draw it: a few hundred of a run's thousands of points, and its numbers.
+
+A run of 1000 steps with its recorded gradients and step sizes is about 100 KB; the charts need a
+few hundred points of it (more than pixels along a path add bytes, not detail), the results table a
+few numbers and the step inspector 50 frames. ``summarize`` keeps just that (about 15 KB), so the
+page can cache the paths of a whole lecture hall in a few megabytes.
+
+>>> import numpy as np
+>>> from types import SimpleNamespace
+>>> t = np.arange(2001) / 2000
+>>> parabola = np.stack([t, t * t], -1)
+>>> run = SimpleNamespace(points=parabola, values=t, diverged_at=-1, grads=None, lr=None, direction=None)
+>>> path = summarize("sgd", run, minima=((1.0, 1.0),), bounds=((0.0, 1.0), (0.0, 1.0)))
+>>> len(path.steps) < 600, path.reached_at, path.distance
+(True, 1992, 0.0)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+Array = np.ndarray
+MAX_PATH_POINTS = 600
+PATH_TOLERANCE = 1 / 1000  # of the window's larger side: less than a pixel on any screen
+CURVE_POINTS = 300  # points of the loss and step-size curves along the steps
+FRAMES = 50  # steps the inspector can show
+TOLERANCE_SHARE = 0.01  # "reached" = within 1% of the window's larger side of a global minimum
+
+
+@dataclass(frozen=True)
+class Frames:
+    """The step inspector at a few steps: where each path is, and its arrows as unit vectors."""
+
+    steps: Array  # int32 (F,)
+    heads: Array  # float32 (F, dim): the point at that step
+    downhill: Array  # float32 (F, dim): −g, the gradient's direction reversed
+    momentum: Array | None  # float32 (F, dim): −p, the momentum / first moment after the step
+    taken: Array  # float32 (F, dim): the step actually taken from there
+
+
+@dataclass(frozen=True)
+class PathView:
+    """One optimizer's path, as the charts show it; ``label`` is added in the page's language."""
+
+    name: str
+    steps: Array  # int32 (n,): the step of each kept point (the first and the last are always kept)
+    points: Array  # float32 (n, dim)
+    values: Array  # float32 (n,): f at those points
+    curve_steps: Array  # int32 (m,): steps of the loss and step-size curves
+    curve_values: Array  # float64 (m,): f there (float64: the loss chart's log axis spans 1e-300)
+    lr: Array | None  # float32 (m, dim): the per-coordinate step size of the step leaving each of them
+    diverged_at: int
+    final_f: float  # f at the last finite point
+    distance: float | None  # from there to the nearest global minimum; None where none is known
+    reached_at: int | None  # the first step within tolerance of a global minimum
+    frames: Frames | None = None
+    label: str = ""
+
+    @property
+    def last_step(self) -> int:
+        return int(self.steps[-1]) if self.steps.size else 0
+
+
+def tolerance(bounds: Sequence[tuple[float, float]]) -> float:
+    return TOLERANCE_SHARE * max(hi - lo for lo, hi in bounds)
+
+
+def summarize(
+    name: str, run, minima: Sequence[Sequence[float]], bounds: Sequence[tuple[float, float]], frames: bool = False
+) -> PathView:
+    """The drawn part of a single run (``optimizers.Trajectory``) and its numbers at full resolution."""
+    points, values = run.points, run.values
+    finite = np.flatnonzero(np.isfinite(points).all(axis=1))
+    last = int(finite[-1]) if finite.size else 0
+    kept = _along_the_path(points[: last + 1], tolerance(bounds) * PATH_TOLERANCE / TOLERANCE_SHARE)
+    curve = _along_the_steps(np.flatnonzero(np.isfinite(values)), CURVE_POINTS)
+    distance = reached = None
+    if minima and finite.size:
+        gaps = np.linalg.norm(points[:, None, :] - np.asarray(minima, dtype=float)[None], axis=-1).min(axis=1)
+        distance = float(gaps[last])
+        inside = np.flatnonzero(gaps <= tolerance(bounds))
+        reached = int(inside[0]) if inside.size else None
+    with np.errstate(over="ignore", invalid="ignore"):  # a runaway value is inf in float32: still drawn off-scale
+        return _view(name, run, kept, curve, last, distance, reached, frames)
+
+
+def _view(name, run, kept, curve, last, distance, reached, frames) -> PathView:
+    points, values = run.points, run.values
+    lr = None
+    if run.lr is not None and curve.size:
+        lr = run.lr[np.minimum(curve, run.lr.shape[0] - 1)].astype(np.float32)
+    return PathView(
+        name=name,
+        steps=kept.astype(np.int32),
+        points=points[kept].astype(np.float32),
+        values=values[kept].astype(np.float32),
+        curve_steps=curve.astype(np.int32),
+        curve_values=values[curve].astype(np.float64),
+        lr=lr,
+        diverged_at=int(run.diverged_at),
+        final_f=float(values[last]) if np.isfinite(values[last]) else float("nan"),
+        distance=distance,
+        reached_at=reached,
+        frames=_frames(run, last) if frames and run.grads is not None else None,
+    )
+
+
+def _along_the_path(points: Array, step: float) -> Array:
+    """Indices of the points to draw: one each time the path has moved another ``step`` along its length.
+
+    Zig-zags move far at every step, so every corner is kept; a path creeping towards a minimum moves
+    a hair per step, so most of its thousands of near-identical points go.
+    """
+    n = points.shape[0]
+    if n <= 2:
+        return np.arange(n)
+    length = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(points, axis=0), axis=1))])
+    buckets = np.floor(length / step)
+    kept = np.flatnonzero(np.diff(buckets) > 0) + 1
+    kept = np.unique(np.r_[0, kept, n - 1])
+    if kept.size > MAX_PATH_POINTS:
+        kept = np.unique(np.r_[kept[np.linspace(0, kept.size - 1, MAX_PATH_POINTS - 1).astype(int)], n - 1])
+    return kept
+
+
+def _along_the_steps(finite: Array, count: int) -> Array:
+    """``count`` evenly spaced of the finite steps, the last one always among them."""
+    if finite.size <= count:
+        return finite
+    return np.unique(np.r_[finite[np.linspace(0, finite.size - 1, count).astype(int)], finite[-1]])
+
+
+def frame_steps(steps: int) -> Array:
+    return np.unique(np.linspace(0, steps, min(FRAMES, steps + 1)).round().astype(np.int32))
+
+
+def _unit(v: Array) -> Array:
+    norm = np.linalg.norm(v, axis=-1, keepdims=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(norm > 0, v / norm, 0.0).astype(np.float32)
+
+
+def _frames(run, last: int) -> Frames:
+    total = run.points.shape[0] - 1
+    ks = frame_steps(total)
+    at = np.minimum(ks, last)
+    moving = ks < min(total, last + 1)  # the last point of a path leaves no step, gradient or momentum
+    leaving = np.minimum(at, total - 1)
+
+    def arrows(source: Array | None, sign: float) -> Array | None:
+        if source is None:
+            return None
+        return np.where(moving[:, None], _unit(sign * source[leaving]), 0.0).astype(np.float32)
+
+    step = run.points[np.minimum(at + 1, total)] - run.points[at]
+    return Frames(
+        steps=ks,
+        heads=run.points[at].astype(np.float32),
+        downhill=arrows(run.grads, -1.0),
+        momentum=arrows(run.direction, -1.0),
+        taken=np.where(moving[:, None], _unit(np.nan_to_num(step)), 0.0).astype(np.float32),
+    )
