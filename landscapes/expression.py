@@ -22,6 +22,7 @@ from __future__ import annotations
 import ast
 import logging
 import math
+import operator
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -132,55 +133,67 @@ def parse_tree(text: object) -> ast.Expression:
     return tree
 
 
+REJECTED = {  # kinds of node a formula never holds, and why
+    ast.Attribute: "attributes (a.b) are not allowed",
+    ast.Subscript: "indexing (a[b]) is not allowed",
+    ast.Compare: "comparisons and logic (<, ==, and, or) are not allowed",
+    ast.BoolOp: "comparisons and logic (<, ==, and, or) are not allowed",
+    ast.Call: "only the listed functions can be called, by name, as in sin(x)",
+}
+
+
 def _check(node: ast.AST, depth: int) -> None:
+    """Every node of the tree against the whitelist: numbers, x, y, pi, e, + - * / **, the functions."""
     if depth > MAX_DEPTH:
         raise _fail("the function is nested too deeply (at most {most} levels)", node, most=MAX_DEPTH)
     match node:
         case ast.Constant(value=value):
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise _fail("only numbers are allowed as constants, not {given}", node, given=repr(value))
-            if not math.isfinite(value) or abs(value) > MAX_CONSTANT:
-                raise _fail(
-                    "the number {given} is too large (at most {most} in size)",
-                    node,
-                    given=repr(value),
-                    most=MAX_CONSTANT,
-                )
-        case ast.Name(id=name):
-            if name not in NAMES:
-                raise _fail(
-                    UNKNOWN_FUNCTION_NAME if name in FUNCTIONS else UNKNOWN_NAME, node, name=repr(name), call=name
-                )
+            _check_number(value, node)
+        case ast.Name(id=name) if name not in NAMES:
+            raise _fail(UNKNOWN_FUNCTION_NAME if name in FUNCTIONS else UNKNOWN_NAME, node, name=repr(name), call=name)
+        case ast.Name():
+            pass
         case ast.UnaryOp(op=ast.USub() | ast.UAdd(), operand=operand):
             _check(operand, depth + 1)
         case ast.BinOp(op=op, left=left, right=right):
-            if not isinstance(op, _OPERATORS):
-                word = _OPERATOR_WORDS.get(type(op), type(op).__name__)
-                raise _fail("the operator {operator} is not allowed: use + - * / ** (or ^)", node, operator=word)
-            if isinstance(op, ast.Pow):
-                _check_exponent(right)
+            _check_operator(op, right, node)
             _check(left, depth + 1)
             _check(right, depth + 1)
         case ast.Call(func=ast.Name(id=name), args=args, keywords=keywords):
-            if name not in FUNCTIONS:
-                raise _fail(
-                    "unknown function {name}: use one of {choices}", node, name=repr(name), choices=", ".join(FUNCTIONS)
-                )
-            if keywords or len(args) != 1 or isinstance(args[0], ast.Starred):
-                raise _fail("{name} takes exactly one argument, as in {name}(x)", node, name=name)
+            _check_call(name, args, keywords, node)
             _check(args[0], depth + 1)
-        case ast.Call():
-            raise _fail("only the listed functions can be called, by name, as in sin(x)", node)
-        case ast.Attribute():
-            raise _fail("attributes (a.b) are not allowed", node)
-        case ast.Subscript():
-            raise _fail("indexing (a[b]) is not allowed", node)
-        case ast.Compare() | ast.BoolOp():
-            raise _fail("comparisons and logic (<, ==, and, or) are not allowed", node)
+        case _ if type(node) in REJECTED:
+            raise _fail(REJECTED[type(node)], node)
         case _:
             raise _fail(
                 "{what} is not allowed in a formula: use numbers, x, y and functions", node, what=type(node).__name__
             )
+
+
+def _check_number(value: object, node: ast.AST) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise _fail("only numbers are allowed as constants, not {given}", node, given=repr(value))
+    if not math.isfinite(value) or abs(value) > MAX_CONSTANT:
+        raise _fail(
+            "the number {given} is too large (at most {most} in size)", node, given=repr(value), most=MAX_CONSTANT
+        )
+
+
+def _check_operator(op: ast.operator, right: ast.AST, node: ast.AST) -> None:
+    if not isinstance(op, _OPERATORS):
+        word = _OPERATOR_WORDS.get(type(op), type(op).__name__)
+        raise _fail("the operator {operator} is not allowed: use + - * / ** (or ^)", node, operator=word)
+    if isinstance(op, ast.Pow):
+        _check_exponent(right)
+
+
+def _check_call(name: str, args: list[ast.expr], keywords: list[ast.keyword], node: ast.AST) -> None:
+    if name not in FUNCTIONS:
+        raise _fail(
+            "unknown function {name}: use one of {choices}", node, name=repr(name), choices=", ".join(FUNCTIONS)
+        )
+    if keywords or len(args) != 1 or isinstance(args[0], ast.Starred):
+        raise _fail("{name} takes exactly one argument, as in {name}(x)", node, name=name)
 
 
 def _check_exponent(node: ast.AST) -> None:
@@ -249,6 +262,9 @@ UNKNOWN_NAME = "unknown name {name}: use x, y, pi, e"
 UNKNOWN_FUNCTION_NAME = "unknown name {name}: use x, y, pi, e; did you mean {call}(...)?"
 
 
+ARITHMETIC = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
+
+
 def to_sympy(tree: ast.Expression):
     """Translate a checked tree into a SymPy expression, node by node.
 
@@ -257,56 +273,53 @@ def to_sympy(tree: ast.Expression):
     folds to a number is worked out in float64 first, and a power is built only once its float64
     value is known to be finite and reasonable.
     """
-    sympy, x, y, functions, _ = _sympy()
-    names = {"x": x, "y": y, "pi": sympy.pi, "e": sympy.E}
-    memo: dict = {}
+    return _Translation().build(tree.body)
 
-    def sized(expr, node: ast.AST):
+
+class _Translation:
+    def __init__(self) -> None:
+        self.sympy, x, y, self.functions, _ = _sympy()
+        self.names = {"x": x, "y": y, "pi": self.sympy.pi, "e": self.sympy.E}
+        self.memo: dict = {}  # float64 values of the parts that are numbers
+
+    def build(self, node: ast.AST):
+        match node:
+            case ast.Constant(value=int() as v):
+                return self.sympy.Integer(v)
+            case ast.Constant(value=v):
+                return self.sympy.nsimplify(v, rational=True) if float(v).is_integer() else self.sympy.Float(v)
+            case ast.Name(id=name):
+                return self.names[name]
+            case ast.UnaryOp(op=ast.USub(), operand=operand):
+                return -self.build(operand)
+            case ast.UnaryOp(operand=operand):
+                return self.build(operand)
+            case ast.BinOp(op=ast.Pow(), left=a, right=b):
+                return self.sized(self.power(self.build(a), self.build(b), node), node)
+            case ast.BinOp(op=op, left=a, right=b):
+                return self.sized(ARITHMETIC[type(op)](self.build(a), self.build(b)), node)
+            case ast.Call(func=ast.Name(id=name), args=[arg]):
+                return self.sized(self.functions[name](self.build(arg)), node)
+        raise ValueError(f"cannot translate {type(node).__name__}")  # unreachable after _check
+
+    def sized(self, expr, node: ast.AST):
         if not expr.free_symbols:
-            value = float64(expr, memo)
+            value = float64(expr, self.memo)
             if not (math.isfinite(value) and abs(value) <= MAX_MAGNITUDE):
                 raise _fail(TOO_LARGE, node)
         return expr
 
-    def power(base, exponent, node: ast.AST):
+    def power(self, base, exponent, node: ast.AST):
         if not exponent.free_symbols:
-            e = float64(exponent, memo)
+            e = float64(exponent, self.memo)
             if abs(e) > MAX_EXPONENT:
                 raise _fail(TOO_LARGE_EXPONENT, node, exponent=e, most=MAX_EXPONENT)
             if not base.free_symbols:
                 with np.errstate(all="ignore"):
-                    value = float(np.power(np.float64(float64(base, memo)), np.float64(e)))
+                    value = float(np.power(np.float64(float64(base, self.memo)), np.float64(e)))
                 if not (math.isfinite(value) and abs(value) <= MAX_MAGNITUDE):
                     raise _fail("a power of numbers is too large or undefined (such as 10**400)", node)
         return base**exponent
-
-    def build(node: ast.AST):
-        match node:
-            case ast.Constant(value=int() as v):
-                return sympy.Integer(v)
-            case ast.Constant(value=v):
-                return sympy.nsimplify(v, rational=True) if float(v).is_integer() else sympy.Float(v)
-            case ast.Name(id=name):
-                return names[name]
-            case ast.UnaryOp(op=ast.USub(), operand=operand):
-                return -build(operand)
-            case ast.UnaryOp(operand=operand):
-                return build(operand)
-            case ast.BinOp(op=ast.Add(), left=a, right=b):
-                return sized(build(a) + build(b), node)
-            case ast.BinOp(op=ast.Sub(), left=a, right=b):
-                return sized(build(a) - build(b), node)
-            case ast.BinOp(op=ast.Mult(), left=a, right=b):
-                return sized(build(a) * build(b), node)
-            case ast.BinOp(op=ast.Div(), left=a, right=b):
-                return sized(build(a) / build(b), node)
-            case ast.BinOp(op=ast.Pow(), left=a, right=b):
-                return sized(power(build(a), build(b), node), node)
-            case ast.Call(func=ast.Name(id=name), args=[arg]):
-                return sized(functions[name](build(arg)), node)
-        raise ValueError(f"cannot translate {type(node).__name__}")  # unreachable after _check
-
-    return build(tree.body)
 
 
 @dataclass(frozen=True)

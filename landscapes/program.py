@@ -103,63 +103,51 @@ def float64(expr, memo: dict | None = None) -> float:
 
 def compile_program(exprs: Sequence, x, y) -> Program:
     """One program computing every expression in ``exprs``; shared subexpressions are computed once."""
-    slot_of: dict = {x: 0, y: 1}
-    constants: list[float] = []
-    pending: list[tuple[object, ...]] = []  # steps whose slots are numbered after the constants
-    order: list = []  # the distinct non-constant nodes, children before parents
+    constants, nodes = _distinct_parts(exprs, x, y)
+    constant_slot = {c: 2 + i for i, c in enumerate(constants)}
+    node_slot: dict = {x: 0, y: 1}
+    base = 2 + len(constants)
+    steps: list[tuple[Callable, tuple[int, ...]]] = []
 
-    def visit(expr) -> None:
+    def slot(part) -> int:
+        return node_slot[part] if part in node_slot else constant_slot[part]
+
+    for node in nodes:
+        name = type(node).__name__
+        if name in UNARY:
+            steps.append((UNARY[name], (slot(node.args[0]),)))
+        else:  # an n-ary sum or product becomes n − 1 binary steps
+            first = slot(node.args[0])
+            for a in node.args[1:]:
+                steps.append((BINARY[name], (first, slot(a))))
+                first = base + len(steps) - 1
+        node_slot[node] = base + len(steps) - 1
+    return Program(tuple(number(c) for c in constants), tuple(steps), tuple(slot(e) for e in exprs))
+
+
+def _distinct_parts(exprs: Sequence, x, y) -> tuple[list, list]:
+    """The distinct numbers, and the distinct other parts in an order where each follows its own parts."""
+    seen: set = {x, y}
+    constants: list = []
+    nodes: list = []
+    for expr in exprs:
         stack = [(expr, False)]
         while stack:
             node, ready = stack.pop()
-            if node in slot_of:
+            if node in seen:
                 continue
             if node.is_Number or node.is_NumberSymbol:
-                slot_of[node] = ("c", len(constants))
-                constants.append(number(node))
-                continue
-            if ready:
-                slot_of[node] = ("s", len(order))
-                order.append(node)
-                continue
-            name = type(node).__name__
-            if name not in BINARY and name not in UNARY:
-                raise NotComputableError(name)
-            stack.append((node, True))
-            stack.extend((a, False) for a in reversed(node.args))
-
-    for expr in exprs:
-        visit(expr)
-
-    def slot(node) -> int:
-        where = slot_of[node]
-        if isinstance(where, int):
-            return where
-        kind, i = where
-        return 2 + i if kind == "c" else 2 + len(constants) + step_index[i]
-
-    step_index: list[int] = []
-    for node in order:
-        name = type(node).__name__
-        if name in UNARY:
-            step_index.append(len(pending))
-            pending.append((UNARY[name], (node.args[0],)))
-        else:  # an n-ary sum or product becomes n − 1 binary steps
-            function = BINARY[name]
-            args = list(node.args)
-            first = args[0]
-            for a in args[1:-1]:
-                pending.append((function, (first, a)))
-                first = ("partial", len(pending) - 1)
-            step_index.append(len(pending))
-            pending.append((function, (first, args[-1])))
-
-    base = 2 + len(constants)
-    steps = []
-    for function, arguments in pending:
-        numbered = tuple(base + a[1] if isinstance(a, tuple) and a[:1] == ("partial",) else slot(a) for a in arguments)
-        steps.append((function, numbered))
-    return Program(tuple(constants), tuple(steps), tuple(slot(e) for e in exprs))
+                seen.add(node)
+                constants.append(node)
+            elif ready:
+                seen.add(node)
+                nodes.append(node)
+            else:
+                if type(node).__name__ not in BINARY and type(node).__name__ not in UNARY:
+                    raise NotComputableError(type(node).__name__)
+                stack.append((node, True))
+                stack.extend((a, False) for a in reversed(node.args))
+    return constants, nodes
 
 
 def tree_size(expr, memo: dict | None = None, limit: int = 10**9) -> int:
