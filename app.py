@@ -68,7 +68,6 @@ def workbench(controls) -> None:
     with controls:
         optimizer_controls(config)
     page.budget_note(config, asked or st.session_state.pop("_asked_steps", None))
-    page.view_selector(config)
     VIEWS[config.view](config)
     page.update_rules(config)
     page.share_link(config)
@@ -85,6 +84,7 @@ def main() -> None:
     with st.sidebar:
         landscape_controls(lang)
         controls = st.container()
+    page.view_selector(lang)  # switching views reruns the whole page: a slider move does not redraw it
     workbench(controls)
 
 

@@ -10,7 +10,8 @@ import numpy as np
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
+ROOT = Path(__file__).resolve().parents[1]
+APP = str(ROOT / "app.py")
 
 
 def open_app(query: dict[str, str] | None = None, timeout: float = 60) -> AppTest:

@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -70,8 +70,11 @@ def cpu_seconds(pid: int) -> float:
 
 
 @contextmanager
-def streamlit_server(app: Path = ROOT / "app.py") -> Iterator[Server]:
-    """``streamlit run app.py`` on a free loopback port; stopped by its PID afterwards."""
+def streamlit_server(
+    app: Path = ROOT / "app.py", options: Sequence[str] = (), env: Mapping[str, str] | None = None
+) -> Iterator[Server]:
+    """``streamlit run app.py`` on a free loopback port (more ``--option=value`` flags and environment
+    variables if given); stopped by its PID afterwards."""
     ARTIFACTS.mkdir(exist_ok=True)
     port = free_port()
     command = [
@@ -85,9 +88,11 @@ def streamlit_server(app: Path = ROOT / "app.py") -> Iterator[Server]:
         "--server.address=127.0.0.1",
         "--browser.gatherUsageStats=false",
         "--server.fileWatcherType=none",
+        *options,
     ]
     log = open(ARTIFACTS.joinpath(f"streamlit-{port}.log"), "w")  # noqa: SIM115 - closed below
-    process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    environment = os.environ | dict(env or {})
+    process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=environment)
     url = Server(f"http://127.0.0.1:{port}")
     url.pid = process.pid
     try:

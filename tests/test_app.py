@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import landscapes
-from tests.apphelpers import figures, open_app, paths_in_plot, query
+from tests.apphelpers import ROOT, figures, open_app, paths_in_plot, query
 
 
 def test_default_page_is_the_homework_pr4():
@@ -116,6 +116,8 @@ def test_no_optimizer_still_draws_the_landscape():
     at.multiselect(key="opt").set_value([]).run()
     assert not at.exception
     main = figures(at)[0]
-    assert main["layout"]["images"][0]["source"].startswith("data:image/png;base64,")  # the contour picture
+    source = main["layout"]["images"][0]["source"]  # the contour picture, served as a static file
+    assert source.startswith("app/static/contours/") and source.endswith(".png")
+    assert (ROOT / source.removeprefix("app/")).read_bytes().startswith(b"\x89PNG")
     assert main["data"][0]["marker"]["showscale"]  # and its colour bar
     assert at.info

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from functools import cache
 
 import numpy as np
 
@@ -30,6 +31,16 @@ def _log_grid(lo: float, hi: float) -> list[float]:
 
 
 def grid(p: Parameter) -> list[float]:
+    """The stops a select-slider offers for ``p`` (a fresh list: callers may extend it)."""
+    return list(_grid(p))
+
+
+@cache
+def _grid(p: Parameter) -> tuple[float, ...]:
+    return tuple(_stops(p))
+
+
+def _stops(p: Parameter) -> list[float]:
     lo, hi = p.slider
     if p.log:
         return _log_grid(lo, hi)
@@ -40,9 +51,11 @@ def grid(p: Parameter) -> list[float]:
 
 def options(p: Parameter, extra: Iterable[float] = ()) -> list[float]:
     """The grid with the default and any extra (valid) values merged in, sorted."""
-    merged = set(grid(p)) | {float(p.default)}
-    merged |= {float(v) for v in extra if isinstance(v, (int, float)) and p.contains(float(v))}
-    return sorted(merged)
+    added = {float(v) for v in (p.default, *extra) if isinstance(v, (int, float)) and p.contains(float(v))}
+    stops = _grid(p)
+    if added <= set(stops):
+        return list(stops)
+    return sorted(set(stops) | added)
 
 
 def label(value: float) -> str:

@@ -95,11 +95,11 @@ def scenario_card(lang: str, preset: str | None) -> None:
         st.info(f"**{title}**\n\n{text}", icon="🎓")
 
 
-def view_selector(config: Config) -> None:
+def view_selector(lang: str) -> None:
     st.segmented_control(
-        t("view", config.lang),
+        t("view", lang),
         VIEWS,
-        format_func=lambda v: t(f"view_{v}", config.lang),
+        format_func=lambda v: t(f"view_{v}", lang),
         key="view",
         required=True,
         label_visibility="collapsed",
@@ -151,20 +151,26 @@ def latex_number(value: float) -> str:
 
 @guarded
 def update_rules(config: Config) -> None:
+    """Each chosen optimizer's rule in LaTeX with its current values, as one block of Markdown."""
     lang = config.lang
     if not config.optimizers:
         return
-    st.markdown(f"#### {t('rules', lang)}")
+    parts = [f"#### {t('rules', lang)}"]
     for name, pairs in config.hyperparameters:
         spec = optimizers.spec(name)
-        st.markdown(f"**{name_of(name, lang)}**: {core(spec.description, lang)}")
-        st.latex(r"\begin{gathered}" + spec.rule_latex.replace(r",\quad ", r" \\ ") + r"\end{gathered}")
+        rule = r"\begin{gathered}" + spec.rule_latex.replace(r",\quad ", r" \\ ") + r"\end{gathered}"
         symbols = {p.name: p for p in spec.hyperparameters}
         values = [
             f"{symbols[k].latex} = {latex_number(v)}"
             for k, v in pairs
             if symbols[k].kind != "bool" and isinstance(v, float)
         ]
-        st.latex(r",\quad ".join(values))
         kept = tn("state_vectors", spec.state_vectors, lang)
-        st.caption(f"{kept} {t('reference', lang)}: {spec.reference}")
+        settings = r",\quad ".join(values)
+        parts += [
+            f"**{name_of(name, lang)}**: {core(spec.description, lang)}",
+            f"$$\n{rule}\n$$",
+            f"$$\n{settings}\n$$",
+            f":small[{kept} {t('reference', lang)}: {spec.reference}]",
+        ]
+    st.markdown("\n\n".join(parts))

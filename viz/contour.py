@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 
 import numpy as np
 
 from viz.palette import colour_of, dash_of
 from viz.paths import PathView
 from viz.raster import contour_png
-from viz.spec import Spec
+from viz.spec import Spec, typed
 from viz.style import LINE_WIDTH, base_layout
 
 Array = np.ndarray
@@ -38,7 +39,7 @@ class LandscapeView:
     image: str | None = None  # the filled contour drawn once as a PNG (viz.raster), if the caller made one
     image_range: tuple[float, float] = (0.0, 1.0)  # the (log-)values its colours span
 
-    @property
+    @cached_property
     def value_range(self) -> tuple[float, float]:
         """The lowest and highest f on the grid (where it is defined)."""
         return float(np.nanmin(self.z)), float(np.nanmax(self.z))
@@ -98,21 +99,19 @@ def _thin(path: PathView, limit: int) -> Array:
 
 
 def _path_traces(path: PathView, labels: Mapping[str, str], limit: int) -> list[dict]:
-    idx = _thin(path, limit)
-    if idx.size == 0:
+    if path.steps.size == 0:
         return []
+    idx = _thin(path, limit)  # all kept points, or fewer where many paths share the budget
+    custom = np.stack([path.steps[idx], path.values[idx]], axis=-1)
+    packed = {"x": typed(path.points[idx, 0]), "y": typed(path.points[idx, 1]), "customdata": typed(custom)}
     colour = colour_of(path.name)
-    x, y = path.points[idx, 0], path.points[idx, 1]
-    custom = np.stack([path.steps[idx], path.values[idx]], axis=-1).astype(np.float32)
     hover = (
         f"<b>{path.label}</b><br>{labels['step']} %{{customdata[0]:.0f}}<br>"
         "x = %{x:.4g}<br>y = %{y:.4g}<br>f = %{customdata[1]:.5g}<extra></extra>"
     )
     line = dict(
         type="scatter",
-        x=x,
-        y=y,
-        customdata=custom,
+        **packed,
         mode="lines",
         name=path.label,
         legendgroup=path.name,
@@ -120,11 +119,12 @@ def _path_traces(path: PathView, labels: Mapping[str, str], limit: int) -> list[
         hovertemplate=hover,
     )
     diverged = path.diverged_at >= 0
+    ends = [0, path.steps.size - 1]
     ends = dict(
         type="scatter",
-        x=x[[0, -1]],
-        y=y[[0, -1]],
-        customdata=custom[[0, -1]],
+        x=path.points[ends, 0].tolist(),
+        y=path.points[ends, 1].tolist(),
+        customdata=[[int(path.steps[k]), float(path.values[k])] for k in ends],
         mode="markers",
         legendgroup=path.name,
         showlegend=False,
@@ -139,14 +139,20 @@ def _path_traces(path: PathView, labels: Mapping[str, str], limit: int) -> list[
     return [line, ends]
 
 
+@lru_cache(maxsize=64)
+def _picker_points(bounds: tuple[tuple[float, float], ...], n: int) -> tuple[dict, dict]:
+    (x0, x1), (y0, y1) = bounds
+    X, Y = np.meshgrid(np.linspace(x0, x1, n), np.linspace(y0, y1, n))
+    return typed(X.ravel()), typed(Y.ravel())
+
+
 def _start_picker(view: LandscapeView, labels: Mapping[str, str], n: int = 30) -> dict:
     """Invisible points to click: Plotly reports no click on a contour, but it does on a point."""
-    (x0, x1), (y0, y1) = view.bounds
-    X, Y = np.meshgrid(np.linspace(x0, x1, n), np.linspace(y0, y1, n))
+    x, y = _picker_points(tuple(tuple(b) for b in view.bounds), n)
     return dict(
         type="scatter",
-        x=X.ravel().astype(np.float32),
-        y=Y.ravel().astype(np.float32),
+        x=x,
+        y=y,
         mode="markers",
         name="start_picker",
         showlegend=False,
@@ -160,28 +166,24 @@ def _start_picker(view: LandscapeView, labels: Mapping[str, str], n: int = 30) -
 FRAME_VALUES_BUDGET = 2000  # numbers in all frames together: about 40 KB of JSON
 
 
-def _short(v: Array) -> list[float | None]:
-    """Five significant digits: finer than a pixel, and a third of the bytes of a full float."""
-    return [float(f"{x:.5g}") if np.isfinite(x) else None for x in v]
-
-
-def _inspector_at(path: PathView, f: int, length: float) -> list[dict]:
-    """The head marker and the three arrows of one path at frame f, as trace updates."""
-    frames = path.frames
-    head = frames.heads[f]
-    updates = [{"x": _short(head[:1]), "y": _short(head[1:2])}]
-    for unit, scale in ((frames.downhill, 1.0), (frames.momentum, 1.0), (frames.taken, 1.3)):
-        if unit is None or not unit[f].any() or not np.isfinite(head).all():
-            updates.append({"x": [None, None], "y": [None, None]})
-            continue
-        tip = head + scale * length * unit[f]
-        updates.append({"x": _short(np.array([head[0], tip[0]])), "y": _short(np.array([head[1], tip[1]]))})
+def _inspector_at(points: Array) -> list[dict]:
+    """The updates of one path's four inspector traces at one frame: the head, then three arrows
+    from it (an arrow that is not drawn is a gap)."""
+    head, *tips = points.tolist()
+    if head[0] != head[0]:  # NaN: no point to show
+        return [{"x": [None], "y": [None]}] + [{"x": [None, None], "y": [None, None]}] * 3
+    updates = [{"x": [head[0]], "y": [head[1]]}]
+    for tip in tips:
+        drawn = tip[0] == tip[0]
+        updates.append(
+            {"x": [head[0], tip[0]] if drawn else [None, None], "y": [head[1], tip[1]] if drawn else [None, None]}
+        )
     return updates
 
 
-def _inspector_traces(path: PathView, labels: Mapping[str, str], length: float) -> list[dict]:
+def _inspector_traces(path: PathView, labels: Mapping[str, str]) -> list[dict]:
     colour = colour_of(path.name)
-    first = _inspector_at(path, 0, length)
+    first = _inspector_at(path.inspector[0])
     arrow_marker = {"symbol": "arrow", "angleref": "previous", "size": 14}
     styles = (
         (labels["arrow_grad"], {"color": "#222222", "width": 2.5}, "#222222"),
@@ -223,7 +225,7 @@ def _frame_indices(paths: Sequence[PathView]) -> list[int]:
     return sorted(set(np.linspace(0, count - 1, min(count, limit)).round().astype(int).tolist()))
 
 
-def _animation(paths: Sequence[PathView], first_trace: int, labels: Mapping[str, str], length: float) -> dict:
+def _animation(paths: Sequence[PathView], first_trace: int, labels: Mapping[str, str]) -> dict:
     """Plotly frames that move only the inspector's traces: played in the browser, no server round trip.
 
     Returns the figure's ``frames`` and the layout's ``updatemenus`` (Play, Pause) and ``sliders`` (the step).
@@ -233,12 +235,10 @@ def _animation(paths: Sequence[PathView], first_trace: int, labels: Mapping[str,
     frames = []
     steps = [int(paths[0].frames.steps[f]) for f in chosen]
     for f, k in zip(chosen, steps, strict=True):
-        data = []
-        for path in paths:
-            data += _inspector_at(path, f, length)
-        frames.append({"name": str(k), "data": [{"type": "scatter", **d} for d in data], "traces": indices})
+        data = [update for path in paths for update in _inspector_at(path.inspector[f])]
+        frames.append({"name": str(k), "data": data, "traces": indices})
     play = {"frame": {"duration": 90, "redraw": False}, "transition": {"duration": 0}, "fromcurrent": True}
-    pause = {"frame": {"duration": 0, "redraw": False}, "mode": "immediate", "transition": {"duration": 0}}
+    pause = {"frame": {"duration": 0, "redraw": False}, "mode": "immediate"}
     buttons = {
         "type": "buttons",
         "direction": "left",
@@ -321,11 +321,7 @@ def contour_figure(
     The figure is written as Plotly's JSON (``viz.spec``): validating a ``go.Figure`` of this size
     on every slider move would cost more than everything else a redraw does.
     """
-    if view.log_scale:
-        zt, _ = log_transform(view.z, view.f_min)
-        bar_title = labels["f_log"]
-    else:
-        zt, bar_title = view.z, labels["f"]
+    bar_title = labels["f_log"] if view.log_scale else labels["f"]
     (x0, x1), (y0, y1) = view.bounds
     images = []
     if view.image is not None:
@@ -345,6 +341,7 @@ def contour_figure(
             }
         ]
     else:
+        zt = log_transform(view.z, view.f_min)[0] if view.log_scale else view.z
         traces = [_contour_trace(view, zt, bar_title)]
     if start_picker:
         traces.append(_start_picker(view, labels))
@@ -372,12 +369,11 @@ def contour_figure(
     layout["yaxis"] = {"range": [y0, y1], "title": {"text": "y"}, "showgrid": False, "zeroline": False}
     layout["yaxis"] |= {"scaleanchor": "x", "constrain": "domain", "constraintoward": "top"}  # no gap below the legend
     frames: list[dict] = []
-    if inspector and paths and all(path.frames is not None for path in paths):
-        length = 0.08 * max(x1 - x0, y1 - y0)
+    if inspector and paths and all(path.inspector is not None for path in paths):
         first = len(traces)
         for path in paths:
-            traces += _inspector_traces(path, labels, length)
-        animation = _animation(paths, first, labels, length)
+            traces += _inspector_traces(path, labels)
+        animation = _animation(paths, first, labels)
         frames = animation.pop("frames")
         layout |= animation
         layout["height"] = height + 110  # room for the step slider and the play button

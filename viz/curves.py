@@ -8,7 +8,7 @@ import numpy as np
 
 from viz.palette import colour_of, dash_of
 from viz.paths import CURVE_POINTS, PathView
-from viz.spec import Spec
+from viz.spec import Spec, typed
 from viz.style import GRID, LINE_WIDTH, base_layout
 
 
@@ -21,20 +21,21 @@ def axis(title: str, log: bool = False, **more: object) -> dict:
 
 
 def line(name: str, x: np.ndarray, y: np.ndarray, colour: str, dash: str = "solid", **more: object) -> dict:
+    """A line trace, its arrays packed (float64: a loss on a log axis may reach 1e-300)."""
     return {
         "type": "scatter",
-        "x": x,
-        "y": y,
+        "x": typed(x, "f8"),
+        "y": typed(y, "f8"),
         "mode": "lines",
         "name": name,
         "line": {"color": colour, "width": LINE_WIDTH, "dash": dash},
     } | more
 
 
-def decade_step(traces: Sequence[dict], labels: int = 7) -> int:
+def decade_step(series: Sequence[np.ndarray], labels: int = 7) -> int:
     """Decades between labels on a log axis: one label per decade (the 2s and 5s between are unreadable
     at a distance), or every k-th decade when the data span more than ``labels`` decades."""
-    values = np.concatenate([np.asarray(t["y"], dtype=float).ravel() for t in traces] or [np.ones(1)])
+    values = np.concatenate([np.asarray(y, dtype=float).ravel() for y in series] or [np.ones(1)])
     values = values[np.isfinite(values) & (values > 0)]
     if values.size == 0:
         return 1
@@ -55,12 +56,13 @@ def loss_figure(
     unbounded function does not squash everything else.
     """
     log_y = f_min is not None
-    traces = []
+    traces, series = [], []
     for path in paths:
         values = path.curve_values - f_min if log_y else path.curve_values
         keep = np.isfinite(values)
         if log_y:
             values = np.maximum(values, 1e-300)  # f* itself would be log(0)
+        series.append(values[keep])
         traces.append(
             line(
                 path.label,
@@ -74,7 +76,7 @@ def loss_figure(
         )
     y_axis = axis(labels["f_gap"] if log_y else labels["f"], log=log_y)
     if log_y:
-        y_axis["dtick"] = decade_step(traces)
+        y_axis["dtick"] = decade_step(series)
     elif f_range is not None:
         lo, hi = f_range
         pad = 0.05 * (hi - lo)
@@ -85,12 +87,13 @@ def loss_figure(
 
 def step_size_figure(paths: Sequence[PathView], labels: Mapping[str, str], height: int = 360) -> Spec:
     """Each coordinate's step size over the steps: the lecture's per-weight learning rate."""
-    traces = []
+    traces, series = [], []
     for path in paths:
         if path.lr is None:
             continue
         steps = path.curve_steps + 1  # the step that leaves point k is step k + 1
         for i, (coordinate, dash) in enumerate((("x", "solid"), ("y", "dash"))[: path.lr.shape[1]]):
+            series.append(path.lr[:, i])
             traces.append(
                 line(
                     f"{path.label} ({coordinate})",
@@ -103,7 +106,7 @@ def step_size_figure(paths: Sequence[PathView], labels: Mapping[str, str], heigh
                     "%{y:.3g}<extra></extra>",
                 )
             )
-    y_axis = axis(labels["lr_axis"], log=True, dtick=decade_step(traces))
+    y_axis = axis(labels["lr_axis"], log=True, dtick=decade_step(series))
     return Spec({"data": traces, "layout": base_layout(height) | {"xaxis": axis(labels["step"]), "yaxis": y_axis}})
 
 
@@ -176,14 +179,14 @@ def curve_figure(
         traces.append(
             {
                 "type": "scatter",
-                "x": x,
-                "y": path.values,
+                "x": typed(x),
+                "y": typed(path.values),
                 "mode": "lines+markers",
                 "name": path.label,
                 "legendgroup": path.name,
                 "marker": {"color": colour, "size": 8},
                 "line": {"color": colour, "width": 1.5, "dash": "dot"},
-                "customdata": path.steps,
+                "customdata": typed(path.steps, "i4"),
                 "hovertemplate": f"<b>{path.label}</b><br>{labels['step']} %{{customdata}}<br>x = %{{x:.5g}}"
                 "<br>f = %{y:.5g}<extra></extra>",
             }

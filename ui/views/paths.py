@@ -35,7 +35,7 @@ def _on_pick() -> None:
 @guarded
 def show(config: Config) -> None:
     lang, labels = config.lang, chart_labels(config.lang)
-    view = runs.landscape_view(config.landscape, config.landscape_params)
+    view = runs.landscape_view(landscape=config.landscape, params=config.landscape_params)
     paths = runs.paths(config, label_function(lang))
     if not config.optimizers:
         st.info(t("no_optimizer", lang))
@@ -59,7 +59,6 @@ def show(config: Config) -> None:
 def results_table(config: Config, paths: list[PathView]) -> None:
     lang = config.lang
     tol = tolerance(config.landscape_object().bounds)
-    st.markdown(f"#### {t('results', lang)}", help=t("reached_help", lang, tol=tol))
     columns = [t(c, lang) for c in ("col_optimizer", "col_final_f", "col_distance", "col_reached", "col_status")]
     rows = []
     for path in paths:
@@ -70,15 +69,17 @@ def results_table(config: Config, paths: list[PathView]) -> None:
         reached = "—" if path.reached_at is None else str(path.reached_at)
         distance = "—" if path.distance is None else number(path.distance, lang)
         rows.append([name_of(path.name, lang), number(path.final_f, lang), distance, reached, status])
-    markdown_table(columns, rows)
+    markdown_table(columns, rows, title=t("results", lang), help=t("reached_help", lang, tol=tol))
 
 
-def markdown_table(columns: list[str], rows: list[list[str]]) -> None:
-    """A Markdown table: no pandas round trip, and it reads well projected."""
+def markdown_table(columns: list[str], rows: list[list[str]], title: str = "", help: str | None = None) -> None:
+    """A Markdown table under its title, as one element: no pandas round trip, and it reads well projected."""
+    lines = [f"#### {title}", ""] if title else []
     if rows:
-        lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+        lines += ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
         lines += ["| " + " | ".join(row) + " |" for row in rows]
-        st.markdown("\n".join(lines))
+    if lines:
+        st.markdown("\n".join(lines), help=help)
 
 
 def step_sizes(config: Config, paths: list[PathView]) -> None:

@@ -14,7 +14,7 @@ from viz.surface import surface_figure
 @guarded
 def show(config: Config) -> None:
     lang = config.lang
-    view = runs.landscape_view(config.landscape, config.landscape_params)
+    view = runs.landscape_view(landscape=config.landscape, params=config.landscape_params)
     paths = runs.paths(config, label_function(lang))
     chart(surface_figure(view, paths, chart_labels(lang)), vector=False)
     st.caption(t("surface_note", lang))

@@ -1,0 +1,182 @@
+"""A student without a browser: Streamlit's own WebSocket protocol, for load tests and benchmarks.
+
+A browser and a Streamlit server talk over one WebSocket at ``/_stcore/stream``: the browser sends
+``BackMsg`` protobufs (``rerun_script`` with the URL's query string and the widgets' new values), the
+server answers with ``ForwardMsg`` protobufs (``new_session``, one ``delta`` per element, the new query
+string in ``page_info_changed``, and ``script_finished``). ``Student`` speaks exactly that, as the
+browser does, including its message cache (a large element the browser has already seen is sent as a
+reference to its hash), so the bytes counted are the bytes a real browser would receive.
+
+    async with Student(url) as s:
+        run = await s.open("f=rosenbrock&adam.alpha=0.1")
+        run = await s.set("adam.alpha", strings=["0.07"])   # a select-slider sends its labels
+        figure = s.figure("plot")                            # the main plot's spec, as a dict
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import time
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlparse
+
+import numpy as np
+import websockets
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+FINISHED = {0: "ok", 1: "compile error", 2: "early for rerun", 3: "fragment ok"}
+
+
+@dataclass
+class Run:
+    """One script run (or fragment run) as the browser saw it."""
+
+    latency: float = 0.0  # from sending the request to script_finished
+    first_chart: float | None = None  # from sending the request to the first chart delta
+    bytes: int = 0  # WebSocket payload bytes received
+    messages: int = 0
+    status: str = ""
+    exceptions: list[str] = field(default_factory=list)
+
+
+class Student:
+    """One browser tab's session, speaking Streamlit's protocol over a WebSocket."""
+
+    def __init__(self, base_url: str, locale: str = "en-US", timeout: float = 120.0) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.locale = locale
+        self.timeout = timeout
+        self.query = ""
+        self.elements: dict[tuple[int, ...], Any] = {}  # delta path -> Element proto
+        self.widget_ids: dict[str, str] = {}  # widget key -> widget id
+        self.fragments: dict[str, str] = {}  # widget key -> the fragment that drew it ("" if none)
+        self._cache: dict[str, ForwardMsg] = {}  # the browser's message cache, by hash
+        self._ws: Any = None
+
+    async def __aenter__(self) -> Student:
+        host = urlparse(self.base_url).netloc
+        self._ws = await websockets.connect(
+            f"ws://{host}/_stcore/stream",
+            subprotocols=["streamlit"],
+            max_size=None,
+            open_timeout=self.timeout,
+            ping_interval=None,
+        )
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    async def close(self) -> None:
+        if self._ws is not None:
+            await self._ws.close()
+            self._ws = None
+
+    async def open(self, query: str = "") -> Run:
+        """The first run of the page for a URL's query string, as when a link is opened."""
+        self.query = query
+        return await self._rerun([])
+
+    async def set(self, key: str, **value: Any) -> Run:
+        """Change one widget (by its key) and wait for the rerun: ``set("steps", double_array_value=[300])``."""
+        from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+        state = WidgetState(id=self.widget_ids[key])
+        kind, given = next(iter(value.items()))
+        if kind == "strings":
+            state.string_array_value.data.extend(given)
+        elif kind in ("double_array_value", "int_array_value"):
+            getattr(state, kind).data.extend(given)
+        else:
+            setattr(state, kind, given)
+        return await self._rerun([state], self.fragments.get(key, ""))
+
+    async def _rerun(self, states: list, fragment: str = "") -> Run:
+        back = BackMsg()
+        client = back.rerun_script
+        client.query_string = self.query
+        client.page_script_hash = ""
+        client.fragment_id = fragment  # a widget drawn by a fragment reruns only that fragment
+        client.widget_states.widgets.extend(states)
+        client.cached_message_hashes.extend(self._cache)
+        client.context_info.locale = self.locale
+        client.context_info.timezone = "UTC"
+        client.context_info.url = f"{self.base_url}/?{self.query}"
+        started = time.perf_counter()
+        await self._ws.send(back.SerializeToString())
+        run = Run()
+        while True:
+            raw = await asyncio.wait_for(self._ws.recv(), self.timeout)
+            run.bytes += len(raw)
+            run.messages += 1
+            msg = ForwardMsg()
+            msg.ParseFromString(raw)
+            if msg.WhichOneof("type") == "ref_hash":
+                cached = ForwardMsg()
+                cached.CopyFrom(self._cache[msg.ref_hash])
+                cached.metadata.CopyFrom(msg.metadata)
+                msg = cached
+            elif msg.metadata.cacheable:
+                self._cache[msg.hash] = msg
+            self._take(msg, run, started)
+            if msg.WhichOneof("type") == "script_finished":
+                run.status = FINISHED.get(msg.script_finished, str(msg.script_finished))
+                if msg.script_finished != 2:  # an early finish is followed by the rerun's own messages
+                    break
+        run.latency = time.perf_counter() - started
+        return run
+
+    def _take(self, msg: ForwardMsg, run: Run, started: float) -> None:
+        kind = msg.WhichOneof("type")
+        if kind == "page_info_changed":
+            self.query = msg.page_info_changed.query_string
+        elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
+            element = msg.delta.new_element
+            path = tuple(msg.metadata.delta_path)
+            self.elements[path] = element
+            element_type = element.WhichOneof("type")
+            widget = getattr(element, element_type)
+            widget_id = getattr(widget, "id", "")
+            if widget_id.startswith("$$ID-"):
+                key = widget_id.split("-", 2)[2]
+                self.widget_ids[key] = widget_id
+                self.fragments[key] = msg.delta.fragment_id
+            if element_type == "plotly_chart" and run.first_chart is None:
+                run.first_chart = time.perf_counter() - started
+            if element_type == "exception":
+                run.exceptions.append(element.exception.message)
+
+    def figure(self, key: str) -> dict:
+        """The spec of the Plotly chart whose key is ``key``, as drawn now."""
+        for element in self.elements.values():
+            if element.WhichOneof("type") == "plotly_chart" and element.plotly_chart.id.endswith(f"-{key}"):
+                return json.loads(element.plotly_chart.spec)
+        raise KeyError(key)
+
+    def texts(self) -> list[str]:
+        """The bodies of every Markdown, alert and caption element now on the page."""
+        out = []
+        for element in self.elements.values():
+            kind = element.WhichOneof("type")
+            if kind in ("markdown", "alert"):
+                out.append(getattr(element, kind).body)
+        return out
+
+
+def decode(array: object) -> np.ndarray:
+    """A Plotly array, plain or packed as base64 ``bdata``."""
+    if isinstance(array, dict) and "bdata" in array:
+        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=np.dtype(array["dtype"]))
+    return np.asarray(array, dtype=float)
+
+
+def path_of(figure: dict, name: str) -> np.ndarray:
+    """The drawn path of one optimizer (by its legend name), as (N, 2)."""
+    for trace in figure["data"]:
+        if trace.get("name") == name and trace.get("mode") == "lines":
+            return np.stack([decode(trace["x"]), decode(trace["y"])], axis=-1)
+    raise KeyError(name)
