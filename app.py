@@ -63,14 +63,15 @@ def current_config():
 
 @st.fragment
 def workbench(controls) -> None:
-    """Everything a slider move changes: the optimizers' controls and the view."""
+    """Everything a slider move changes: the view, then the optimizers' controls in the sidebar (the
+    chart goes out first: the widgets already hold the values it was drawn for)."""
     config, asked = current_config()
-    with controls:
-        optimizer_controls(config)
     page.budget_note(config, asked or st.session_state.pop("_asked_steps", None))
     VIEWS[config.view](config)
     page.update_rules(config)
     page.share_link(config)
+    with controls:
+        optimizer_controls(config)
     st.query_params.from_dict(config.to_query())
 
 
@@ -81,11 +82,11 @@ def main() -> None:
     problems, errors = st.session_state["_link_problems"]
     page.header(lang, problems, errors)
     page.scenario_card(lang, st.session_state.get("preset"))
-    with st.sidebar:
-        landscape_controls(lang)
-        controls = st.container()
+    top, controls = st.sidebar.container(), st.sidebar.container()
     page.view_selector(lang)  # switching views reruns the whole page: a slider move does not redraw it
     workbench(controls)
+    with top:  # drawn last, shown first: the chart reaches the browser before the sidebar's formula
+        landscape_controls(lang)
 
 
 main()

@@ -14,6 +14,7 @@ import json
 import statistics
 import sys
 import time
+from contextlib import ExitStack
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -78,26 +79,39 @@ def largest_figure_kb() -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--moves", type=int, default=30)
+    parser.add_argument("--rounds", type=int, default=3, help="fresh browsers per app, taken in turns")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as p:
+    apps = (
+        ("bare one-chart app", ROOT / "bench" / "bare_app.py", ".st-key-a", None),
+        ("Landscape Lab", ROOT / "app.py", ".st-key-adam-alpha", "Adam"),
+    )
+    firsts: dict[str, list[float]] = {label: [] for label, *_ in apps}
+    redraws: dict[str, list[float]] = {label: [] for label, *_ in apps}
+    with ExitStack() as stack, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        for label, app, slider, trace in (
-            ("bare one-chart app", ROOT / "bench" / "bare_app.py", ".st-key-a", None),
-            ("Landscape Lab", ROOT / "app.py", ".st-key-adam-alpha", "Adam"),
-        ):
-            with streamlit_server(app) as url:
-                page = browser.new_page(viewport={"width": 1366, "height": 768})
-                page.goto(url)  # a first visit warms the server (imports, caches), as after a deploy
-                page.wait_for_selector(IDLE)
-                first, lat = measure(page, url, slider, trace, args.moves)
-                page.close()
-            print(
-                f"{label:<20} first chart {first:5.2f} s   redraw p50 {1e3 * statistics.median(lat):6.0f} ms"
-                f"   p95 {1e3 * percentile(lat, 0.95):6.0f} ms   ({len(lat)} slider moves)"
-            )
+        urls = {label: stack.enter_context(streamlit_server(app)) for label, app, *_ in apps}
+        for label, *_ in apps:  # a first visit warms each server (imports, caches), as after a deploy
+            warm = browser.new_page()
+            warm.goto(urls[label])
+            warm.wait_for_selector(IDLE)
+            warm.close()
+        for _ in range(args.rounds):  # the apps in turns, each time in a fresh browser (no cache)
+            for label, _app, slider, trace in apps:
+                context = browser.new_context(viewport={"width": 1366, "height": 768})
+                first, lat = measure(context.new_page(), urls[label], slider, trace, args.moves // args.rounds)
+                firsts[label].append(first)
+                redraws[label] += lat
+                context.close()
         browser.close()
+    for label, *_ in apps:
+        lat = redraws[label]
+        print(
+            f"{label:<20} first chart {statistics.median(firsts[label]):5.2f} s   redraw p50 "
+            f"{1e3 * statistics.median(lat):6.0f} ms   p95 {1e3 * percentile(lat, 0.95):6.0f} ms   "
+            f"({len(lat)} slider moves, {args.rounds} fresh browsers)"
+        )
     print(f"largest figure (11 optimizers x 5000 steps): {largest_figure_kb():.0f} KB")
 
 

@@ -118,13 +118,19 @@ def streamlit_server(
 
 
 def wait_idle(page, timeout: float = 30_000) -> None:
-    """Wait until the script has finished and the main plot is drawn."""
+    """Wait until the script has finished and every chart on the page is drawn."""
     page.wait_for_selector(IDLE, timeout=timeout)
     page.wait_for_selector(".js-plotly-plot", timeout=timeout)
-    page.wait_for_function(
-        "() => document.querySelector('.js-plotly-plot') && document.querySelector('.js-plotly-plot')._fullData",
-        timeout=timeout,
-    )
+    page.wait_for_function(ALL_CHARTS_DRAWN, timeout=timeout)
+
+
+ALL_CHARTS_DRAWN = """() => {
+    const charts = document.querySelectorAll('[data-testid=stPlotlyChart]');
+    return charts.length > 0 && Array.from(charts).every(c => {
+        const plot = c.querySelector('.js-plotly-plot');
+        return plot && plot._fullData;
+    });
+}"""
 
 
 def plot_paths(page, plot_index: int = 0) -> dict[str, list[list[float]]]:
