@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 from tests.browser import CHROMIUM, CHROMIUM_FLAGS, IDLE, streamlit_server  # noqa: E402
 
 SIGNATURE = """(name) => {
-    const plot = document.querySelector('.js-plotly-plot');
+    const plot = document.querySelector(name ? '.st-key-plot .js-plotly-plot' : '.js-plotly-plot');
     if (!plot || !plot._fullData) return null;
     const t = name ? plot._fullData.find(t => t.name === name) : plot._fullData[0];
     return t ? JSON.stringify(Array.from(t.y).slice(-5)) : null;

@@ -125,26 +125,28 @@ def wait_idle(page, timeout: float = 30_000) -> None:
 
 
 ALL_CHARTS_DRAWN = """() => {
+    const main = document.querySelector('.st-key-plot .js-plotly-plot');
     const charts = document.querySelectorAll('[data-testid=stPlotlyChart]');
-    return charts.length > 0 && Array.from(charts).every(c => {
+    return main && main._fullData && Array.from(charts).every(c => {
         const plot = c.querySelector('.js-plotly-plot');
         return plot && plot._fullData;
     });
 }"""
+MAIN_PLOT = ".st-key-plot .js-plotly-plot"  # the paths view's plot (its key is "plot")
 
 
-def plot_paths(page, plot_index: int = 0) -> dict[str, list[list[float]]]:
+def plot_paths(page, selector: str = MAIN_PLOT) -> dict[str, list[list[float]]]:
     """The decoded path traces (name -> [[x, y], ...]) of a plot, read from Plotly's own _fullData."""
     return page.evaluate(
-        """(i) => {
-            const plot = document.querySelectorAll('.js-plotly-plot')[i];
+        """(selector) => {
+            const plot = document.querySelector(selector);
             const out = {};
             for (const t of plot._fullData) {
                 if (t.mode === 'lines' && t.name) out[t.name] = Array.from(t.x, (x, k) => [x, t.y[k]]);
             }
             return out;
         }""",
-        plot_index,
+        selector,
     )
 
 
@@ -181,7 +183,7 @@ async def one_session(browser, url: str, alpha: float, moves: int) -> dict:
 
 
 ADAM_PATH_JS = """(() => {
-    const plot = document.querySelector('.js-plotly-plot');
+    const plot = document.querySelector('.st-key-plot .js-plotly-plot');
     if (!plot || !plot._fullData) return null;
     const t = plot._fullData.find(t => t.name === 'Adam' && t.mode === 'lines');
     return t ? JSON.stringify([Array.from(t.x), Array.from(t.y)]) : null;

@@ -127,9 +127,9 @@ def test_phone_viewport_renders(server, browser):
 def test_play_animates_the_step_inspector_in_the_browser(server, page):
     page.goto(server)
     wait_idle(page)
-    active = "() => document.querySelector('.js-plotly-plot')._fullLayout.sliders[0].active"
+    active = "() => document.querySelector('.st-key-plot .js-plotly-plot')._fullLayout.sliders[0].active"
     heads = """() => {
-        const plot = document.querySelector('.js-plotly-plot');
+        const plot = document.querySelector('.st-key-plot .js-plotly-plot');
         return plot._fullData.filter(t => t.mode === 'markers' && t.x.length === 1).map(t => [t.x[0], t.y[0]]);
     }"""
     assert page.evaluate(active) == 0

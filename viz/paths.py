@@ -26,7 +26,7 @@ Array = np.ndarray
 MAX_PATH_POINTS = 600
 PATH_TOLERANCE = 1 / 1000  # of the window's larger side: less than a pixel on any screen
 CURVE_POINTS = 300  # points of the loss and step-size curves along the steps
-FRAMES = 50  # steps the inspector can show
+FRAMES = 25  # steps the inspector shows, at round numbers: about this many
 TOLERANCE_SHARE = 0.01  # "reached" = within 1% of the window's larger side of a global minimum
 
 
@@ -160,7 +160,18 @@ def _along_the_steps(finite: Array, count: int) -> Array:
 
 
 def frame_steps(steps: int) -> Array:
-    return np.unique(np.linspace(0, steps, min(FRAMES, steps + 1)).round().astype(np.int32))
+    """The steps the inspector shows: every step of a short run, else every 1, 2, 2.5 or 5 x 10^k-th
+    step (0, 50, 100, ... for 1000 steps), and the last one.
+
+    >>> frame_steps(1000)[:4].tolist(), frame_steps(150)[-3:].tolist(), frame_steps(60)[:3].tolist()
+    ([0, 50, 100, 150], [130, 140, 150], [0, 5, 10])
+    """
+    if steps < FRAMES:
+        return np.arange(steps + 1, dtype=np.int32)
+    rough = steps / (FRAMES - 1)
+    power = 10.0 ** np.floor(np.log10(rough))
+    stride = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= rough and (m * power).is_integer())
+    return np.unique(np.r_[np.arange(0, steps + 1, stride), steps]).round().astype(np.int32)
 
 
 def _unit(v: Array) -> Array:
