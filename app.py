@@ -14,11 +14,12 @@ import logging
 from urllib.parse import urlsplit
 
 import streamlit as st
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from ui import budget, page
 from ui.config import DEFAULT_EXPRESSION, parse
 from ui.controls import landscape_controls, optimizer_controls, raw_values, seed_state
-from ui.i18n import pick_language, t
+from ui.i18n import pick_language
 from ui.views import VIEWS
 
 st.set_page_config(page_title="Landscape Lab", page_icon="⛰️", layout="wide", initial_sidebar_state="auto")
@@ -35,6 +36,14 @@ def freeze_imports_once() -> None:
         gc._landscape_lab_frozen = True  # type: ignore[attr-defined]
 
 
+def link_was_dropped() -> bool:
+    """Streamlit drops a query string of more than 1000 parameters whole (and quietly); the address
+    the browser reported still holds it, so the page can say so instead."""
+    context = get_script_run_ctx(suppress_warning=True)
+    info = getattr(context, "context_info", None)
+    return info is not None and bool(urlsplit(info.url).query)
+
+
 def open_link() -> None:
     """Once per session: the URL's parameters, validated, become the widgets' values."""
     if "_opened" in st.session_state:
@@ -43,9 +52,8 @@ def open_link() -> None:
     config, problems = parse(raw, browser_lang=pick_language(None, st.context.locale))
     config, asked = budget.fit(config)
     seed_state(st.session_state, config)
-    if not raw and urlsplit(st.context.url or "").query:
-        problems.append(t("link_dropped", config.lang))  # Streamlit drops a query of >1000 parameters whole
-    st.session_state["_link_problems"] = (list(problems), problems.errors)
+    dropped = not raw and link_was_dropped()
+    st.session_state["_link_problems"] = (list(problems), problems.errors, dropped)
     st.session_state["_asked_steps"] = asked
     st.session_state["_opened"] = True
 
@@ -79,8 +87,7 @@ def main() -> None:
     freeze_imports_once()
     open_link()
     lang = st.session_state["lang"]
-    problems, errors = st.session_state["_link_problems"]
-    page.header(lang, problems, errors)
+    page.header(lang, *st.session_state["_link_problems"])
     page.scenario_card(lang, st.session_state.get("preset"))
     top, controls = st.sidebar.container(), st.sidebar.container()
     page.view_selector(lang)  # switching views reruns the whole page: a slider move does not redraw it

@@ -96,18 +96,27 @@ class Student:
         return await self._rerun([state], self.fragments.get(key, ""))
 
     async def _rerun(self, states: list, fragment: str = "") -> Run:
+        started = await self.request(states, fragment)
+        return await self.collect(started)
+
+    async def request(self, states: list | None = None, fragment: str = "") -> float:
+        """Send a rerun request (with these widget states) and return when it was sent; see ``collect``."""
         back = BackMsg()
         client = back.rerun_script
         client.query_string = self.query
         client.page_script_hash = ""
         client.fragment_id = fragment  # a widget drawn by a fragment reruns only that fragment
-        client.widget_states.widgets.extend(states)
+        client.widget_states.widgets.extend(states or [])
         client.cached_message_hashes.extend(self._cache)
         client.context_info.locale = self.locale
         client.context_info.timezone = "UTC"
         client.context_info.url = f"{self.base_url}/?{self.query}"
-        started = time.perf_counter()
         await self._ws.send(back.SerializeToString())
+        return time.perf_counter()
+
+    async def collect(self, started: float) -> Run:
+        """The messages of a rerun, up to its ``script_finished`` (one finished early for a newer rerun
+        is followed by that rerun's own messages)."""
         run = Run()
         while True:
             raw = await asyncio.wait_for(self._ws.recv(), self.timeout)

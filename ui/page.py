@@ -8,7 +8,6 @@ import functools
 import logging
 import math
 import re
-import string
 from collections.abc import Callable, Sequence
 from urllib.parse import urlencode
 
@@ -25,28 +24,25 @@ PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png",
 SVG_CONFIG = PLOTLY_CONFIG | {"toImageButtonOptions": {"format": "svg"}}
 COMPACT_TOP = "<style>[data-testid=stMainBlockContainer]{padding-top:2.2rem}</style>"  # the plot above the fold
 QUOTED_LENGTH = 40  # characters of a visitor's text quoted back on the page
-ACTIVE = set(string.punctuation) - set("=-.,/")  # signs Markdown may act on inside a sentence
 log = logging.getLogger("landscape_lab")
 
 
 def quoted(text: object, limit: int = QUOTED_LENGTH) -> str:
-    r"""A visitor's text, safe to put into a sentence of Markdown: shortened, on one line, and every
-    ASCII sign that Markdown, HTML or Streamlit's directives (``:red[...]``, ``$...$``) read escaped
-    with a backslash (CommonMark lets a backslash escape any of them), so it shows as typed and does
-    nothing: no image, link, autolink, heading or formatting comes from a URL. ``= - . , /`` stay as
-    they are (inside a sentence they mean nothing to Markdown), except the dot of a "www." autolink.
+    r"""A visitor's text, safe to put into a sentence of Markdown: shortened, on one line, as a code span.
 
-    >>> print(quoted("![b](https://host/t.png)"), quoted("adam.alpha=-1"), quoted("see www.host.org"))
-    \!\[b\]\(https\://host/t.png\) adam.alpha=-1 see www\.host.org
+    Inside a code span Markdown reads nothing: no image, link, autolink, heading, HTML, maths or
+    Streamlit directive (``:red[...]``) comes from a URL, and the text shows as typed. The span's
+    fence is one backtick longer than any run of backticks in the text, so the text cannot close it.
+
+    >>> print(quoted("![b](https://host/t.png)"), quoted("a`b"), quoted("x" * 50))
+    `![b](https://host/t.png)` ``a`b`` `xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…`
     """
     shown = re.sub(r"\s+", " ", "".join(c if c.isprintable() else " " for c in str(text))).strip()
     if len(shown) > limit:
         shown = shown[: limit - 1] + "…"
-    out = []
-    for i, c in enumerate(shown):
-        active = c in ACTIVE or (c == "." and shown[max(0, i - 3) : i].lower() == "www")
-        out.append("\\" + c if active else c)
-    return "".join(out)
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", shown)), default=0) + 1)
+    pad = " " if shown.startswith("`") or shown.endswith("`") else ""
+    return f"{fence}{pad}{shown}{pad}{fence}"
 
 
 def guarded(section: Callable) -> Callable:
@@ -79,10 +75,12 @@ def chart(figure, key: str | None = None, vector: bool = True) -> None:
     st.plotly_chart(figure, key=key, config=SVG_CONFIG if vector else PLOTLY_CONFIG, theme=None)
 
 
-def header(lang: str, problems: Sequence[str], errors: Sequence[Exception] = ()) -> None:
+def header(lang: str, problems: Sequence[str], errors: Sequence[Exception] = (), dropped: bool = False) -> None:
     st.markdown(COMPACT_TOP, unsafe_allow_html=True)
     st.markdown(f"### {t('heading', lang)}")
     st.markdown(t("intro", lang))
+    if dropped:
+        st.warning(t("link_dropped", lang), icon="⚠️")
     if problems:
         items = ", ".join(quoted(p) for p in problems)
         reasons = "".join(f"\n\n{quoted(message(e, lang), limit=300)}" for e in errors)

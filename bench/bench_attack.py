@@ -1,0 +1,128 @@
+"""The most expensive link a visitor can send within the page's limits, and memory after many of them.
+
+    python bench/bench_attack.py [--random 60] [--heavy 300]
+
+Against one server, over Streamlit's own protocol (tests/protocol.py), each link opened by a fresh
+session with its own start point (so no cache answers it): first the default page (the yardstick),
+then a list of links built to be expensive (every view at its most, all optimizers, the costliest
+formula found within the formula limits) and ``--random`` random ones. For each it prints the server's
+CPU time for that one request as a multiple of the default page's. Then ``--heavy`` distinct heavy
+links are sent one after another and the server's memory is printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import statistics
+import sys
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import landscapes  # noqa: E402
+import optimizers  # noqa: E402
+from landscapes.expression import FUNCTIONS, MAX_LENGTH, formula  # noqa: E402
+from tests.browser import cpu_seconds, rss_mb, streamlit_server  # noqa: E402
+from tests.protocol import Student  # noqa: E402
+from ui.config import VIEWS  # noqa: E402
+
+ALL = ",".join(optimizers.names())
+
+
+def costliest_formula(rng: random.Random, tries: int = 3000) -> str:
+    """Random formulas within the limits; the one whose gradient takes the most NumPy calls."""
+    best, best_ops = "x", 0
+    leaves = ["x", "y", "x*y", "(x+y)", "(x-y)", "2", "0.5"]
+    for _ in range(tries):
+        text = rng.choice(leaves)
+        while True:
+            grown = rng.choice(
+                [f"{rng.choice(FUNCTIONS)}({text})", f"({text})*{rng.choice(leaves)}", f"({text})*sin({text})"]
+            )
+            if len(grown) > MAX_LENGTH:
+                break
+            text = grown
+        try:
+            ops = len(formula(text).grad.steps)
+        except ValueError:
+            continue
+        if ops > best_ops:
+            best, best_ops = text, ops
+    return best
+
+
+def links(rng: random.Random, count: int, heavy_formula: str) -> list[dict[str, str]]:
+    built = [
+        {"opt": ALL, "steps": "5000"},
+        {"opt": ALL, "steps": "5000", "view": "surface"},
+        {"opt": ALL, "steps": "5000", "view": "starts"},
+        {"opt": ALL, "steps": "5000", "view": "pr3"},
+        {"steps": "5000", "view": "sweep", "sweep.opt": "nadam", "opt": "nadam"},
+        {"opt": "adam,amsgrad", "steps": "5000", "view": "reddi"},
+        {"preset": "rotation", "opt": ALL, "steps": "5000"},
+        {"f": "custom", "expr": heavy_formula, "opt": ALL, "steps": "5000"},
+        {"f": "custom", "expr": heavy_formula, "opt": ALL, "steps": "5000", "view": "starts"},
+        {"f": "custom", "expr": heavy_formula, "opt": "nadam", "steps": "5000", "view": "sweep"},
+        {"f": "custom", "expr": heavy_formula, "opt": ALL, "steps": "5000", "noise": "3", "seed": "1"},
+    ]
+    for _ in range(count):
+        chosen = rng.sample(optimizers.names(), rng.randint(1, len(optimizers.names())))
+        link = {"opt": ",".join(chosen), "steps": str(rng.choice([1000, 2000, 5000])), "view": rng.choice(VIEWS)}
+        if rng.random() < 0.5:
+            link |= {"f": "custom", "expr": heavy_formula}
+        else:
+            link |= {"f": rng.choice(landscapes.names())}
+        built.append(link)
+    return built
+
+
+async def cost(url: str, pid: int, link: dict[str, str], rng: random.Random) -> float:
+    """Server CPU seconds for one fresh session opening ``link`` from its own start point."""
+    if "x0" not in link and link.get("view") not in ("reddi", "memory"):
+        window = (-1.9, 1.9) if link.get("f") == "custom" else (-1.5, 1.5)
+        link = link | {"x0": f"{rng.uniform(*window):.3f}", "y0": f"{rng.uniform(*window):.3f}"}
+    async with Student(url, timeout=300) as s:
+        before = cpu_seconds(pid)
+        run = await s.open(urlencode(link))
+        spent = cpu_seconds(pid) - before
+    if run.exceptions or run.status != "ok":
+        print("  (the page did not finish cleanly:", run.status, run.exceptions[:1], ")")
+    return spent
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--random", type=int, default=60)
+    parser.add_argument("--heavy", type=int, default=300)
+    args = parser.parse_args()
+    rng = random.Random(9)
+    heavy_formula = costliest_formula(rng)
+    print(f"costliest formula found: {heavy_formula!r} ({len(formula(heavy_formula).grad.steps)} NumPy calls)")
+    with streamlit_server() as url:
+        asyncio.run(cost(url, url.pid, {}, rng))  # imports and first caches, as after a deploy
+        default = statistics.median(asyncio.run(cost(url, url.pid, {}, rng)) for _ in range(5))
+        print(f"default page: {default * 1e3:.0f} ms of server CPU (median of 5 fresh sessions)")
+        results = []
+        for link in links(rng, args.random, heavy_formula):
+            spent = asyncio.run(cost(url, url.pid, link, rng))
+            results.append((spent, link))
+        results.sort(key=lambda r: -r[0])
+        print("\nthe most expensive links found, as multiples of the default page:")
+        for spent, link in results[:8]:
+            shown = {k: (v[:30] + "…" if len(v) > 30 else v) for k, v in link.items()}
+            print(f"  {spent / default:5.1f}x  {spent:6.2f} s  {shown}")
+        before = rss_mb(url.pid)
+        heavy = [r[1] for r in results[:20]]
+        for i in range(args.heavy):
+            asyncio.run(cost(url, url.pid, rng.choice(heavy), rng))
+            if (i + 1) % 100 == 0:
+                print(f"after {i + 1} distinct heavy links: server memory {rss_mb(url.pid):.0f} MB")
+        print(f"memory: {before:.0f} MB before the heavy links, {rss_mb(url.pid):.0f} MB after {args.heavy}")
+
+
+if __name__ == "__main__":
+    main()
