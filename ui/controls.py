@@ -33,7 +33,7 @@ from ui.config import (
     parse,
     start_parameters,
 )
-from ui.i18n import LANGUAGES, core, message, name_of, scenario_text, t, tn
+from ui.i18n import LANGUAGES, core, message, name_of, scenario_text, tn, tr
 from ui.scenarios import SCENARIOS
 
 EXTRA_OPTIONS = "_extra_options"  # session key: off-grid values that a link brought, per widget key
@@ -133,12 +133,12 @@ def _custom_landscape():
 
 
 def _custom_controls(lang: str) -> None:
-    st.text_input(t("expr", lang), key="expr", max_chars=300, help=t("expr_help", lang))
+    st.text_input(tr("expr", lang), key="expr", max_chars=300, help=tr("expr_help", lang))
     try:
         make_landscape(CUSTOM, (("expr", st.session_state["expr"]), *_window_pairs()))
     except ValueError as error:
-        st.error(t("expr_error", lang, message=message(error, lang)))
-    st.markdown(f"**{t('window', lang)}**")
+        st.error(tr("expr_error", lang, message=message(error, lang)))
+    st.markdown(f"**{tr('window', lang)}**")
     cols = st.columns(2)
     for i, p in enumerate(WINDOW):
         cols[i % 2].number_input(p.symbol, min_value=p.low, max_value=p.high, step=0.5, key=p.name)
@@ -148,7 +148,7 @@ def _custom_controls(lang: str) -> None:
     if ls.spec.grad_latex:
         st.latex(r"\small " + ls.spec.grad_latex)
     else:
-        st.caption(t("grad_too_long", lang))
+        st.caption(tr("grad_too_long", lang))
 
 
 def _window_pairs() -> tuple[tuple[str, object], ...]:
@@ -157,17 +157,17 @@ def _window_pairs() -> tuple[tuple[str, object], ...]:
 
 def landscape_controls(lang: str) -> None:
     """Language, scenario and function: the settings that change the whole page."""
-    st.selectbox(t("language", lang), list(LANGUAGES), format_func=LANGUAGES.get, key="lang")
+    st.selectbox(tr("language", lang), list(LANGUAGES), format_func=LANGUAGES.get, key="lang")
     st.selectbox(
-        t("scenario", lang),
+        tr("scenario", lang),
         ["", *SCENARIOS],
-        format_func=lambda n: scenario_text(n, "title", lang) if n else t("scenario_none", lang),
+        format_func=lambda n: scenario_text(n, "title", lang) if n else tr("scenario_none", lang),
         key="preset",
         on_change=_apply_scenario,
-        help=t("scenario_help", lang),
+        help=tr("scenario_help", lang),
     )
     st.selectbox(
-        t("landscape", lang),
+        tr("landscape", lang),
         landscape_names(),
         format_func=lambda n: name_of(n, lang),
         key="f",
@@ -186,24 +186,24 @@ def optimizer_controls(config: Config) -> None:
     """The optimizers with their hyperparameters, the start, the steps and the noise."""
     lang = config.lang
     st.multiselect(
-        t("optimizers", lang),
+        tr("optimizers", lang),
         optimizers.names(),
         format_func=lambda n: name_of(n, lang),
         key="opt",
-        help=t("optimizers_help", lang),
+        help=tr("optimizers_help", lang),
     )
-    more = st.toggle(t("more", lang), key="more", help=t("more_help", lang))
+    more = st.toggle(tr("more", lang), key="more", help=tr("more_help", lang))
     for name in st.session_state["opt"]:
         _hyperparameter_controls(name, lang, more)
     _start_controls(config)
     _steps_control(config)
     noise_levels = sorted({*NOISE_LEVELS, float(st.session_state.get("noise", 0.0))})  # keep a link's value
     st.select_slider(
-        t("noise", lang), options=noise_levels, key="noise", format_func=options.label, help=core(NOISE.help, lang)
+        tr("noise", lang), options=noise_levels, key="noise", format_func=options.label, help=core(NOISE.help, lang)
     )
     if st.session_state["noise"] > 0:
         st.number_input(
-            t("seed", lang),
+            tr("seed", lang),
             min_value=int(SEED.low),
             max_value=int(SEED.high),
             step=1,
@@ -214,7 +214,7 @@ def optimizer_controls(config: Config) -> None:
 
 def _start_controls(config: Config) -> None:
     lang = config.lang
-    st.markdown(f"**{t('start', lang)}**", help=t("start_help", lang))
+    st.markdown(f"**{tr('start', lang)}**", help=tr("start_help", lang))
     window = config.landscape_object().bounds
     left, right = st.columns(2)
     for column, p in zip((left, right), start_parameters(window, config.start), strict=True):
@@ -227,7 +227,7 @@ def _steps_control(config: Config) -> None:
     lang = config.lang
     limit = budget.max_steps(config)
     st.session_state["steps"] = min(int(st.session_state.get("steps", STEPS.default)), limit)
-    st.slider(t("steps", lang), min_value=int(STEPS.low), max_value=limit, key="steps", help=core(STEPS.help, lang))
+    st.slider(tr("steps", lang), min_value=int(STEPS.low), max_value=limit, key="steps", help=core(STEPS.help, lang))
     if limit < STEPS.high:
         st.caption(tn("steps_limit", len(config.optimizers), lang, limit=limit))
 
@@ -238,6 +238,6 @@ def _hyperparameter_controls(name: str, lang: str, more: bool) -> None:
     with st.expander(name_of(name, lang), expanded=True):
         for p in optimizers.spec(name).hyperparameters:
             if more or p.name in MAIN_HYPERPARAMETERS:
-                label = t("bias_correction", lang) if p.name == "bias_correction" else None
+                label = tr("bias_correction", lang) if p.name == "bias_correction" else None
                 _parameter_widget(p, f"{name}.{p.name}", defaults[p.name], lang, label)
-        st.button(t("reset", lang), key=f"reset.{name}", on_click=_reset, args=(keys,), width="stretch")
+        st.button(tr("reset", lang), key=f"reset.{name}", on_click=_reset, args=(keys,), width="stretch")

@@ -2,7 +2,7 @@
 and numbers written as the language writes them (Babel's CLDR data), and the core's English texts and
 messages translated too.
 
->>> t("status_diverged", "uk", step=12)
+>>> tr("status_diverged", "uk", step=12)
 'розбігся на кроці 12'
 >>> tn("state_vectors", 3, "uk")
 'Зберігає 3 додаткові вектори на кожну вагу.'
@@ -26,7 +26,7 @@ LANGUAGES = {"en": "English", "uk": "Українська"}
 CATALOGS = {"en": en, "uk": uk}
 
 
-def t(key: str, lang: str, **values: object) -> str:
+def tr(key: str, lang: str, **values: object) -> str:
     """The page's message ``key`` in ``lang``, with ``values`` put in (numbers in the language's style)."""
     text = CATALOGS[lang].MESSAGES[key]
     return _format(text, lang, values) if values else text  # type: ignore[arg-type]
@@ -61,7 +61,7 @@ def message(error: Exception, lang: str) -> str:
     general sentence (their text is Python's, not ours)."""
     if isinstance(error, CoreError):
         return say(error.text, lang)
-    return t("error_general", lang)
+    return tr("error_general", lang)
 
 
 def say(text: Text, lang: str) -> str:

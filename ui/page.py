@@ -15,7 +15,7 @@ import streamlit as st
 
 import optimizers
 from ui.config import VIEWS, Config
-from ui.i18n import CATALOGS, core, message, name_of, scenario_text, t, tn
+from ui.i18n import CATALOGS, core, message, name_of, scenario_text, tn, tr
 from viz.paths import PathView
 
 # The toolbar's camera saves the contour and surface as PNG (twice the screen's resolution) and the
@@ -56,7 +56,7 @@ def guarded(section: Callable) -> Callable:
             if type(error).__name__ in ("RerunException", "StopException"):
                 raise  # Streamlit's own control flow: a newer run or a closed tab
             log.exception("section %s failed", section.__name__)
-            st.error(t("error", config.lang, detail=type(error).__name__))
+            st.error(tr("error", config.lang, detail=type(error).__name__))
             return None
 
     return run
@@ -77,14 +77,14 @@ def chart(figure, key: str | None = None, vector: bool = True) -> None:
 
 def header(lang: str, problems: Sequence[str], errors: Sequence[Exception] = (), dropped: bool = False) -> None:
     st.markdown(COMPACT_TOP, unsafe_allow_html=True)
-    st.markdown(f"### {t('heading', lang)}")
-    st.markdown(t("intro", lang))
+    st.markdown(f"### {tr('heading', lang)}")
+    st.markdown(tr("intro", lang))
     if dropped:
-        st.warning(t("link_dropped", lang), icon="⚠️")
+        st.warning(tr("link_dropped", lang), icon="⚠️")
     if problems:
         items = ", ".join(quoted(p) for p in problems)
         reasons = "".join(f"\n\n{quoted(message(e, lang), limit=300)}" for e in errors)
-        st.warning(t("url_problems", lang, items=items) + reasons, icon="⚠️")
+        st.warning(tr("url_problems", lang, items=items) + reasons, icon="⚠️")
 
 
 def scenario_card(lang: str, preset: str | None) -> None:
@@ -95,9 +95,9 @@ def scenario_card(lang: str, preset: str | None) -> None:
 
 def view_selector(lang: str) -> None:
     st.segmented_control(
-        t("view", lang),
+        tr("view", lang),
         VIEWS,
-        format_func=lambda v: t(f"view_{v}", lang),
+        format_func=lambda v: tr(f"view_{v}", lang),
         key="view",
         required=True,
         label_visibility="collapsed",
@@ -118,7 +118,7 @@ def divergence_notes(config: Config, paths: Sequence[PathView], view=None) -> No
             key = "saddle_note"
         else:
             key = "diverged_note"
-        st.warning(t(key, config.lang, name=path.label, step=k), icon="🚀")
+        st.warning(tr(key, config.lang, name=path.label, step=k), icon="🚀")
 
 
 def _inside(point, bounds) -> bool:
@@ -133,7 +133,7 @@ def budget_note(config: Config, asked: int | None) -> None:
 def share_link(config: Config) -> None:
     """The current view's link, in a code block (Streamlit gives it a copy button)."""
     base = (st.context.url or "").split("?")[0]
-    st.markdown(f"**{t('share', config.lang)}**", help=t("share_help", config.lang))
+    st.markdown(f"**{tr('share', config.lang)}**", help=tr("share_help", config.lang))
     st.code(f"{base}?{urlencode(config.to_query())}", language=None, wrap_lines=True)
 
 
@@ -153,7 +153,7 @@ def update_rules(config: Config) -> None:
     lang = config.lang
     if not config.optimizers:
         return
-    parts = [f"#### {t('rules', lang)}"]
+    parts = [f"#### {tr('rules', lang)}"]
     for name, pairs in config.hyperparameters:
         spec = optimizers.spec(name)
         rule = r"\begin{gathered}" + spec.rule_latex.replace(r",\quad ", r" \\ ") + r"\end{gathered}"
@@ -169,6 +169,6 @@ def update_rules(config: Config) -> None:
             f"**{name_of(name, lang)}**: {core(spec.description, lang)}",
             f"$$\n{rule}\n$$",
             f"$$\n{settings}\n$$",
-            f":small[{kept} {t('reference', lang)}: {spec.reference}]",
+            f":small[{kept} {tr('reference', lang)}: {spec.reference}]",
         ]
     st.markdown("\n\n".join(parts))

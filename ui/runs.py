@@ -24,12 +24,10 @@ from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_r
 import landscapes
 import optimizers
 from ui import options
-from ui.config import Config, make_landscape
-from viz.contour import LandscapeView
-from viz.contour import landscape_view as draw_landscape
+from ui.config import Config, Pairs, make_landscape
+from viz.contour import LandscapeView, landscape_view
 from viz.paths import PathView, summarize
 
-Pairs = tuple[tuple[str, object], ...]
 ROW = 8  # α values computed together: a block of the α slider's stops
 MAP_SIDE = 25  # 25 x 25 starts for the basin map
 MAP_STEPS = 1000  # at most, so a map stays interactive and its memory bounded
@@ -53,9 +51,9 @@ def still_wanted() -> None:
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def landscape_view(landscape: str, params: Pairs) -> LandscapeView:
+def landscape_picture(landscape: str, params: Pairs) -> LandscapeView:
     """The landscape as the plots need it; its contour picture served as a file (see ``published``)."""
-    view = draw_landscape(make_landscape(landscape, params), image_pixels=CONTOUR_PIXELS)
+    view = landscape_view(make_landscape(landscape, params), image_pixels=CONTOUR_PIXELS)
     return replace(view, image=published(view.image)) if view.image else view
 
 

@@ -7,7 +7,7 @@ import streamlit as st
 
 from ui import runs
 from ui.config import Config
-from ui.i18n import name_of, number, t
+from ui.i18n import name_of, number, tr
 from ui.page import (
     PLOTLY_CONFIG,
     chart,
@@ -35,19 +35,19 @@ def _on_pick() -> None:
 @guarded
 def show(config: Config) -> None:
     lang, labels = config.lang, chart_labels(config.lang)
-    view = runs.landscape_view(landscape=config.landscape, params=config.landscape_params)
+    view = runs.landscape_picture(landscape=config.landscape, params=config.landscape_params)
     paths = runs.paths(config, label_function(lang))
     if not config.optimizers:
-        st.info(t("no_optimizer", lang))
+        st.info(tr("no_optimizer", lang))
     left, right = st.columns([13, 7], gap="medium")
     with left:
         figure = contour_figure(view, paths, labels, inspector=True)
         st.plotly_chart(
             figure, key="plot", on_select=_on_pick, selection_mode="points", config=PLOTLY_CONFIG, theme=None
         )
-        st.caption(t("inspector_help", lang))
+        st.caption(tr("inspector_help", lang))
     with right:
-        st.markdown(f"#### {t('loss_title', lang)}")
+        st.markdown(f"#### {tr('loss_title', lang)}")
         chart(loss_figure(paths, view.f_min, labels, f_range=view.value_range))
     divergence_notes(config, paths, view)
     results_table(config, paths)
@@ -59,17 +59,17 @@ def show(config: Config) -> None:
 def results_table(config: Config, paths: list[PathView]) -> None:
     lang = config.lang
     tol = tolerance(config.landscape_object().bounds)
-    columns = [t(c, lang) for c in ("col_optimizer", "col_final_f", "col_distance", "col_reached", "col_status")]
+    columns = [tr(c, lang) for c in ("col_optimizer", "col_final_f", "col_distance", "col_reached", "col_status")]
     rows = []
     for path in paths:
         if path.diverged_at >= 0:
-            status = t("status_diverged", lang, step=path.diverged_at)
+            status = tr("status_diverged", lang, step=path.diverged_at)
         else:
-            status = t("status_ok", lang) if path.reached_at is not None else t("status_far", lang)
+            status = tr("status_ok", lang) if path.reached_at is not None else tr("status_far", lang)
         reached = "—" if path.reached_at is None else str(path.reached_at)
         distance = "—" if path.distance is None else number(path.distance, lang)
         rows.append([name_of(path.name, lang), number(path.final_f, lang), distance, reached, status])
-    markdown_table(columns, rows, title=t("results", lang), help=t("reached_help", lang, tol=tol))
+    markdown_table(columns, rows, title=tr("results", lang), help=tr("reached_help", lang, tol=tol))
 
 
 def markdown_table(columns: list[str], rows: list[list[str]], title: str = "", help: str | None = None) -> None:
@@ -87,10 +87,10 @@ def step_sizes(config: Config, paths: list[PathView]) -> None:
     every slider move, so a closed section saves the hall its bytes)."""
     lang = config.lang
     opened = config.preset == "adagrad_vanishes"  # the scenario whose claim is this chart
-    section = st.expander(t("step_sizes", lang), expanded=opened, key="step_sizes", on_change="rerun")
+    section = st.expander(tr("step_sizes", lang), expanded=opened, key="step_sizes", on_change="rerun")
     if section.open:
         with section:
-            st.caption(t("step_sizes_help", lang))
+            st.caption(tr("step_sizes_help", lang))
             chart(step_size_figure(paths, chart_labels(lang)))
 
 
@@ -98,7 +98,7 @@ def scenario_extras(config: Config) -> None:
     """The extra chart a scenario's claim needs beside the paths."""
     labels = chart_labels(config.lang)
     if config.preset == "adam_parts" and "adam" in config.optimizers:
-        st.markdown(f"#### {t('early_steps', config.lang)}")
+        st.markdown(f"#### {tr('early_steps', config.lang)}")
         with_bc, without_bc = runs.early_adam_steps(
             config.hyperparameters[config.optimizers.index("adam")][1],
             config.landscape,
@@ -107,7 +107,7 @@ def scenario_extras(config: Config) -> None:
         )
         chart(early_steps_figure(with_bc, without_bc, labels))
     if config.preset == "rotation" and config.landscape == "quadratic":
-        st.markdown(f"#### {t('rotation_title', config.lang)}")
+        st.markdown(f"#### {tr('rotation_title', config.lang)}")
         kappa = dict(config.landscape_params)["kappa"]
         thetas, reached = runs.rotation_reach(kappa, config.hyperparameters, config.start, config.steps)
         chart(rotation_figure(thetas, reached, label_function(config.lang), labels))
@@ -115,7 +115,7 @@ def scenario_extras(config: Config) -> None:
 
 def downloads(config: Config, landscape: str | None = None, start: tuple[float, ...] | None = None) -> None:
     st.download_button(
-        t("download_csv", config.lang),
+        tr("download_csv", config.lang),
         data=lambda: runs.paths_csv(config, landscape, start),  # computed only when clicked, not on every redraw
         file_name=f"landscape-lab-{landscape or config.landscape}.csv",
         mime="text/csv",

@@ -8,7 +8,7 @@ import streamlit as st
 import landscapes
 from ui import runs
 from ui.config import PR3_START, Config
-from ui.i18n import t
+from ui.i18n import tr
 from ui.page import chart, chart_labels, divergence_notes, guarded, label_function
 from ui.views.paths import downloads
 from viz.curves import curve_figure
@@ -18,7 +18,7 @@ from viz.curves import curve_figure
 def show(config: Config) -> None:
     lang = config.lang
     curve = landscapes.curve("pr3")
-    st.markdown(f"#### {t('pr3_title', lang)}")
+    st.markdown(f"#### {tr('pr3_title', lang)}")
     st.latex(curve.latex)
     st.number_input(
         PR3_START.symbol,
@@ -32,6 +32,6 @@ def show(config: Config) -> None:
     paths = runs.paths(config, label_function(lang), landscape="pr3", start=(config.pr3_x0,))
     xs = np.linspace(*curve.bounds[0], 400)
     chart(curve_figure(xs, curve.value(xs[:, None]), paths, chart_labels(lang)))
-    st.caption(t("pr3_note", lang))
+    st.caption(tr("pr3_note", lang))
     divergence_notes(config, paths)
     downloads(config, landscape="pr3", start=(config.pr3_x0,))

@@ -6,7 +6,7 @@ import streamlit as st
 
 from ui import runs
 from ui.config import Config
-from ui.i18n import t
+from ui.i18n import tr
 from ui.page import chart, chart_labels, guarded, label_function
 from viz.curves import reddi_figure
 
@@ -17,8 +17,8 @@ def show(config: Config) -> None:
     chosen = [(n, dict(hp)["alpha"]) for n, hp in config.hyperparameters if n in ("adam", "amsgrad")]
     alphas = tuple(chosen) or (("adam", 0.5), ("amsgrad", 0.5))
     problem, iterates, regret = runs.reddi(alphas, config.steps)
-    st.markdown(f"#### {t('reddi_title', lang)}")
+    st.markdown(f"#### {tr('reddi_title', lang)}")
     st.latex(problem.latex)
     chart(reddi_figure(iterates, regret, label_function(lang), chart_labels(lang)))
-    st.caption(t("reddi_note", lang, C=problem.C, rho2=problem.rho2))
+    st.caption(tr("reddi_note", lang, C=problem.C, rho2=problem.rho2))
     st.caption(problem.reference)

@@ -6,7 +6,7 @@ import streamlit as st
 
 from ui import budget, runs
 from ui.config import Config
-from ui.i18n import t
+from ui.i18n import tr
 from ui.page import chart, guarded, label_function
 from viz.maps import basin_figure
 from viz.paths import tolerance
@@ -22,11 +22,11 @@ def show(config: Config) -> None:
         xs, ys, outcomes[name] = runs.basin_map(
             config.landscape, config.landscape_params, name, hp, steps, config.noise, config.seed
         )
-    st.markdown(f"#### {t('starts_title', lang)}")
+    st.markdown(f"#### {tr('starts_title', lang)}")
     if not outcomes:
-        st.info(t("no_optimizer", lang))
+        st.info(tr("no_optimizer", lang))
         return
-    categories = [t("outcome_min", lang, k=i + 1) for i in range(len(ls.minima))]
-    categories += [t("outcome_other", lang), t("outcome_diverged", lang)]
+    categories = [tr("outcome_min", lang, k=i + 1) for i in range(len(ls.minima))]
+    categories += [tr("outcome_other", lang), tr("outcome_diverged", lang)]
     chart(basin_figure(xs, ys, outcomes, categories, label_function(lang)))
-    st.caption(t("starts_note", lang, steps=steps, tol=tolerance(ls.bounds)))
+    st.caption(tr("starts_note", lang, steps=steps, tol=tolerance(ls.bounds)))

@@ -6,7 +6,7 @@ import streamlit as st
 
 from ui import runs
 from ui.config import Config
-from ui.i18n import t
+from ui.i18n import tr
 from ui.page import chart, chart_labels, guarded, label_function
 from viz.surface import surface_figure
 
@@ -14,7 +14,7 @@ from viz.surface import surface_figure
 @guarded
 def show(config: Config) -> None:
     lang = config.lang
-    view = runs.landscape_view(landscape=config.landscape, params=config.landscape_params)
+    view = runs.landscape_picture(landscape=config.landscape, params=config.landscape_params)
     paths = runs.paths(config, label_function(lang))
     chart(surface_figure(view, paths, chart_labels(lang)), vector=False)
-    st.caption(t("surface_note", lang))
+    st.caption(tr("surface_note", lang))

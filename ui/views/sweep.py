@@ -7,7 +7,7 @@ import streamlit as st
 import optimizers
 from ui import budget, runs
 from ui.config import Config
-from ui.i18n import t
+from ui.i18n import tr
 from ui.page import chart, guarded, label_function
 from viz.maps import sweep_figure
 
@@ -16,12 +16,12 @@ from viz.maps import sweep_figure
 def show(config: Config) -> None:
     lang = config.lang
     if not config.optimizers:
-        st.info(t("no_optimizer", lang))
+        st.info(tr("no_optimizer", lang))
         return
     if st.session_state.get("sweep.opt") not in config.optimizers:
         st.session_state["sweep.opt"] = config.sweep_opt or config.optimizers[0]
     name = st.selectbox(
-        t("sweep_optimizer", lang),
+        tr("sweep_optimizer", lang),
         config.optimizers,
         format_func=label_function(lang),
         key="sweep.opt",
@@ -33,7 +33,7 @@ def show(config: Config) -> None:
     x_name, y_name = runs.sweep_axes(name)
     symbols = {p.name: p.symbol for p in optimizers.spec(name).hyperparameters}
     current = (dict(hp)["alpha"], dict(hp)[y_name] if y_name else None)
-    st.markdown(f"#### {t('sweep_title', lang)}")
-    z_title = t("sweep_axis_loss", lang) if config.landscape_object().f_min is not None else "f"
+    st.markdown(f"#### {tr('sweep_title', lang)}")
+    z_title = tr("sweep_axis_loss", lang) if config.landscape_object().f_min is not None else "f"
     chart(sweep_figure(alphas, decays, z, current, symbols[x_name], symbols.get(y_name, ""), z_title))
-    st.caption(t("sweep_note", lang, steps=steps, count=count))
+    st.caption(tr("sweep_note", lang, steps=steps, count=count))
