@@ -86,11 +86,14 @@ def workbench(controls) -> None:
 def main() -> None:
     freeze_imports_once()
     open_link()
-    lang = st.session_state["lang"]
-    page.header(lang, *st.session_state["_link_problems"])
-    page.scenario_card(lang, st.session_state.get("preset"))
+    state = st.session_state
+    lang, present = state["lang"], bool(state.get("present"))
+    # presentation mode folds the sidebar away (and unfolds it when switched off)
+    st.set_page_config(initial_sidebar_state="collapsed" if present else "auto")
+    title = page.presentation_title(lang, state.get("preset"), state.get("f"), asking=bool(state.get("quiz")))
+    page.header(lang, present, *title)
+    page.warnings(lang, *state["_link_problems"])
     top, controls = st.sidebar.container(), st.sidebar.container()
-    page.view_selector(lang)  # switching views reruns the whole page: a slider move does not redraw it
     workbench(controls)
     with top:  # drawn last, shown first: the chart reaches the browser before the sidebar's formula
         landscape_controls(lang)

@@ -38,7 +38,7 @@ def paths_in_plot(at: AppTest) -> dict[str, np.ndarray]:
     return {
         trace["name"]: np.stack([decode(trace["x"]), decode(trace["y"])], axis=-1)
         for trace in main["data"]
-        if trace.get("mode") == "lines" and trace.get("name")
+        if trace.get("meta") == "path"
     }
 
 

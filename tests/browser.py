@@ -142,7 +142,7 @@ def plot_paths(page, selector: str = MAIN_PLOT) -> dict[str, list[list[float]]]:
             const plot = document.querySelector(selector);
             const out = {};
             for (const t of plot._fullData) {
-                if (t.mode === 'lines' && t.name) out[t.name] = Array.from(t.x, (x, k) => [x, t.y[k]]);
+                if (t.meta === 'path') out[t.name] = Array.from(t.x, (x, k) => [x, t.y[k]]);
             }
             return out;
         }""",
@@ -185,7 +185,7 @@ async def one_session(browser, url: str, alpha: float, moves: int) -> dict:
 ADAM_PATH_JS = """(() => {
     const plot = document.querySelector('.st-key-plot .js-plotly-plot');
     if (!plot || !plot._fullData) return null;
-    const t = plot._fullData.find(t => t.name === 'Adam' && t.mode === 'lines');
+    const t = plot._fullData.find(t => t.name === 'Adam' && t.meta === 'path');
     return t ? JSON.stringify([Array.from(t.x), Array.from(t.y)]) : null;
 })()"""
 
@@ -202,3 +202,36 @@ async def many_sessions(url: str, alphas: list[float], moves: int) -> list[dict]
             return await asyncio.gather(*(one_session(browser, url, a, moves) for a in alphas))
         finally:
             await browser.close()
+
+
+GEOMETRY_JS = """() => {
+    const box = (el) => {
+        if (!el) return null;
+        const r = el.getBoundingClientRect();
+        return {left: r.left, top: r.top, right: r.right, bottom: r.bottom, width: r.width, height: r.height};
+    };
+    const plot = document.querySelector('.st-key-plot .js-plotly-plot');
+    const inPlot = (selector) => plot ? Array.from(plot.querySelectorAll(selector), box) : [];
+    const formula = document.querySelector('.st-key-formula .katex-display');
+    const charts = Array.from(document.querySelectorAll('[data-testid=stPlotlyChart]'), box);
+    return {
+        viewport: {width: innerWidth, height: innerHeight},
+        plot: box(plot),
+        axes: inPlot('.nsewdrag')[0] || null,
+        legend: inPlot('.legend')[0] || null,
+        modebar: inPlot('.modebar')[0] || null,
+        buttons: inPlot('.updatemenu-button'),
+        rail: inPlot('.slider-rail-rect')[0] || null,
+        current: inPlot('.slider-group > text.slider-label')[0] || null,
+        colorbar: inPlot('.colorbar')[0] || null,
+        charts: charts,
+        sidebar: box(document.querySelector('[data-testid=stSidebar]')),
+        formula: formula && {box: box(formula), scroll: formula.scrollWidth, client: formula.clientWidth},
+        pageWidth: document.documentElement.scrollWidth,
+    };
+}"""
+
+
+def geometry(page) -> dict:
+    """Where the main plot and its parts are on the screen, in CSS pixels (see ``GEOMETRY_JS``)."""
+    return page.evaluate(GEOMETRY_JS)

@@ -1,4 +1,5 @@
-"""Load tests are opt-in locally (``pytest -m load``) and always run in CI (CI=true)."""
+"""Load tests are opt-in locally (``pytest -m load``) and always run in CI (CI=true). The browser tests'
+shared server and Chromium are here."""
 
 import os
 
@@ -12,3 +13,27 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "load" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(scope="module")
+def server():
+    """``streamlit run app.py`` for one test module."""
+    from tests.browser import ARTIFACTS, require_chromium, streamlit_server
+
+    require_chromium()
+    ARTIFACTS.mkdir(exist_ok=True)
+    with streamlit_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser(server):
+    """Debian's Chromium, headless, for one test module."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import CHROMIUM, CHROMIUM_FLAGS
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()

@@ -186,6 +186,6 @@ def decode(array: object) -> np.ndarray:
 def path_of(figure: dict, name: str) -> np.ndarray:
     """The drawn path of one optimizer (by its legend name), as (N, 2)."""
     for trace in figure["data"]:
-        if trace.get("name") == name and trace.get("mode") == "lines":
+        if trace.get("name") == name and trace.get("meta") == "path":
             return np.stack([decode(trace["x"]), decode(trace["y"])], axis=-1)
     raise KeyError(name)

@@ -64,6 +64,12 @@ PR3_START = Parameter(
     "pr3.x0", "x₀", "x_0", 2.5, low=-1.0, high=3.0, slider=(-1.0, 3.0), help="Where PR3's optimizers start."
 )
 PR3_X0 = PR3_START.default
+PRESENT = Parameter(
+    "present", "present", "present", False, kind="bool", help="Presentation mode: the plot fills the screen."
+)
+QUIZ = Parameter(
+    "quiz", "quiz", "quiz", False, kind="bool", help="Predict, then reveal: the paths stay hidden until Reveal."
+)
 WINDOW = tuple(
     Parameter(f"f.{key}", key, key, value, low=-1e4, high=1e4, help="The plotted window of your own function.")
     for key, value in DEFAULT_WINDOW_PARAMS
@@ -121,6 +127,8 @@ class Config:
     preset: str = ""
     pr3_x0: float = PR3_X0
     sweep_opt: str = ""  # the optimizer the sensitivity view sweeps; "" = the first chosen one
+    present: bool = False  # presentation mode: the plot fills the screen, the sidebar is folded away
+    quiz: bool = False  # predict, then reveal: the answers stay hidden until the student reveals them
 
     def hp(self, name: str) -> dict[str, Any]:
         return dict(dict(self.hyperparameters)[name])
@@ -149,6 +157,7 @@ class Config:
             query["sweep.opt"] = self.sweep_opt
         if self.preset:
             query["preset"] = self.preset
+        query |= {key: "1" for key in ("present", "quiz") if getattr(self, key)}
         query["lang"] = self.lang
         return query
 
@@ -289,6 +298,8 @@ def parse(
         preset=preset,
         pr3_x0=_setting(given.take("pr3.x0"), PR3_START, problems),
         sweep_opt=sweep_opt,
+        present=_setting(given.take("present"), PRESENT, problems),
+        quiz=_setting(given.take("quiz"), QUIZ, problems),
     )
     for key in given.unused():
         problems.add(key)

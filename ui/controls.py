@@ -51,6 +51,7 @@ def seed_state(state: MutableMapping[str, Any], config: Config) -> None:
     state["x0"], state["y0"], state["steps"] = config.x0, config.y0, config.steps
     state["noise"], state["seed"], state["view"] = config.noise, config.seed, config.view
     state["pr3.x0"], state["sweep.opt"] = config.pr3_x0, config.sweep_opt or None
+    state["present"], state["quiz"] = config.present, config.quiz
     values = {("expr" if k == "expr" else f"f.{k}"): v for k, v in config.landscape_params}
     for name, pairs in config.hyperparameters:
         values |= {f"{name}.{k}": v for k, v in pairs}
@@ -61,7 +62,7 @@ def seed_state(state: MutableMapping[str, Any], config: Config) -> None:
             extras.setdefault(key, set()).add(value)
 
 
-MAIN_AREA_KEYS = ("view", "pr3.x0", "sweep.opt")  # drawn outside the sidebar, only in some views
+MAIN_AREA_KEYS = ("view", "pr3.x0", "sweep.opt", "present", "quiz")  # drawn outside the sidebar
 
 
 def raw_values(state: MutableMapping[str, Any]) -> dict[str, Any]:
@@ -80,9 +81,12 @@ def raw_values(state: MutableMapping[str, Any]) -> dict[str, Any]:
 
 
 def _apply_scenario() -> None:
-    name = st.session_state.get("preset")
+    """A scenario sets everything but the page's language and modes (presentation, quiz)."""
+    state = st.session_state
+    name = state.get("preset")
     if name:
-        config, _ = parse({"preset": name, "lang": st.session_state.get("lang", "en")})
+        kept = {key: "1" for key in ("present", "quiz") if state.get(key)}
+        config, _ = parse({"preset": name, "lang": state.get("lang", "en"), **kept})
         seed_state(st.session_state, budget.fit(config)[0])
 
 
@@ -144,11 +148,21 @@ def _custom_controls(lang: str) -> None:
         cols[i % 2].number_input(p.symbol, min_value=p.low, max_value=p.high, step=0.5, key=p.name)
     ls = _custom_landscape()
     st.session_state["_last_expr"] = ls.spec.extra["expression"]
-    st.latex(r"\small " + ls.latex)
-    if ls.spec.grad_latex:
-        st.latex(r"\small " + ls.spec.grad_latex)
-    else:
-        st.caption(tr("grad_too_long", lang))
+    with st.container(key="formula"):
+        formula(ls.latex)
+        if ls.spec.grad_latex:
+            formula(ls.spec.grad_latex)
+        else:
+            st.caption(tr("grad_too_long", lang))
+
+
+SIDEBAR_FORMULA = 30  # characters of LaTeX that fit the sidebar's width at \small
+
+
+def formula(latex: str) -> None:
+    """A formula in the sidebar, in a size that fits its width (a long one scrolls rather than being cut)."""
+    size = r"\small " if len(latex) <= SIDEBAR_FORMULA else r"\footnotesize "
+    st.latex(size + latex)
 
 
 def _window_pairs() -> tuple[tuple[str, object], ...]:
@@ -177,7 +191,8 @@ def landscape_controls(lang: str) -> None:
         _custom_controls(lang)
     else:
         spec = landscapes.spec(st.session_state["f"])
-        st.latex(r"\small " + spec.latex)
+        with st.container(key="formula"):
+            formula(spec.latex)
         for p in spec.parameters:
             _parameter_widget(p, f"f.{p.name}", p.default, lang)
 

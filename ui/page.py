@@ -13,7 +13,9 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
+import landscapes
 import optimizers
+from ui import quiz
 from ui.config import VIEWS, Config
 from ui.i18n import CATALOGS, core, message, name_of, scenario_text, tn, tr
 from viz.paths import PathView
@@ -22,7 +24,35 @@ from viz.paths import PathView
 # line charts as SVG, which stays sharp on a slide.
 PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 SVG_CONFIG = PLOTLY_CONFIG | {"toImageButtonOptions": {"format": "svg"}}
-COMPACT_TOP = "<style>[data-testid=stMainBlockContainer]{padding-top:2.2rem}</style>"  # the plot above the fold
+# The plot is the hero: its box fills the screen's height (the chart stretches into it), and on a phone
+# the screen's width plus room for its controls; the sidebar's formula is set small enough to fit.
+LAYOUT_CSS = """<style>
+[data-testid=stMainBlockContainer]{padding-top:1.4rem;padding-bottom:3rem}
+div.stVerticalBlock.st-key-plotbox{flex:0 0 auto!important;height:clamp(430px,calc(100vh - 158px),1500px)!important}
+div.st-key-plotbox>div.stElementContainer{flex:1 1 auto!important;height:100%!important}
+div.st-key-plot [data-testid=stFullScreenFrame],div.st-key-plot .stPlotlyChart,
+div.st-key-plot .js-plotly-plot{height:100%!important}
+@media (max-width:1200px){div.stVerticalBlock.st-key-plotbox{height:clamp(430px,calc(100vh - 222px),1500px)!important}}
+@media (max-width:640px){div.stVerticalBlock.st-key-plotbox{height:calc(78vw + 185px)!important}
+[data-testid=stMainBlockContainer]{padding-top:3.4rem}}
+.st-key-head,.st-key-pathcols{container-type:inline-size}
+@container (max-width:760px){.st-key-head div[data-testid=stHorizontalBlock]{flex-wrap:wrap}
+.st-key-head div[data-testid=stColumn]{flex:1 1 40%!important;min-width:0!important}
+.st-key-head div[data-testid=stColumn]:first-child{flex:1 1 100%!important}}
+@container (max-width:700px){.st-key-pathcols div[data-testid=stHorizontalBlock]{flex-wrap:wrap}
+.st-key-pathcols div[data-testid=stColumn]{flex:1 1 100%!important;min-width:100%!important}}
+.st-key-formula .katex-display{margin:0.2rem 0;overflow-x:auto;overflow-y:hidden}
+.st-key-formula .katex-display>.katex{font-size:1.05em}
+</style>"""
+PRESENT_CSS = """<style>
+[data-testid=stHeader]{background:transparent}
+[data-testid=stHeader],[data-testid=stHeader] *{pointer-events:none}
+[data-testid=stHeader] button,[data-testid=stHeader] a{pointer-events:auto}
+[data-testid=stMainBlockContainer]{padding:0.9rem 1.5rem 3rem 3.6rem}
+div.stVerticalBlock.st-key-plotbox{height:clamp(430px,calc(100vh - 185px),2400px)!important}
+@media (max-width:640px){[data-testid=stMainBlockContainer]{padding:3rem 1rem}
+div.stVerticalBlock.st-key-plotbox{height:calc(78vw + 185px)!important}}
+</style>"""
 QUOTED_LENGTH = 40  # characters of a visitor's text quoted back on the page
 log = logging.getLogger("landscape_lab")
 
@@ -75,10 +105,50 @@ def chart(figure, key: str | None = None, vector: bool = True) -> None:
     st.plotly_chart(figure, key=key, config=SVG_CONFIG if vector else PLOTLY_CONFIG, theme=None)
 
 
-def header(lang: str, problems: Sequence[str], errors: Sequence[Exception] = (), dropped: bool = False) -> None:
-    st.markdown(COMPACT_TOP, unsafe_allow_html=True)
-    st.markdown(f"### {tr('heading', lang)}")
-    st.markdown(tr("intro", lang))
+def on_phone() -> bool:
+    """Whether the browser says it is a phone ("Mobi" in its User-Agent, as MDN recommends)."""
+    return "Mobi" in (st.context.headers.get("User-Agent") or "")
+
+
+def large_type(config: Config) -> bool:
+    """Presentation mode's type and lines for the back row; a phone keeps the normal layout."""
+    return config.present and not on_phone()
+
+
+def header(lang: str, present: bool, title: str, line: str) -> None:
+    """The page's top, kept short so the plot fits the screen: the title (in presentation mode the
+    scenario's, with its one line) beside the two switches, then the views."""
+    st.markdown(LAYOUT_CSS + (PRESENT_CSS if present else ""), unsafe_allow_html=True)
+    # switching a view or a mode reruns the whole page; a slider move does not redraw any of this
+    head = st.container(key="head")  # a narrow main area puts the switches under the title (LAYOUT_CSS)
+    heading, present_switch, quiz_switch = head.columns([7, 2, 2], vertical_alignment="center")
+    heading.markdown(f"##### {title if present else tr('heading', lang)}")
+    present_switch.toggle(tr("present", lang), key="present", help=tr("present_help", lang))
+    quiz_switch.toggle(tr("quiz", lang), key="quiz", help=tr("quiz_help", lang))
+    if present and line:
+        st.markdown(line)
+    st.segmented_control(
+        tr("view", lang),
+        VIEWS,
+        format_func=lambda v: tr(f"view_{v}", lang),
+        key="view",
+        required=True,
+        label_visibility="collapsed",
+    )
+
+
+def presentation_title(lang: str, preset: str | None, landscape: str | None, asking: bool = False) -> tuple[str, str]:
+    """The title and one line a presentation shows: the scenario's (its question in quiz mode: its
+    claim would give the answer away), or else the function's."""
+    if preset:
+        return scenario_text(preset, "title", lang), scenario_text(preset, "question" if asking else "line", lang)
+    if landscape in landscapes.names():
+        return name_of(landscape, lang), core(landscapes.spec(landscape).description, lang)
+    return tr("heading", lang), ""
+
+
+def warnings(lang: str, problems: Sequence[str], errors: Sequence[Exception] = (), dropped: bool = False) -> None:
+    """What a link asked for that was ignored, and why."""
     if dropped:
         st.warning(tr("link_dropped", lang), icon="⚠️")
     if problems:
@@ -87,22 +157,12 @@ def header(lang: str, problems: Sequence[str], errors: Sequence[Exception] = (),
         st.warning(tr("url_problems", lang, items=items) + reasons, icon="⚠️")
 
 
-def scenario_card(lang: str, preset: str | None) -> None:
-    if preset:
+def scenario_card(config: Config) -> None:
+    """The scenario's claim, beside (or above) what shows it."""
+    if config.preset and not config.present and not quiz.hidden(config):  # the claim is the answer
+        lang, preset = config.lang, config.preset
         title, text = scenario_text(preset, "title", lang), scenario_text(preset, "text", lang)
         st.info(f"**{title}**\n\n{text}", icon="🎓")
-
-
-def view_selector(lang: str) -> None:
-    st.segmented_control(
-        tr("view", lang),
-        VIEWS,
-        format_func=lambda v: tr(f"view_{v}", lang),
-        key="view",
-        required=True,
-        label_visibility="collapsed",
-        persist_state="session",
-    )
 
 
 def divergence_notes(config: Config, paths: Sequence[PathView], view=None) -> None:

@@ -116,3 +116,19 @@ SCENARIOS: dict[str, dict[str, str]] = {
 }
 
 NAMES = tuple(SCENARIOS)
+
+# What each scenario asks in quiz mode (ui/quiz.py): how it is answered, and for "end" about which
+# optimizer; the questions' words are in the catalogs.
+QUESTIONS: dict[str, str] = {
+    "pr4": "first",
+    "one_lr": "first",
+    "adagrad_vanishes": "end:adagrad",
+    "rmsprop_nonconvex": "end:rmsprop",
+    "adam_parts": "first",
+    "adam_fails": "reddi",
+    "saddle": "escape",
+    "rotation": "first",
+    "memory": "memory",
+    "adam_tuning": "interact",
+    "pr3": "overshoot",
+}

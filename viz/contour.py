@@ -5,14 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from typing import NamedTuple
 
 import numpy as np
 
-from viz.palette import colour_of, dash_of
+from viz.palette import colour_of, line_style, markers, widths
 from viz.paths import PathView
 from viz.raster import contour_png
 from viz.spec import Spec, typed
-from viz.style import LINE_WIDTH, base_layout
+from viz.style import base_layout
 
 Array = np.ndarray
 PATH_POINTS_BUDGET = 2400  # over all paths of one figure, so 11 optimizers still fit in 250 KB
@@ -81,7 +82,15 @@ def log_transform(z: Array, f_min: float | None) -> tuple[Array, float]:
 
 
 def _colorbar(log_scale: bool, zt: Array, title: str) -> dict:
-    bar: dict = {"title": {"text": title, "side": "right"}, "thickness": 14, "len": 0.85}
+    """A slim colour bar in the paper's right-hand strip, its title on top: the plot keeps a phone's width."""
+    bar: dict = {
+        "title": {"text": title, "side": "top"},
+        "thickness": 12,
+        "len": 0.8,
+        "xref": "paper",
+        "x": 1,
+        "xanchor": "right",
+    }
     if log_scale:
         lo, hi = int(np.floor(np.nanmin(zt))), int(np.ceil(np.nanmax(zt)))
         step = max(1, (hi - lo) // 6)
@@ -98,7 +107,7 @@ def _thin(path: PathView, limit: int) -> Array:
     return np.unique(np.r_[np.linspace(0, n - 1, limit).astype(int), n - 1])
 
 
-def _path_traces(path: PathView, labels: Mapping[str, str], limit: int) -> list[dict]:
+def _path_traces(path: PathView, labels: Mapping[str, str], limit: int, width: float) -> list[dict]:
     if path.steps.size == 0:
         return []
     idx = _thin(path, limit)  # all kept points, or fewer where many paths share the budget
@@ -112,10 +121,12 @@ def _path_traces(path: PathView, labels: Mapping[str, str], limit: int) -> list[
     line = dict(
         type="scatter",
         **packed,
-        mode="lines",
+        mode="lines+markers",
         name=path.label,
+        meta="path",  # what a test or a notebook looks for: the optimizers' paths
         legendgroup=path.name,
-        line={"color": colour, "width": LINE_WIDTH, "dash": dash_of(path.name)},
+        line=line_style(path.name, width),
+        marker=markers(path.name, size=max(9.0, width + 4)),
         hovertemplate=hover,
     )
     diverged = path.diverged_at >= 0
@@ -224,6 +235,31 @@ def _inspector_traces(path: PathView, labels: Mapping[str, str]) -> list[dict]:
     return traces
 
 
+class Mark(NamedTuple):
+    """A labelled point over the landscape, e.g. the start or a student's guess."""
+
+    label: str
+    x: float
+    y: float
+    symbol: str = "cross-thin"
+
+
+def _mark_trace(mark: Mark) -> dict:
+    return {
+        "type": "scatter",
+        "x": [mark.x],
+        "y": [mark.y],
+        "mode": "markers+text",
+        "text": [mark.label],
+        "textposition": "top center",
+        "textfont": {"size": 16, "color": "#1f2430"},
+        "name": mark.label,
+        "showlegend": False,
+        "marker": {"symbol": mark.symbol, "size": 18, "color": "#1f2430", "line": {"color": "#1f2430", "width": 3}},
+        "hovertemplate": f"{mark.label}<br>x = %{{x:.4g}}<br>y = %{{y:.4g}}<extra></extra>",
+    }
+
+
 def _frame_indices(paths: Sequence[PathView]) -> list[int]:
     """Which of the recorded frames to send: all, or fewer when many paths share the budget."""
     count = paths[0].frames.steps.size
@@ -231,7 +267,7 @@ def _frame_indices(paths: Sequence[PathView]) -> list[int]:
     return sorted(set(np.linspace(0, count - 1, min(count, limit)).round().astype(int).tolist()))
 
 
-def _animation(paths: Sequence[PathView], first_trace: int, labels: Mapping[str, str]) -> dict:
+def _animation(paths: Sequence[PathView], first_trace: int, labels: Mapping[str, str], large: bool = False) -> dict:
     """Plotly frames that move only the inspector's traces: played in the browser, no server round trip.
 
     Returns the figure's ``frames`` and the layout's ``updatemenus`` (Play, Pause) and ``sliders`` (the step).
@@ -245,28 +281,34 @@ def _animation(paths: Sequence[PathView], first_trace: int, labels: Mapping[str,
         frames.append({"name": str(k), "data": data, "traces": indices})
     play = {"frame": {"duration": 150, "redraw": False}, "transition": {"duration": 0}, "fromcurrent": True}
     pause = {"frame": {"duration": 0, "redraw": False}, "mode": "immediate"}
-    buttons = {
+    size = 20 if large else 15
+    buttons = {  # ▶ and ❚❚ on the left, under the x axis; the step slider to their right
         "type": "buttons",
         "direction": "left",
         "x": 0.0,
         "y": 0,
         "xanchor": "left",
         "yanchor": "top",
-        "pad": {"t": 75},
-        "font": {"size": 15},
+        "pad": {"t": 56, "r": 8},
+        "font": {"size": size},
         "buttons": [
-            {"label": labels["play"], "method": "animate", "args": [None, play]},
-            {"label": labels["pause"], "method": "animate", "args": [[None], pause]},
+            {"label": "▶", "method": "animate", "args": [None, play]},
+            {"label": "❚❚", "method": "animate", "args": [[None], pause]},
         ],
     }
     slider = {
         "active": 0,
-        "x": 0.36,
-        "len": 0.64,
+        "x": 0,
+        "len": 1,
         "y": 0,
         "yanchor": "top",
-        "pad": {"t": 60},
-        "currentvalue": {"prefix": f"{labels['step']} ", "font": {"size": 16}, "xanchor": "right"},
+        "pad": {"t": 46, "l": 110 if large else 90},  # clear of ▶ ❚❚
+        "currentvalue": {
+            "prefix": f"{labels['step']} ",
+            "font": {"size": size + 1, "color": "#1f2430"},
+            "xanchor": "right",
+            "offset": 6,
+        },
         "font": {"color": "rgba(0, 0, 0, 0)"},  # no label under each tick: the current step reads large above
         "steps": [{"label": str(k), "method": "animate", "args": [[str(k)], pause]} for k in steps],
     }
@@ -317,18 +359,23 @@ def contour_figure(
     view: LandscapeView,
     paths: Sequence[PathView],
     labels: Mapping[str, str],
-    height: int = 580,  # the square plot's side on a laptop's half-screen column, plus legend and axes
+    height: int | None = None,
     start_picker: bool = True,
     inspector: bool = False,
+    large: bool = False,
+    marks: Sequence[Mark] = (),
 ) -> Spec:
     """The landscape with every path; axes fixed to the window so a runaway path never rescales it.
 
     ``labels`` holds the translated words: ``f`` (colour bar title), ``step``, ``click``, ``minimum``, and
-    for the step inspector ``arrow_grad``, ``arrow_momentum``, ``arrow_step``, ``play``, ``pause``.
+    for the step inspector ``arrow_grad``, ``arrow_momentum``, ``arrow_step``. ``marks`` are labelled
+    points drawn over the landscape (a quiz's start and guess).
     The figure is written as Plotly's JSON (``viz.spec``): validating a ``go.Figure`` of this size
-    on every slider move would cost more than everything else a redraw does.
+    on every slider move would cost more than everything else a redraw does. Without a ``height`` it
+    takes its container's (the page makes that the screen's); ``large`` sets type and lines for a
+    projector. The legend sits at the bottom (on a projector, on the right), clear of the toolbar at the top.
     """
-    bar_title = labels["f_log"] if view.log_scale else labels["f"]
+    bar_title = "f − f*" if view.log_scale else "f"  # the ticks 10^k say the scale is logarithmic
     (x0, x1), (y0, y1) = view.bounds
     images = []
     if view.image is not None:
@@ -366,13 +413,20 @@ def contour_figure(
                 "hovertemplate": f"{labels['minimum']}<br>x = %{{x:.4g}}<br>y = %{{y:.4g}}<extra></extra>",
             }
         )
+    traces += [_mark_trace(mark) for mark in marks]
     limit = PATH_POINTS_BUDGET // max(1, len(paths))
-    for path in paths:
-        traces += _path_traces(path, labels, limit)
-    layout = base_layout(height) | {"clickmode": "event+select", "dragmode": "zoom", "hovermode": "closest"}
+    for path, width in zip(paths, widths(len(paths)), strict=True):
+        traces += _path_traces(path, labels, limit, width)
+    layout = base_layout(height, large) | {"clickmode": "event+select", "dragmode": "zoom", "hovermode": "closest"}
+    layout["margin"] = layout["margin"] | {"t": 34, "b": 56, "l": 48, "r": 8}
+    if large:  # a projector is wide: the legend beside the plot (below the toolbar) leaves its height to the plot
+        layout["legend"] |= {"orientation": "v", "x": 1.02, "xanchor": "left", "y": 0, "yanchor": "bottom"}
+        layout["margin"]["t"] = 20
+    else:  # a laptop's column and a phone are narrow: under it, where Plotly reserves the room it needs
+        layout["legend"] |= {"yref": "container", "y": 0, "yanchor": "bottom", "itemwidth": 30}
     layout["images"] = images
-    layout["xaxis"] = {"range": [x0, x1], "title": {"text": "x"}, "showgrid": False, "zeroline": False}
-    layout["xaxis"]["constrain"] = "domain"
+    layout["xaxis"] = {"range": [x0, x1], "title": {"text": "x", "standoff": 2}, "showgrid": False, "zeroline": False}
+    layout["xaxis"] |= {"constrain": "domain", "domain": [0, 0.78]}  # the colour bar in the strip on the right
     layout["yaxis"] = {"range": [y0, y1], "title": {"text": "y"}, "showgrid": False, "zeroline": False}
     layout["yaxis"] |= {"scaleanchor": "x", "constrain": "domain", "constraintoward": "top"}  # no gap below the legend
     frames: list[dict] = []
@@ -380,9 +434,8 @@ def contour_figure(
         first = len(traces)
         for path in paths:
             traces += _inspector_traces(path, labels)
-        animation = _animation(paths, first, labels)
+        animation = _animation(paths, first, labels, large)
         frames = animation.pop("frames")
         layout |= animation
-        layout["height"] = height + 110  # room for the step slider and the play button
-        layout["margin"] = layout["margin"] | {"b": 150}
+        layout["margin"]["b"] += 90 if large else 76  # the step slider and ▶ between the x axis and the legend
     return Spec({"data": traces, "layout": layout, "frames": frames})

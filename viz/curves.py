@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
-from viz.palette import colour_of, dash_of
+from viz.palette import colour_of, dash_of, line_style, markers, widths
 from viz.paths import CURVE_POINTS, PathView
 from viz.spec import Spec, typed
 from viz.style import GRID, LINE_WIDTH, base_layout
@@ -32,6 +32,15 @@ def line(name: str, x: np.ndarray, y: np.ndarray, colour: str, dash: str = "soli
     } | more
 
 
+def optimizer_line(optimizer: str, label: str, x: np.ndarray, y: np.ndarray, width: float, **more: object) -> dict:
+    """An optimizer's line in its colour, dash and marker shape (see viz.palette), ``width`` wide."""
+    return line(label, x, y, colour_of(optimizer), dash_of(optimizer), legendgroup=optimizer, **more) | {
+        "mode": "lines+markers",
+        "line": line_style(optimizer, width),
+        "marker": markers(optimizer, every=10),
+    }
+
+
 def decade_step(series: Sequence[np.ndarray], labels: int = 7) -> int:
     """Decades between labels on a log axis: one label per decade (the 2s and 5s between are unreadable
     at a distance), or every k-th decade when the data span more than ``labels`` decades."""
@@ -49,6 +58,7 @@ def loss_figure(
     labels: Mapping[str, str],
     height: int = 360,
     f_range: tuple[float, float] | None = None,
+    large: bool = False,
 ) -> Spec:
     """f − f* against the step on a log axis where f* is known; f itself (linear) where it is not.
 
@@ -57,20 +67,19 @@ def loss_figure(
     """
     log_y = f_min is not None
     traces, series = [], []
-    for path in paths:
+    for path, width in zip(paths, widths(len(paths)), strict=True):
         values = path.curve_values - f_min if log_y else path.curve_values
         keep = np.isfinite(values)
         if log_y:
             values = np.maximum(values, 1e-300)  # f* itself would be log(0)
         series.append(values[keep])
         traces.append(
-            line(
+            optimizer_line(
+                path.name,
                 path.label,
                 path.curve_steps[keep],
                 values[keep],
-                colour_of(path.name),
-                dash_of(path.name),
-                legendgroup=path.name,
+                width,
                 hovertemplate=f"<b>{path.label}</b><br>{labels['step']} %{{x}}<br>%{{y:.4g}}<extra></extra>",
             )
         )
@@ -81,31 +90,30 @@ def loss_figure(
         lo, hi = f_range
         pad = 0.05 * (hi - lo)
         y_axis["range"] = [lo - pad, hi + pad]
-    layout = base_layout(height) | {"showlegend": False, "hovermode": "x unified"}
+    layout = base_layout(height, large) | {"showlegend": False, "hovermode": "x unified"}
     return Spec({"data": traces, "layout": layout | {"xaxis": axis(labels["step"]), "yaxis": y_axis}})
 
 
 def step_size_figure(paths: Sequence[PathView], labels: Mapping[str, str], height: int = 360) -> Spec:
     """Each coordinate's step size over the steps: the lecture's per-weight learning rate."""
     traces, series = [], []
-    for path in paths:
+    for path, width in zip(paths, widths(len(paths)), strict=True):
         if path.lr is None:
             continue
         steps = path.curve_steps + 1  # the step that leaves point k is step k + 1
         for i, (coordinate, dash) in enumerate((("x", "solid"), ("y", "dash"))[: path.lr.shape[1]]):
             series.append(path.lr[:, i])
-            traces.append(
-                line(
-                    f"{path.label} ({coordinate})",
-                    steps,
-                    path.lr[:, i],
-                    colour_of(path.name),
-                    dash,
-                    legendgroup=path.name,
-                    hovertemplate=f"<b>{path.label}</b> {coordinate}<br>{labels['step']} %{{x}}<br>"
-                    "%{y:.3g}<extra></extra>",
-                )
+            trace = optimizer_line(
+                path.name,
+                f"{path.label} ({coordinate})",
+                steps,
+                path.lr[:, i],
+                width,
+                hovertemplate=f"<b>{path.label}</b> {coordinate}<br>{labels['step']} %{{x}}<br>"
+                "%{y:.3g}<extra></extra>",
             )
+            trace["line"]["dash"] = dash  # x solid, y dashed
+            traces.append(trace)
     y_axis = axis(labels["lr_axis"], log=True, dtick=decade_step(series))
     return Spec({"data": traces, "layout": base_layout(height) | {"xaxis": axis(labels["step"]), "yaxis": y_axis}})
 
@@ -131,8 +139,8 @@ def rotation_figure(
 ) -> Spec:
     """Steps to reach the minimum against the rotation θ, per optimizer (NaN = not within the run)."""
     traces = [
-        line(label_of(name), thetas, steps, colour_of(name), dash_of(name), mode="lines+markers")
-        for name, steps in reached.items()
+        optimizer_line(name, label_of(name), thetas, steps, width)
+        for (name, steps), width in zip(reached.items(), widths(len(reached)), strict=True)
     ]
     layout = base_layout(height) | {"xaxis": axis(labels["rotation_axis"]), "yaxis": axis(labels["steps_to_reach"])}
     return Spec({"data": traces, "layout": layout})
@@ -151,12 +159,11 @@ def reddi_figure(
 ) -> Spec:
     """Reddi et al.'s online problem: x_t over t, and the average regret R_t / t."""
     traces = []
-    for name in iterates:
+    for name, width in zip(iterates, widths(len(iterates)), strict=True):
         idx, jdx = _evenly(iterates[name].size), _evenly(regret[name].size)
-        colour, dash = colour_of(name), dash_of(name)
-        traces.append(line(label_of(name), idx, iterates[name][idx], colour, dash, legendgroup=name))
+        traces.append(optimizer_line(name, label_of(name), idx, iterates[name][idx], width))
         traces.append(
-            line(label_of(name), jdx + 1, regret[name][jdx], colour, dash, legendgroup=name, showlegend=False)
+            optimizer_line(name, label_of(name), jdx + 1, regret[name][jdx], width, showlegend=False)
             | {"xaxis": "x2", "yaxis": "y2"}
         )
     layout = base_layout(380) | {
@@ -173,7 +180,7 @@ def curve_figure(
 ) -> Spec:
     """A 1D function with each optimizer's iterates on it (top) and x_k over k (bottom)."""
     traces = [line("f", xs, fx, "#5c86ad", showlegend=False)]
-    for path in paths:
+    for path, width in zip(paths, widths(len(paths)), strict=True):
         x = path.points[:, 0]
         colour = colour_of(path.name)
         traces.append(
@@ -184,7 +191,7 @@ def curve_figure(
                 "mode": "lines+markers",
                 "name": path.label,
                 "legendgroup": path.name,
-                "marker": {"color": colour, "size": 8},
+                "marker": markers(path.name, every=0, size=8),
                 "line": {"color": colour, "width": 1.5, "dash": "dot"},
                 "customdata": typed(path.steps, "i4"),
                 "hovertemplate": f"<b>{path.label}</b><br>{labels['step']} %{{customdata}}<br>x = %{{x:.5g}}"
@@ -192,7 +199,7 @@ def curve_figure(
             }
         )
         traces.append(
-            line(path.label, path.steps, x, colour, dash_of(path.name), legendgroup=path.name, showlegend=False)
+            optimizer_line(path.name, path.label, path.steps, x, width, showlegend=False)
             | {"xaxis": "x2", "yaxis": "y2"}
         )
     window = [float(xs[0]), float(xs[-1])]

@@ -7,15 +7,24 @@ LINE_WIDTH = 3.5
 GRID = "#eceff3"
 
 
-def base_layout(height: int) -> dict:
-    return {
-        "height": height,
+LARGE = 1.3  # type in presentation mode: read from the back row of a hall
+
+
+def base_layout(height: int | None, large: bool = False) -> dict:
+    """The page's look; no ``height`` lets the figure take its container's."""
+    font = FONT | {"size": round(FONT["size"] * LARGE)} if large else FONT
+    layout = {
         "template": "none",  # Plotly's default template adds 8 KB to every figure
-        "font": FONT,
-        "margin": {"l": 64, "r": 16, "t": 16, "b": 56},
+        "font": font,
+        "margin": {"l": 84 if large else 64, "r": 16, "t": 16, "b": 64 if large else 56},
         "paper_bgcolor": "white",
         "plot_bgcolor": "white",
         "hoverlabel": {"font": {"size": 15}},
-        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.01, "x": 0, "font": {"size": 16}},
+        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.01, "x": 0, "font": {"size": font["size"]}},
         "uirevision": "keep",  # keep the user's zoom across redraws of the same view
     }
+    if height is not None:
+        layout["height"] = height
+    else:
+        layout["autosize"] = True
+    return layout

@@ -8,7 +8,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from viz.contour import COLORSCALE, LandscapeView, log_transform
-from viz.palette import colour_of
+from viz.palette import colour_of, widths
 from viz.paths import PathView
 from viz.style import base_layout
 
@@ -46,7 +46,7 @@ def surface_figure(
         )
     )
     lift_by = 0.02 * float(np.nanmax(z) - np.nanmin(z))  # just above the surface, so it is not hidden in it
-    for path in paths:
+    for path, width in zip(paths, widths(len(paths)), strict=True):
         idx = np.flatnonzero(np.isfinite(path.values))
         fig.add_trace(
             go.Scatter3d(
@@ -55,7 +55,7 @@ def surface_figure(
                 z=lift(path.values[idx]) + lift_by,
                 mode="lines",
                 name=path.label,
-                line={"color": colour_of(path.name), "width": 7},
+                line={"color": colour_of(path.name), "width": 2 * width},
             )
         )
     (x0, x1), (y0, y1) = view.bounds

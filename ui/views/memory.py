@@ -5,9 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 import optimizers
+from ui import quiz
 from ui.config import Config
 from ui.i18n import name_of, number, tr
-from ui.page import guarded
+from ui.page import guarded, scenario_card
 from ui.views.paths import markdown_table
 
 MODEL_MB = 400  # 100 M float32 weights
@@ -16,7 +17,10 @@ MODEL_MB = 400  # 100 M float32 weights
 @guarded
 def show(config: Config) -> None:
     lang = config.lang
+    scenario_card(config)
     st.markdown(f"#### {tr('memory_title', lang)}")
+    if not quiz.shows_answers(config, quiz.question(config), quiz.memory_answer(config)):
+        return
     rows = []
     for name in optimizers.names():
         spec = optimizers.spec(name)

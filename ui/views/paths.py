@@ -3,9 +3,11 @@ scenario's own chart. Clicking the plot moves the start; ▶ plays the step insp
 
 from __future__ import annotations
 
+import functools
+
 import streamlit as st
 
-from ui import runs
+from ui import quiz, runs
 from ui.config import Config
 from ui.i18n import name_of, number, tr
 from ui.page import (
@@ -15,21 +17,49 @@ from ui.page import (
     divergence_notes,
     guarded,
     label_function,
+    large_type,
+    scenario_card,
 )
 from viz import contour_figure, loss_figure
+from viz.contour import Mark
 from viz.curves import early_steps_figure, rotation_figure, step_size_figure
 from viz.paths import PathView, tolerance
 
 PICKER_TRACE = 1  # the invisible click grid is the second trace of the main plot
 
 
-def _on_pick() -> None:
-    """A click on the plot's invisible grid moves the start there (the number inputs follow)."""
+def _on_pick(guessing: bool = False) -> None:
+    """A click on the plot's invisible grid moves the start there (the number inputs follow), or, while
+    a quiz waits for a guess, places the guess."""
     event = st.session_state.get("plot") or {}
     points = [p for p in event.get("selection", {}).get("points", []) if p.get("curve_number") == PICKER_TRACE]
-    if points:
-        st.session_state["x0"] = round(float(points[-1]["x"]), 3)
-        st.session_state["y0"] = round(float(points[-1]["y"]), 3)
+    if not points:
+        return
+    x, y = float(points[-1]["x"]), float(points[-1]["y"])
+    if guessing:
+        quiz.place_guess(x, y)
+    else:
+        st.session_state["x0"], st.session_state["y0"] = round(x, 3), round(y, 3)
+
+
+def _answer(config: Config, asked: quiz.Question, paths: list[PathView]) -> quiz.Answer | None:
+    if asked.kind == "first":
+        return quiz.first_answer(config, paths)
+    if asked.kind == "end":
+        return quiz.end_answer(config, paths, asked.target)
+    if asked.kind == "escape":
+        return quiz.escape_answer(config, paths)
+    return None
+
+
+def _marks(config: Config, shown: bool) -> list[Mark]:
+    """In quiz mode: the start (while the paths, which begin there, are hidden) and the student's guess."""
+    if not config.quiz:
+        return []
+    marks = [] if shown else [Mark(tr("quiz_start", config.lang), *config.start, symbol="circle-open")]
+    if (placed := quiz.guess()) is not None:
+        marks.append(Mark(tr("quiz_guess", config.lang), *placed))
+    return marks
 
 
 @guarded
@@ -39,16 +69,36 @@ def show(config: Config) -> None:
     paths = runs.paths(config, label_function(lang))
     if not config.optimizers:
         st.info(tr("no_optimizer", lang))
-    left, right = st.columns([13, 7], gap="medium")
-    with left:
-        figure = contour_figure(view, paths, labels, inspector=True)
-        st.plotly_chart(
-            figure, key="plot", on_select=_on_pick, selection_mode="points", config=PLOTLY_CONFIG, theme=None
+    asked = quiz.question(config)
+    shown = not quiz.hidden(config)
+    # The plot first, as large as the screen allows (its box is sized by ui.page.LAYOUT_CSS); the loss
+    # beside it, or under it in presentation mode, where the plot takes the whole width.
+    # A narrow main area (a projector beside the sidebar) stacks the two columns (ui.page.LAYOUT_CSS).
+    large = large_type(config)
+    if config.present:
+        left, right = st.container(), st.container()
+    else:
+        left, right = st.container(key="pathcols").columns([7, 3], gap="medium")
+    with left, st.container(key="plotbox"):
+        figure = contour_figure(
+            view, paths if shown else [], labels, inspector=shown, large=large, marks=_marks(config, shown)
         )
-        st.caption(tr("inspector_help", lang))
+        st.plotly_chart(
+            figure,
+            key="plot",
+            on_select=functools.partial(_on_pick, guessing=not shown and asked.is_point),
+            selection_mode="points",
+            config=PLOTLY_CONFIG,
+            theme=None,
+            height="stretch",
+        )
     with right:
+        if not quiz.shows_answers(config, asked, _answer(config, asked, paths)):
+            return
         st.markdown(f"#### {tr('loss_title', lang)}")
-        chart(loss_figure(paths, view.f_min, labels, f_range=view.value_range))
+        chart(loss_figure(paths, view.f_min, labels, f_range=view.value_range, large=large))
+        scenario_card(config)
+    st.caption(tr("intro", lang) + " " + tr("inspector_help", lang))
     divergence_notes(config, paths, view)
     results_table(config, paths)
     step_sizes(config, paths)

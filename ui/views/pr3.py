@@ -6,10 +6,10 @@ import numpy as np
 import streamlit as st
 
 import landscapes
-from ui import runs
+from ui import quiz, runs
 from ui.config import PR3_START, Config
 from ui.i18n import tr
-from ui.page import chart, chart_labels, divergence_notes, guarded, label_function
+from ui.page import chart, chart_labels, divergence_notes, guarded, label_function, scenario_card
 from ui.views.paths import downloads
 from viz.curves import curve_figure
 
@@ -17,6 +17,7 @@ from viz.curves import curve_figure
 @guarded
 def show(config: Config) -> None:
     lang = config.lang
+    scenario_card(config)
     curve = landscapes.curve("pr3")
     st.markdown(f"#### {tr('pr3_title', lang)}")
     st.latex(curve.latex)
@@ -31,7 +32,11 @@ def show(config: Config) -> None:
     )
     paths = runs.paths(config, label_function(lang), landscape="pr3", start=(config.pr3_x0,))
     xs = np.linspace(*curve.bounds[0], 400)
-    chart(curve_figure(xs, curve.value(xs[:, None]), paths, chart_labels(lang)))
+    answer = quiz.overshoot_answer(config, paths, curve.minima[0][0])
+    shown = quiz.shows_answers(config, quiz.question(config), answer)
+    chart(curve_figure(xs, curve.value(xs[:, None]), paths if shown else [], chart_labels(lang)))
+    if not shown:
+        return
     st.caption(tr("pr3_note", lang))
     divergence_notes(config, paths)
     downloads(config, landscape="pr3", start=(config.pr3_x0,))

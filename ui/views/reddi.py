@@ -4,21 +4,24 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import runs
+from ui import quiz, runs
 from ui.config import Config
 from ui.i18n import tr
-from ui.page import chart, chart_labels, guarded, label_function
+from ui.page import chart, chart_labels, guarded, label_function, scenario_card
 from viz.curves import reddi_figure
 
 
 @guarded
 def show(config: Config) -> None:
     lang = config.lang
+    scenario_card(config)
     chosen = [(n, dict(hp)["alpha"]) for n, hp in config.hyperparameters if n in ("adam", "amsgrad")]
     alphas = tuple(chosen) or (("adam", 0.5), ("amsgrad", 0.5))
     problem, iterates, regret = runs.reddi(alphas, config.steps)
     st.markdown(f"#### {tr('reddi_title', lang)}")
     st.latex(problem.latex)
+    if not quiz.shows_answers(config, quiz.question(config), quiz.reddi_answer(config, iterates)):
+        return
     chart(reddi_figure(iterates, regret, label_function(lang), chart_labels(lang)))
     st.caption(tr("reddi_note", lang, C=problem.C, rho2=problem.rho2))
     st.caption(problem.reference)

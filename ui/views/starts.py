@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import budget, runs
+from ui import budget, quiz, runs
 from ui.config import Config
 from ui.i18n import tr
-from ui.page import chart, guarded, label_function
+from ui.page import chart, guarded, label_function, scenario_card
 from viz.maps import basin_figure
 from viz.paths import tolerance
 
@@ -15,6 +15,7 @@ from viz.paths import tolerance
 @guarded
 def show(config: Config) -> None:
     lang = config.lang
+    scenario_card(config)
     ls = config.landscape_object()
     steps = budget.map_steps(config)
     outcomes, xs, ys = {}, None, None
@@ -25,6 +26,8 @@ def show(config: Config) -> None:
     st.markdown(f"#### {tr('starts_title', lang)}")
     if not outcomes:
         st.info(tr("no_optimizer", lang))
+        return
+    if not quiz.shows_answers(config, quiz.question(config), None):
         return
     categories = [tr("outcome_min", lang, k=i + 1) for i in range(len(ls.minima))]
     categories += [tr("outcome_other", lang), tr("outcome_diverged", lang)]

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import runs
+from ui import quiz, runs
 from ui.config import Config
 from ui.i18n import tr
-from ui.page import chart, chart_labels, guarded, label_function
+from ui.page import chart, chart_labels, guarded, label_function, scenario_card
 from viz.surface import surface_figure
 
 
 @guarded
 def show(config: Config) -> None:
     lang = config.lang
+    scenario_card(config)
     view = runs.landscape_picture(landscape=config.landscape, params=config.landscape_params)
     paths = runs.paths(config, label_function(lang))
-    chart(surface_figure(view, paths, chart_labels(lang)), vector=False)
+    shown = quiz.shows_answers(config, quiz.question(config), quiz.first_answer(config, paths))
+    chart(surface_figure(view, paths if shown else [], chart_labels(lang)), vector=False)
     st.caption(tr("surface_note", lang))

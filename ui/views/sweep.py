@@ -5,16 +5,17 @@ from __future__ import annotations
 import streamlit as st
 
 import optimizers
-from ui import budget, runs
+from ui import budget, quiz, runs
 from ui.config import Config
 from ui.i18n import tr
-from ui.page import chart, guarded, label_function
+from ui.page import chart, guarded, label_function, scenario_card
 from viz.maps import sweep_figure
 
 
 @guarded
 def show(config: Config) -> None:
     lang = config.lang
+    scenario_card(config)
     if not config.optimizers:
         st.info(tr("no_optimizer", lang))
         return
@@ -34,6 +35,10 @@ def show(config: Config) -> None:
     symbols = {p.name: p.symbol for p in optimizers.spec(name).hyperparameters}
     current = (dict(hp)["alpha"], dict(hp)[y_name] if y_name else None)
     st.markdown(f"#### {tr('sweep_title', lang)}")
+    asked = quiz.question(config) if y_name else quiz.Question("predict")
+    answer = quiz.interact_answer(config, alphas, z, symbols[y_name]) if y_name else None
+    if not quiz.shows_answers(config, asked, answer):
+        return
     z_title = tr("sweep_axis_loss", lang) if config.landscape_object().f_min is not None else "f"
     chart(sweep_figure(alphas, decays, z, current, symbols[x_name], symbols.get(y_name, ""), z_title))
     st.caption(tr("sweep_note", lang, steps=steps, count=count))

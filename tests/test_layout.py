@@ -1,0 +1,166 @@
+"""The page as a hall sees it, measured in Chromium: on a projector, a laptop, a large screen and a
+phone, in both languages, and in presentation mode. Each test saves its screenshot in artifacts/.
+
+What is measured is what issue 11 found wrong: a plot no wider than its colour bar, a plot below the
+fold, the toolbar on the legend, a formula cut off, Play/Pause over the step slider.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser import ARTIFACTS, geometry, wait_idle
+
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
+
+PROJECTOR, LAPTOP, HD, FULL_HD, PHONE = (1024, 768), (1366, 768), (1280, 720), (1920, 1080), (390, 844)
+PR4 = "preset=pr4"
+
+
+def open_page(browser, server, query: str, size: tuple[int, int], lang: str = "en", phone: bool = False):
+    """The page at ``size``; a phone sends a phone's User-Agent and touches instead of clicking."""
+    width, height = size
+    options = {"viewport": {"width": width, "height": height}, "locale": "en-US"}
+    if phone:
+        options |= {"is_mobile": True, "has_touch": True, "user_agent": PHONE_USER_AGENT}
+    context = browser.new_context(**options)
+    page = context.new_page()
+    page.goto(f"{server}/?{query}&lang={lang}")
+    wait_idle(page)
+    page.wait_for_timeout(500)  # the plot settles into its box (Plotly's resize) after the first draw
+    return context, page
+
+
+PHONE_USER_AGENT = (  # Playwright's "iPhone 13" descriptor
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 15_0 like Mac OS X) AppleWebKit/605.1.15 "
+    "(KHTML, like Gecko) Version/15.0 Mobile/15E148 Safari/604.1"
+)
+
+
+def area(box: dict | None) -> float:
+    return 0.0 if box is None else box["width"] * box["height"]
+
+
+def overlap(a: dict | None, b: dict | None) -> float:
+    """The area two boxes share (0 when they are apart or one is missing)."""
+    if a is None or b is None:
+        return 0.0
+    width = min(a["right"], b["right"]) - max(a["left"], b["left"])
+    height = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
+    return max(width, 0.0) * max(height, 0.0)
+
+
+def inside(inner: dict, outer: dict, slack: float = 1.0) -> bool:
+    return (
+        inner["left"] >= outer["left"] - slack
+        and inner["top"] >= outer["top"] - slack
+        and inner["right"] <= outer["right"] + slack
+        and inner["bottom"] <= outer["bottom"] + slack
+    )
+
+
+def check_plot_parts(g: dict) -> None:
+    """Within the plot: nothing cut off, nothing on top of anything else."""
+    plot = g["plot"]
+    assert g["legend"] and inside(g["legend"], plot), "the legend is cut off"
+    assert overlap(g["modebar"], g["legend"]) == 0, "the toolbar sits on the legend"
+    assert overlap(g["modebar"], g["axes"]) == 0, "the toolbar sits on the landscape"
+    play, pause = g["buttons"]
+    for button in (play, pause):
+        assert overlap(button, g["rail"]) == 0, "Play/Pause cover the step slider"
+        assert overlap(button, g["current"]) == 0, "Play/Pause cover the step's label"
+        assert inside(button, plot)
+    assert overlap(g["colorbar"], g["axes"]) == 0, "the colour bar covers the landscape"
+    assert g["pageWidth"] <= g["viewport"]["width"], "the page scrolls sideways"
+
+
+def check_formula(g: dict) -> None:
+    formula = g["formula"]
+    assert formula and formula["scroll"] <= formula["client"], f"the sidebar's formula is cut off: {formula}"
+
+
+def save(page, name: str) -> None:
+    page.screenshot(path=str(ARTIFACTS / f"layout-{name}.png"))
+
+
+@pytest.mark.parametrize(
+    ("size", "lang", "share"),
+    [(PROJECTOR, "en", 0.33), (LAPTOP, "en", 0.33), (LAPTOP, "uk", 0.33), (FULL_HD, "en", 0.33)],
+    ids=["projector", "laptop", "laptop-uk", "full-hd"],
+)
+def test_the_plot_is_the_largest_thing_and_wholly_visible(browser, server, size, lang, share):
+    context, page = open_page(browser, server, PR4, size, lang)
+    g = geometry(page)
+    save(page, f"default-{size[0]}x{size[1]}-{lang}")
+    context.close()
+    viewport = {"left": 0, "top": 0, "right": size[0], "bottom": size[1]}
+    assert inside(g["plot"], viewport), f"the plot is not wholly on the screen: {g['plot']}"
+    assert area(g["plot"]) >= share * size[0] * size[1]
+    assert area(g["plot"]) > max(area(c) for c in g["charts"][1:])  # larger than the loss chart
+    assert area(g["plot"]) > area(g["sidebar"])
+    assert g["axes"]["width"] >= 0.42 * size[1], "the landscape itself is small"
+    check_plot_parts(g)
+    check_formula(g)
+
+
+@pytest.mark.parametrize("lang", ["en", "uk"])
+def test_on_a_phone_the_plot_spans_the_width_and_nothing_overlaps(browser, server, lang):
+    context, page = open_page(browser, server, PR4, PHONE, lang, phone=True)
+    g = geometry(page)
+    save(page, f"phone-{lang}")
+    page.locator("[data-testid=stExpandSidebarButton]").click()
+    page.wait_for_timeout(800)
+    formula = geometry(page)["formula"]
+    save(page, f"phone-sidebar-{lang}")
+    context.close()
+    assert g["plot"]["width"] >= 0.9 * PHONE[0]
+    assert g["axes"]["width"] >= 0.58 * PHONE[0]  # the y ticks and the colour bar take the rest
+    check_plot_parts(g)
+    assert formula and formula["scroll"] <= formula["client"]
+
+
+@pytest.mark.parametrize(
+    ("size", "lang"),
+    [(PROJECTOR, "en"), (PROJECTOR, "uk"), (HD, "en"), (FULL_HD, "en")],
+    ids=["projector", "projector-uk", "hd", "full-hd"],
+)
+def test_presentation_mode_fills_the_screen_with_the_plot(browser, server, size, lang):
+    context, page = open_page(browser, server, f"{PR4}&present=1", size, lang)
+    g = geometry(page)
+    heading = page.locator("h5").first.inner_text()
+    save(page, f"present-{size[0]}x{size[1]}-{lang}")
+    context.close()
+    viewport = {"left": 0, "top": 0, "right": size[0], "bottom": size[1]}
+    assert g["sidebar"] is None or g["sidebar"]["right"] <= 0, "the sidebar is not folded away"
+    assert inside(g["plot"], viewport), f"the plot is not wholly on the screen: {g['plot']}"
+    assert area(g["plot"]) >= 0.55 * size[0] * size[1]
+    assert g["axes"]["height"] >= 0.48 * size[1], "the landscape is not sized for the back row"
+    check_plot_parts(g)
+    assert heading.startswith("Homework PR4" if lang == "en" else "ПР4")  # the scenario's title
+
+
+def test_presentation_mode_on_a_phone_keeps_the_phone_layout(browser, server):
+    context, page = open_page(browser, server, f"{PR4}&present=1", PHONE, phone=True)
+    g = geometry(page)
+    save(page, "present-phone")
+    context.close()
+    assert g["plot"]["width"] >= 0.9 * PHONE[0]
+    check_plot_parts(g)
+
+
+def test_the_presentation_switch_folds_and_unfolds_the_sidebar(browser, server):
+    context, page = open_page(browser, server, PR4, LAPTOP)
+    assert geometry(page)["sidebar"]["right"] > 200
+    page.locator(".st-key-present label").click()
+    page.wait_for_function("() => new URLSearchParams(location.search).get('present') === '1'")
+    wait_idle(page)
+    page.wait_for_timeout(800)
+    folded = geometry(page)
+    page.locator(".st-key-present label").click()
+    page.wait_for_function("() => !new URLSearchParams(location.search).has('present')")
+    wait_idle(page)
+    page.wait_for_timeout(800)
+    unfolded = geometry(page)
+    context.close()
+    assert folded["sidebar"]["right"] <= 0 and folded["plot"]["width"] > 900
+    assert unfolded["sidebar"]["right"] > 200
