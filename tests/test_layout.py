@@ -164,3 +164,21 @@ def test_the_presentation_switch_folds_and_unfolds_the_sidebar(browser, server):
     context.close()
     assert folded["sidebar"]["right"] <= 0 and folded["plot"]["width"] > 900
     assert unfolded["sidebar"]["right"] > 200
+
+
+def test_every_path_of_pr4_shows_where_the_paths_coincide(browser, server):
+    """On PR4 most of momentum's path lies under Adam's and most of gradient descent's under momentum's:
+    with each path drawn narrower than the one under it, each colour still covers its own band."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    context, page = open_page(browser, server, PR4, LAPTOP)
+    picture = page.locator(".st-key-plot .nsewdrag").screenshot()  # the plotting area only
+    context.close()
+    pixels = np.asarray(Image.open(io.BytesIO(picture)).convert("RGB")).astype(int)
+    colours = {"sgd": (0xD5, 0x5E, 0x00), "momentum": (0x00, 0x72, 0xB2), "adam": (0xE6, 0x9F, 0x00)}
+    counts = {name: int((np.abs(pixels - rgb).sum(axis=-1) < 40).sum()) for name, rgb in colours.items()}
+    # measured: 429, 612 and 1241 px; with one width for all, momentum drops to 227 and gradient descent to 300
+    assert min(counts.values()) >= 400, counts
