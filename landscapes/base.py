@@ -14,15 +14,17 @@ from parameters import CoreError, Parameter, validate_all
 Array = np.ndarray
 Bounds = tuple[tuple[float, float], tuple[float, float]]
 Point = tuple[float, float]
+Hessian = tuple[Array | float, Array | float, Array | float]  # (∂²f/∂x², ∂²f/∂x∂y, ∂²f/∂y²)
 
 
 @dataclass(frozen=True)
 class LandscapeSpec:
     """One test function, as SciPy's global-optimization benchmarks describe theirs.
 
-    ``value(x, y, **params)`` and ``grad(x, y, **params) -> (df/dx, df/dy)`` work elementwise on
-    arrays. ``minima`` are the global minima for the default parameters (a callable of the
-    parameters where they move), ``f_min`` the value there (None when f is unbounded below).
+    ``value(x, y, **params)``, ``grad(x, y, **params) -> (df/dx, df/dy)`` and ``hess(x, y, **params)
+    -> (f_xx, f_xy, f_yy)`` work elementwise on arrays (a constant second derivative may be a float).
+    ``minima`` are the global minima for the default parameters (a callable of the parameters where
+    they move), ``f_min`` the value there (None when f is unbounded below).
     ``log_scale`` says whether contours of f − f_min read best on log-spaced levels.
     """
 
@@ -35,6 +37,7 @@ class LandscapeSpec:
     start: Point
     value: Callable[..., Array]
     grad: Callable[..., tuple[Array, Array]]
+    hess: Callable[..., Hessian]
     minima: tuple[Point, ...] | Callable[..., tuple[Point, ...]] = ()
     f_min: float | None = None
     parameters: tuple[Parameter, ...] = ()
@@ -78,6 +81,21 @@ class Landscape:
         out = np.empty(p.shape)
         out[..., 0] = gx
         out[..., 1] = gy
+        return out
+
+    def hess(self, p: Array) -> Array:
+        """The Hessian ∇²f at points ``p`` of shape (..., 2) -> shape (..., 2, 2), exact and symmetric.
+
+        >>> import landscapes
+        >>> landscapes.get("rosenbrock").hess((1.0, 1.0)).tolist()  # at the minimum: κ ≈ 2508
+        [[802.0, -400.0], [-400.0, 200.0]]
+        """
+        p = np.asarray(p, dtype=float)
+        fxx, fxy, fyy = self.spec.hess(p[..., 0], p[..., 1], **self.parameters)
+        out = np.empty((*p.shape[:-1], 2, 2))
+        out[..., 0, 0] = fxx
+        out[..., 0, 1] = out[..., 1, 0] = fxy
+        out[..., 1, 1] = fyy
         return out
 
     @property

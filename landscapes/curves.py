@@ -23,6 +23,7 @@ class Curve:
     f_min: float
     f: Callable[[Array], Array]
     df: Callable[[Array], Array]
+    d2f: Callable[[Array], Array]
     reference: str = ""
 
     def value(self, p: Array) -> Array:
@@ -30,6 +31,10 @@ class Curve:
 
     def grad(self, p: Array) -> Array:
         return self.df(np.asarray(p, dtype=float)[..., 0])[..., None]
+
+    def hess(self, p: Array) -> Array:
+        """f''(x) as a 1 x 1 matrix per point: shape (..., 1, 1)."""
+        return np.asarray(self.d2f(np.asarray(p, dtype=float)[..., 0]), dtype=float)[..., None, None]
 
 
 PR3 = Curve(
@@ -42,6 +47,7 @@ PR3 = Curve(
     f_min=0.0,
     f=lambda x: (x - 1) ** 6 + 0.5 * (x - 1) ** 2,
     df=lambda x: 6 * (x - 1) ** 5 + (x - 1),
+    d2f=lambda x: 30 * (x - 1) ** 4 + 1,
     reference="Course homework PR3, gradient descent with momentum",
 )
 

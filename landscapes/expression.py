@@ -45,6 +45,7 @@ MAX_EXPONENT = 64
 MAX_WINDOW = 1e4
 MAX_MAGNITUDE = 1e300  # any number a part of the formula works out to
 MAX_OPERATIONS = 400  # NumPy calls to evaluate ∇f once: the formula's cost per step
+MAX_HESSIAN_OPERATIONS = 1200  # for the Hessian, evaluated only where curvature is shown and by Newton
 MAX_TYPESET = 400  # nodes of f or ∇f written out; longer is unreadable on a slide (and slow to typeset)
 MAX_LATEX = 2000  # characters of LaTeX, for the same reason
 
@@ -368,14 +369,21 @@ def _formula(source: str) -> Formula | ValueError:
         return FormulaError(INTERNAL)
 
 
-def _differentiate(source: str) -> Formula:
-    sympy, x, y, _, realify = _sympy()
+@lru_cache(maxsize=128)
+def _function(source: str):
+    """The checked text as a real SymPy expression in x and y."""
+    sympy, _, _, _, realify = _sympy()
     f = to_sympy(parse_tree(source))
     if f.has(sympy.zoo, sympy.oo, -sympy.oo, sympy.nan):
         raise FormulaError("the function is infinite or undefined everywhere (a division by zero?)")
     if f.has(sympy.I):
         raise FormulaError("the function takes complex values (such as sqrt(-1) or log(-1)): use real ones")
-    f = f.replace(lambda e: type(e) in realify, lambda e: realify[type(e)](*e.args))
+    return f.replace(lambda e: type(e) in realify, lambda e: realify[type(e)](*e.args))
+
+
+def _differentiate(source: str) -> Formula:
+    sympy, x, y, _, _ = _sympy()
+    f = _function(source)
     gx, gy = sympy.diff(f, x), sympy.diff(f, y)
     try:
         value, grad = compile_program([f], x, y), compile_program([gx, gy], x, y)
@@ -393,6 +401,39 @@ def _differentiate(source: str) -> Formula:
     if typeset is None:
         raise FormulaError("the function is too long to show: try a shorter one")
     return Formula(source, value, grad, typeset, _typeset([gx, gy], memo) or "")
+
+
+def hessian(source: str) -> Program:
+    """The exact Hessian (f_xx, f_xy, f_yy) of a checked formula, differentiated by SymPy on first use.
+
+    >>> [float(v[0]) for v in hessian("x^3 + x*y")(np.array([2.0]), np.array([0.0]))]
+    [12.0, 1.0, 0.0]
+    """
+    outcome = _hessian(source)
+    if isinstance(outcome, Exception):
+        raise outcome
+    return outcome
+
+
+@lru_cache(maxsize=128)
+def _hessian(source: str) -> Program | ValueError:
+    try:
+        sympy, x, y, _, _ = _sympy()
+        f = _function(source)
+        program = compile_program([sympy.diff(f, x, 2), sympy.diff(f, x, y), sympy.diff(f, y, 2)], x, y)
+    except FormulaError as error:
+        return error
+    except (ValueError, TypeError, ArithmeticError, RecursionError, MemoryError, NotComputableError):
+        log.warning("Hessian failed after an internal error: %r", source, exc_info=True)
+        return FormulaError(INTERNAL)
+    if len(program.steps) > MAX_HESSIAN_OPERATIONS:
+        return FormulaError(
+            "the function's curvature is too expensive to compute: its Hessian takes {count} operations "
+            "(at most {most})",
+            count=len(program.steps),
+            most=MAX_HESSIAN_OPERATIONS,
+        )
+    return program
 
 
 def _window(bounds: object) -> tuple[tuple[float, float], tuple[float, float]]:
@@ -439,6 +480,10 @@ def _build(checked: Formula, window: tuple[tuple[float, float], tuple[float, flo
         gx, gy = checked.grad(np.asarray(px, dtype=float), np.asarray(py, dtype=float))
         return gx, gy
 
+    def hess(px: np.ndarray, py: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        fxx, fxy, fyy = hessian(checked.source)(np.asarray(px, dtype=float), np.asarray(py, dtype=float))
+        return fxx, fxy, fyy
+
     spec = LandscapeSpec(
         name="custom",
         title=f"f(x, y) = {checked.source}",
@@ -450,6 +495,7 @@ def _build(checked: Formula, window: tuple[tuple[float, float], tuple[float, flo
         start=_defined_start(value, grad, window),
         value=value,
         grad=grad,
+        hess=hess,
         log_scale=False,
         extra={"expression": checked.source, "operations": len(checked.grad.steps)},
     )

@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from landscapes.base import Array, LandscapeSpec
+from landscapes.base import Array, Hessian, LandscapeSpec
 
 VLSE = "Surjanovic & Bingham, Virtual Library of Simulation Experiments (VLSE)"
 
@@ -20,6 +20,11 @@ def himmelblau_grad(x: Array, y: Array) -> tuple[Array, Array]:
     return 4 * x * a + 2 * b, 2 * a + 4 * y * b
 
 
+def himmelblau_hess(x: Array, y: Array) -> Hessian:
+    a, b = x**2 + y - 11, x + y**2 - 7
+    return 4 * a + 8 * x**2 + 2, 4 * x + 4 * y, 4 * b + 8 * y**2 + 2
+
+
 HIMMELBLAU = LandscapeSpec(
     name="himmelblau",
     title="Himmelblau",
@@ -31,6 +36,7 @@ HIMMELBLAU = LandscapeSpec(
     start=(0.0, 0.0),
     value=himmelblau,
     grad=himmelblau_grad,
+    hess=himmelblau_hess,
     minima=(
         (3.0, 2.0),
         (-2.805118086952745, 3.131312518250573),
@@ -49,6 +55,10 @@ def rastrigin_grad(x: Array, y: Array) -> tuple[Array, Array]:
     return 2 * x + 20 * np.pi * np.sin(2 * np.pi * x), 2 * y + 20 * np.pi * np.sin(2 * np.pi * y)
 
 
+def rastrigin_hess(x: Array, y: Array) -> Hessian:
+    return 2 + 40 * np.pi**2 * np.cos(2 * np.pi * x), 0.0, 2 + 40 * np.pi**2 * np.cos(2 * np.pi * y)
+
+
 RASTRIGIN = LandscapeSpec(
     name="rastrigin",
     title="Rastrigin",
@@ -60,6 +70,7 @@ RASTRIGIN = LandscapeSpec(
     start=(3.2, -2.8),
     value=rastrigin,
     grad=rastrigin_grad,
+    hess=rastrigin_hess,
     minima=((0.0, 0.0),),
     f_min=0.0,
 )
@@ -79,6 +90,19 @@ def ackley_grad(x: Array, y: Array) -> tuple[Array, Array]:
     return cone * x + waves * np.sin(2 * np.pi * x), cone * y + waves * np.sin(2 * np.pi * y)
 
 
+def ackley_hess(x: Array, y: Array) -> Hessian:
+    """The cone's part is q·(I − (0.2 + 1/r)·p pᵀ/(2r)) with q = 2e^{−0.2r}/r; infinite at its tip."""
+    r = np.sqrt(0.5 * (x**2 + y**2))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        q = 2 * np.exp(-0.2 * r) / r
+        bend = q * (0.2 + 1 / r) * 0.5 / r
+    waves = np.pi**2 * np.exp(0.5 * (np.cos(2 * np.pi * x) + np.cos(2 * np.pi * y)))
+    sx, sy = np.sin(2 * np.pi * x), np.sin(2 * np.pi * y)
+    dxx = q - bend * x**2 + waves * (2 * np.cos(2 * np.pi * x) - sx**2)
+    dyy = q - bend * y**2 + waves * (2 * np.cos(2 * np.pi * y) - sy**2)
+    return dxx, -bend * x * y - waves * sx * sy, dyy
+
+
 ACKLEY = LandscapeSpec(
     name="ackley",
     title="Ackley",
@@ -89,6 +113,7 @@ ACKLEY = LandscapeSpec(
     start=(3.5, -3.8),
     value=ackley,
     grad=ackley_grad,
+    hess=ackley_hess,
     minima=((0.0, 0.0),),
     f_min=0.0,
 )
@@ -117,6 +142,22 @@ def goldstein_price_grad(x: Array, y: Array) -> tuple[Array, Array]:
     return dA * B + A * dB_dx, dA * B + A * dB_dy
 
 
+def goldstein_price_hess(x: Array, y: Array) -> Hessian:
+    """f = A·B with A = 1 + a²b, B = 30 + c²d: f_ij = A_ij B + A_i B_j + A_j B_i + A B_ij."""
+    a, b, c, d = _goldstein_price_parts(x, y)
+    A, B = 1 + a**2 * b, 30 + c**2 * d
+    db = -14 + 6 * x + 6 * y  # ∂b/∂x = ∂b/∂y, and every second derivative of b is 6
+    dA = 2 * a * b + a**2 * db  # the same for x and y
+    ddA = 2 * b + 4 * a * db + 6 * a**2  # ∂²A/∂x², ∂²A/∂x∂y and ∂²A/∂y² alike
+    cx, cy = 2.0, -3.0
+    dx, dy = -32 + 24 * x - 36 * y, 48 - 36 * x + 54 * y
+    Bx, By = 2 * c * cx * d + c**2 * dx, 2 * c * cy * d + c**2 * dy
+    Bxx = 2 * cx * cx * d + 4 * c * cx * dx + 24 * c**2
+    Bxy = 2 * cx * cy * d + 2 * c * (cx * dy + cy * dx) - 36 * c**2
+    Byy = 2 * cy * cy * d + 4 * c * cy * dy + 54 * c**2
+    return ddA * B + 2 * dA * Bx + A * Bxx, ddA * B + dA * (Bx + By) + A * Bxy, ddA * B + 2 * dA * By + A * Byy
+
+
 GOLDSTEIN_PRICE = LandscapeSpec(
     name="goldstein_price",
     title="Goldstein–Price",
@@ -130,6 +171,7 @@ GOLDSTEIN_PRICE = LandscapeSpec(
     start=(-1.5, 1.5),
     value=goldstein_price,
     grad=goldstein_price_grad,
+    hess=goldstein_price_hess,
     minima=((0.0, -1.0),),
     f_min=3.0,
 )
@@ -143,6 +185,10 @@ def six_hump_camel_grad(x: Array, y: Array) -> tuple[Array, Array]:
     return 8 * x - 8.4 * x**3 + 2 * x**5 + y, x - 8 * y + 16 * y**3
 
 
+def six_hump_camel_hess(x: Array, y: Array) -> Hessian:
+    return 8 - 25.2 * x**2 + 10 * x**4, 1.0, -8 + 48 * y**2
+
+
 SIX_HUMP_CAMEL = LandscapeSpec(
     name="six_hump_camel",
     title="Six-hump camel",
@@ -154,6 +200,7 @@ SIX_HUMP_CAMEL = LandscapeSpec(
     start=(-2.0, 1.5),
     value=six_hump_camel,
     grad=six_hump_camel_grad,
+    hess=six_hump_camel_hess,
     minima=((0.0898420131003, -0.7126564030207), (-0.0898420131003, 0.7126564030207)),
     f_min=-1.0316284534898774,
 )
@@ -167,6 +214,10 @@ def three_hump_camel_grad(x: Array, y: Array) -> tuple[Array, Array]:
     return 4 * x - 4.2 * x**3 + x**5 + y, x + 2 * y
 
 
+def three_hump_camel_hess(x: Array, y: Array) -> Hessian:
+    return 4 - 12.6 * x**2 + 5 * x**4, 1.0, 2.0
+
+
 THREE_HUMP_CAMEL = LandscapeSpec(
     name="three_hump_camel",
     title="Three-hump camel",
@@ -178,6 +229,7 @@ THREE_HUMP_CAMEL = LandscapeSpec(
     start=(-1.8, 1.6),
     value=three_hump_camel,
     grad=three_hump_camel_grad,
+    hess=three_hump_camel_hess,
     minima=((0.0, 0.0),),
     f_min=0.0,
 )
@@ -193,6 +245,10 @@ def styblinski_tang_grad(x: Array, y: Array) -> tuple[Array, Array]:
     return 0.5 * (4 * x**3 - 32 * x + 5), 0.5 * (4 * y**3 - 32 * y + 5)
 
 
+def styblinski_tang_hess(x: Array, y: Array) -> Hessian:
+    return 6 * x**2 - 16, 0.0, 6 * y**2 - 16
+
+
 STYBLINSKI_TANG = LandscapeSpec(
     name="styblinski_tang",
     title="Styblinski–Tang",
@@ -204,6 +260,7 @@ STYBLINSKI_TANG = LandscapeSpec(
     start=(4.0, 4.5),
     value=styblinski_tang,
     grad=styblinski_tang_grad,
+    hess=styblinski_tang_hess,
     minima=((_ST_X, _ST_X),),
     f_min=-78.33233140754282,
 )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from landscapes.base import Array, LandscapeSpec
+from landscapes.base import Array, Hessian, LandscapeSpec
 
 
 def saddle(x: Array, y: Array) -> Array:
@@ -11,6 +11,10 @@ def saddle(x: Array, y: Array) -> Array:
 
 def saddle_grad(x: Array, y: Array) -> tuple[Array, Array]:
     return 2 * x, -2 * y
+
+
+def saddle_hess(x: Array, y: Array) -> Hessian:
+    return 2.0, 0.0, -2.0
 
 
 SADDLE = LandscapeSpec(
@@ -24,6 +28,7 @@ SADDLE = LandscapeSpec(
     start=(-1.8, 0.05),
     value=saddle,
     grad=saddle_grad,
+    hess=saddle_hess,
     log_scale=False,
 )
 
@@ -34,6 +39,10 @@ def monkey_saddle(x: Array, y: Array) -> Array:
 
 def monkey_saddle_grad(x: Array, y: Array) -> tuple[Array, Array]:
     return 3 * x**2 - 3 * y**2, -6 * x * y
+
+
+def monkey_saddle_hess(x: Array, y: Array) -> Hessian:
+    return 6 * x, -6 * y, -6 * x
 
 
 MONKEY_SADDLE = LandscapeSpec(
@@ -47,5 +56,6 @@ MONKEY_SADDLE = LandscapeSpec(
     start=(1.5, 0.3),
     value=monkey_saddle,
     grad=monkey_saddle_grad,
+    hess=monkey_saddle_hess,
     log_scale=False,
 )

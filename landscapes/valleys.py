@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from landscapes.base import Array, LandscapeSpec
+from landscapes.base import Array, Hessian, LandscapeSpec
 from parameters import Parameter
 
 
@@ -14,6 +14,10 @@ def rosenbrock(x: Array, y: Array) -> Array:
 
 def rosenbrock_grad(x: Array, y: Array) -> tuple[Array, Array]:
     return -2 * (1 - x) - 400 * x * (y - x**2), 200 * (y - x**2)
+
+
+def rosenbrock_hess(x: Array, y: Array) -> Hessian:
+    return 2 - 400 * y + 1200 * x**2, -400 * x, 200.0
 
 
 ROSENBROCK = LandscapeSpec(
@@ -27,6 +31,7 @@ ROSENBROCK = LandscapeSpec(
     start=(-1.5, 2.5),
     value=rosenbrock,
     grad=rosenbrock_grad,
+    hess=rosenbrock_hess,
     minima=((1.0, 1.0),),
     f_min=0.0,
 )
@@ -47,6 +52,12 @@ def quadratic_grad(x: Array, y: Array, kappa: float, theta: float) -> tuple[Arra
     return c * u - s * kappa * v, s * u + c * kappa * v
 
 
+def quadratic_hess(x: Array, y: Array, kappa: float, theta: float) -> Hessian:
+    """R_θᵀ diag(1, κ) R_θ: constant, with eigenvalues 1 and κ."""
+    _, _, c, s = _rotated(x, y, theta)
+    return c**2 + kappa * s**2, c * s * (1 - kappa), s**2 + kappa * c**2
+
+
 QUADRATIC = LandscapeSpec(
     name="quadratic",
     title="Ill-conditioned quadratic",
@@ -63,6 +74,7 @@ QUADRATIC = LandscapeSpec(
     start=(-2.5, 1.5),
     value=quadratic,
     grad=quadratic_grad,
+    hess=quadratic_hess,
     minima=((0.0, 0.0),),
     f_min=0.0,
     parameters=(
@@ -101,6 +113,10 @@ def booth_grad(x: Array, y: Array) -> tuple[Array, Array]:
     return 2 * a + 4 * b, 4 * a + 2 * b
 
 
+def booth_hess(x: Array, y: Array) -> Hessian:
+    return 10.0, 8.0, 10.0
+
+
 BOOTH = LandscapeSpec(
     name="booth",
     title="Booth",
@@ -112,6 +128,7 @@ BOOTH = LandscapeSpec(
     start=(-7.0, -7.0),
     value=booth,
     grad=booth_grad,
+    hess=booth_hess,
     minima=((1.0, 3.0),),
     f_min=0.0,
 )
@@ -125,6 +142,10 @@ def matyas_grad(x: Array, y: Array) -> tuple[Array, Array]:
     return 0.52 * x - 0.48 * y, 0.52 * y - 0.48 * x
 
 
+def matyas_hess(x: Array, y: Array) -> Hessian:
+    return 0.52, -0.48, 0.52
+
+
 MATYAS = LandscapeSpec(
     name="matyas",
     title="Matyas",
@@ -136,6 +157,7 @@ MATYAS = LandscapeSpec(
     start=(-8.0, 6.0),
     value=matyas,
     grad=matyas_grad,
+    hess=matyas_hess,
     minima=((0.0, 0.0),),
     f_min=0.0,
 )
@@ -152,6 +174,14 @@ def beale_grad(x: Array, y: Array) -> tuple[Array, Array]:
     return dx, dy
 
 
+def beale_hess(x: Array, y: Array) -> Hessian:
+    a, b, c = 1.5 - x + x * y, 2.25 - x + x * y**2, 2.625 - x + x * y**3
+    dxx = 2 * (y - 1) ** 2 + 2 * (y**2 - 1) ** 2 + 2 * (y**3 - 1) ** 2
+    dxy = 2 * (x * (y - 1) + a) + 4 * (x * y * (y**2 - 1) + y * b) + 6 * (x * y**2 * (y**3 - 1) + y**2 * c)
+    dyy = 2 * x**2 + 4 * x * b + 8 * x**2 * y**2 + 12 * x * y * c + 18 * x**2 * y**4
+    return dxx, dxy, dyy
+
+
 BEALE = LandscapeSpec(
     name="beale",
     title="Beale",
@@ -162,6 +192,7 @@ BEALE = LandscapeSpec(
     start=(1.0, 1.5),
     value=beale,
     grad=beale_grad,
+    hess=beale_hess,
     minima=((3.0, 0.5),),
     f_min=0.0,
 )

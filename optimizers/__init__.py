@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from optimizers import adadelta, adagrad, adam, adamax, momentum, nadam, rmsprop, sgd
+from optimizers import adadelta, adagrad, adam, adamax, momentum, nadam, newton, rmsprop, sgd
 from optimizers.base import Optimizer, OptimizerSpec, Step, make
 from optimizers.online import run_online
 from optimizers.run import MAX_STEPS, Trajectory, run
@@ -32,6 +32,7 @@ REGISTRY: Registry[OptimizerSpec] = Registry(
         adam.ADAMW,
         adamax.SPEC,
         nadam.SPEC,
+        newton.SPEC,
     ),
 )
 names = REGISTRY.names

@@ -56,7 +56,7 @@ class OptimizerSpec:
     ``state`` is the rule's NamedTuple: its fields annotated ``Array`` are the vectors it keeps per
     weight (zeros at the start), its other fields take their declared defaults. ``weight_decay`` says
     how λ acts: added to the gradient (``"coupled"``, PyTorch's ``weight_decay``) or shrinking the
-    weights directly (``"decoupled"``, as in AdamW).
+    weights directly (``"decoupled"``, as in AdamW). A rule that ``uses_hessian`` gets ∇²f at W_t as ``H``.
     """
 
     name: str
@@ -68,6 +68,7 @@ class OptimizerSpec:
     description: str
     reference: str
     weight_decay: str = COUPLED
+    uses_hessian: bool = False
 
     @property
     def state_names(self) -> tuple[str, ...]:
@@ -116,9 +117,14 @@ class Optimizer:
         decay = self.hyperparameters.get("weight_decay", 0.0)
         return decay if np.any(decay) else None
 
-    def step(self, W: Array, g: Array, state: NamedTuple, alpha: Any = None) -> tuple[Array, Step]:
-        """W_{t+1} and the rule's Step from W_t and g_t; ``alpha`` overrides α (a schedule's α_t)."""
+    def step(
+        self, W: Array, g: Array, state: NamedTuple, alpha: Any = None, hess: Array | None = None
+    ) -> tuple[Array, Step]:
+        """W_{t+1} and the rule's Step from W_t and g_t; ``alpha`` overrides α (a schedule's α_t); ``hess``
+        is ∇²f at W_t, for a rule that uses it."""
         arguments = self._rule_arguments if alpha is None else self._rule_arguments | {"alpha": alpha}
+        if self.spec.uses_hessian:
+            arguments = arguments | {"H": hess}
         decay = self._decay
         if decay is not None and self.spec.weight_decay == COUPLED:
             g = g + decay * W

@@ -20,6 +20,7 @@ import numpy as np
 
 from optimizers.base import Array, Optimizer
 from optimizers.run import Trajectory, _validated_start, _validated_steps
+from parameters import CoreError
 
 
 class OnlineProblem(Protocol):
@@ -31,6 +32,8 @@ class OnlineProblem(Protocol):
 
 def run_online(optimizer: Optimizer, problem: OnlineProblem, start: object, steps: int) -> Trajectory:
     """Iterates x_1 ... x_{steps+1} (row 0 is the start) and the losses f_t(x_t) each one paid."""
+    if optimizer.spec.uses_hessian:
+        raise CoreError("{name} needs the Hessian, which an online problem does not give", name=optimizer.spec.title)
     W, single = _validated_start(start, len(problem.bounds))
     steps = _validated_steps(steps, W.shape[0])
     low, high = np.asarray(problem.bounds, dtype=float).T

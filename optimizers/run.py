@@ -32,6 +32,7 @@ class Objective(Protocol):
 
     def value(self, p: Array) -> Array: ...
     def grad(self, p: Array) -> Array: ...
+    def hess(self, p: Array) -> Array: ...  # asked for only by a method that uses the Hessian (Newton's)
 
 
 @dataclass(frozen=True, eq=False)
@@ -155,6 +156,7 @@ def run(
     keeps_momentum = "p" in optimizer.spec.state_names
     momentum = np.full((steps, K, dim), np.nan) if record and keeps_momentum else None
     state = optimizer.init(W)
+    curvature = objective.hess if optimizer.spec.uses_hessian else None
     points[0] = W
     taken = steps
     with np.errstate(all="ignore"):
@@ -169,7 +171,7 @@ def run(
             if rng is not None:
                 g = g + sigma * rng.standard_normal((1, dim) if shared_noise else g.shape)
             grad_ok[i] = _finite_points(g)
-            W, step = optimizer.step(W, g, state)
+            W, step = optimizer.step(W, g, state, hess=None if curvature is None else curvature(W))
             state = step.state
             points[i + 1] = W
             if record:

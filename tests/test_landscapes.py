@@ -1,4 +1,4 @@
-"""Each landscape: exact gradient, published minima, a window that shows them."""
+"""Each landscape: exact gradient and Hessian, published minima, a window that shows them."""
 
 import numpy as np
 import pytest
@@ -38,6 +38,45 @@ def test_gradient_matches_central_differences(name):
         exact, numeric = ls.grad(p), central_differences(ls, p)
         scale = 1 + np.abs(exact)
         np.testing.assert_allclose(exact / scale, numeric / scale, atol=2e-5)
+
+
+def gradient_differences(ls, p, h=1e-6):
+    """∂g/∂x and ∂g/∂y of the exact gradient, by central differences: columns of the Hessian."""
+    ex, ey = np.array([h, 0.0]), np.array([0.0, h])
+    return np.stack([(ls.grad(p + ex) - ls.grad(p - ex)) / (2 * h), (ls.grad(p + ey) - ls.grad(p - ey)) / (2 * h)], -1)
+
+
+def assert_hessian_matches(ls, p):
+    exact, numeric = ls.hess(p), gradient_differences(ls, p)
+    scale = 1 + np.abs(exact)
+    np.testing.assert_allclose(exact / scale, numeric / scale, atol=2e-5)
+    np.testing.assert_array_equal(exact[..., 0, 1], exact[..., 1, 0])
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_hessian_matches_differences_of_the_exact_gradient(name):
+    rng = np.random.default_rng(11)
+    for ls in with_parameters(name):
+        (x0, x1), (y0, y1) = ls.bounds
+        assert_hessian_matches(ls, rng.uniform([x0, y0], [x1, y1], size=(200, 2)))
+
+
+@pytest.mark.parametrize(
+    "expression",
+    ["x^2 + 10*sin(y)", "(1-x)^2 + 100*(y-x^2)^2", "exp(x*y) + log(1 + x^2) * cos(y)", "tanh(3*x) * y^3 + abs(x)"],
+)
+def test_hessian_of_a_users_function_matches_differences_of_its_gradient(expression):
+    ls = landscapes.from_expression(expression)
+    rng = np.random.default_rng(3)
+    points = rng.uniform(-2.5, 2.5, size=(200, 2))
+    points = points[np.abs(points[:, 0]) > 1e-3]  # away from the kink of |x|
+    assert_hessian_matches(ls, points)
+
+
+def test_the_quadratics_hessian_has_eigenvalues_one_and_kappa_at_every_angle():
+    for theta in (0.0, 30.0, 45.0, -80.0):
+        H = landscapes.get("quadratic", kappa=50, theta=theta).hess((0.3, -1.2))
+        np.testing.assert_allclose(np.linalg.eigvalsh(H), [1.0, 50.0])
 
 
 @pytest.mark.parametrize("name", NAMES)

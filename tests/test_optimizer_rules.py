@@ -8,6 +8,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import landscapes
 import optimizers
@@ -142,3 +144,36 @@ def test_memory_ordering_of_the_lecture():
     assert kept["sgd"] == 0
     assert kept["momentum"] == kept["adagrad"] == kept["rmsprop"] == 1
     assert kept["adam"] == 2 > kept["sgd"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    x=st.floats(-3, 3),
+    y=st.floats(-3, 3),
+    kappa=st.floats(1, 1e4),
+    theta=st.floats(-180, 180),
+)
+def test_newton_lands_on_a_quadratics_minimum_in_one_undamped_step_from_anywhere(x, y, kappa, theta):
+    bowl = landscapes.get("quadratic", kappa=kappa, theta=theta)
+    path = optimizers.run(optimizers.get("newton", alpha=1.0, delta=0.0), bowl, (x, y), steps=1).points
+    np.testing.assert_allclose(path[1], [0.0, 0.0], atol=1e-9 * (1 + abs(x) + abs(y)))
+
+
+def test_newton_leaves_a_saddle_where_its_plain_step_would_settle_on_it():
+    saddle = landscapes.get("saddle")  # x² − y²: H = diag(2, −2)
+    path = optimizers.run(optimizers.get("newton", alpha=0.5), saddle, (1.0, 0.01), steps=10).points
+    # along x (λ = 2) half the way to 0 each step; along y (|λ| = 2) y grows by 1.5 each step, downhill
+    np.testing.assert_allclose(path[:, 0], 0.5 ** np.arange(11))
+    np.testing.assert_allclose(path[:, 1], 0.01 * 1.5 ** np.arange(11))
+
+
+def test_newton_damping_shortens_the_step_along_flat_directions():
+    bowl = landscapes.get("quadratic", kappa=100, theta=0)  # curvatures 1 (along x) and 100 (along y)
+    W1 = optimizers.run(optimizers.get("newton", delta=1.0), bowl, (2.0, 2.0), steps=1).points[1]
+    # x moves by g/(1 + 1) = 2/2: half the way; y by 200/(100 + 1): nearly all of it
+    np.testing.assert_allclose(W1, [2.0 - 1.0, 2.0 - 200 / 101])
+
+
+def test_newton_reaches_rosenbrocks_minimum_in_a_few_steps():
+    path = optimizers.run(optimizers.get("newton"), landscapes.get("rosenbrock"), (-1.5, 2.5), steps=10).points
+    assert np.linalg.norm(path[-1] - [1.0, 1.0]) < 1e-8

@@ -1,6 +1,7 @@
 """The same trajectories as torch.optim, in float64, with the README's hyperparameter mapping.
 
-PyTorch computes the gradient itself (autograd), so this checks both the rules and the gradients.
+PyTorch computes the gradient itself (autograd), so this checks both the rules and the gradients (and
+for Newton's method, which torch.optim lacks, the Hessian too).
 Skips where torch is not installed (it is large); .ci/run installs it and sets
 LANDSCAPE_LAB_REQUIRE_TORCH=1, so in CI a missing torch fails instead of skipping.
 """
@@ -59,7 +60,21 @@ def torch_optimizer(name, params, hp):
     raise AssertionError(f"no PyTorch mapping for {name}")
 
 
+def torch_newton(hp, f, start, steps):
+    """Saddle-free Newton with torch's own gradient and Hessian (autograd) and eigendecomposition."""
+    W = torch.tensor(start, dtype=torch.float64)
+    points = [W.numpy().copy()]
+    for _ in range(steps):
+        g, H = torch.func.grad(f)(W), torch.func.hessian(f)(W)
+        lam, V = torch.linalg.eigh(H)
+        W = W - hp["alpha"] * V @ ((V.T @ g) / (lam.abs() + hp["delta"]))
+        points.append(W.numpy().copy())
+    return np.array(points)
+
+
 def torch_trajectory(name, hp, f, start, steps):
+    if name == "newton":  # no torch.optim twin
+        return torch_newton(hp, f, start, steps)
     torch.set_default_dtype(torch.float64)  # else NAdam keeps its μ product in float32
     W = torch.tensor(start, dtype=torch.float64, requires_grad=True)
     opt = torch_optimizer(name, [W], hp)
@@ -85,6 +100,7 @@ SETTINGS = {
     "adamw": {"alpha": 0.02, "weight_decay": 0.1},
     "adamax": {"alpha": 0.02},
     "nadam": {"alpha": 0.02, "momentum_decay": 0.01},
+    "newton": {"alpha": 0.5, "delta": 2.0},
 }
 
 

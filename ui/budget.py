@@ -14,8 +14,8 @@ asks for more is shown with fewer steps and a note saying why.
 >>> config, _ = parse({"opt": "sgd,momentum,adam"})
 >>> cost(config) / DEFAULT_PAGE  # the default page: 3 paths x 1000 steps (their α rows batched)
 1.0
->>> max_steps(parse({"opt": ",".join(optimizers.names())})[0])  # 11 optimizers: fewer steps each
-1636
+>>> max_steps(parse({"opt": ",".join(optimizers.names())})[0])  # all 12 (Newton's counts 2.5): fewer steps
+1333
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ import math
 import os
 from dataclasses import replace
 
+import optimizers
+from landscapes.expression import FormulaError, hessian
 from ui.config import CUSTOM, MAX_STEPS, Config
 from ui.runs import MAP_SIDE, MAP_STEPS, ROTATIONS, ROW, SWEEP_ALPHAS, SWEEP_DECAYS
 
@@ -33,6 +35,9 @@ PATH_VIEWS = ("paths", "surface", "pr3")
 # for formulas of 11, 153 and 170 calls, measured here).
 OVERHEAD = 30
 BUILT_IN = 23
+# Newton's step also evaluates ∇²f and eigendecomposes it per path: 31 µs against Adam's 13 µs for a
+# row of 8 paths on Rosenbrock, measured here; on a typed function its Hessian's NumPy calls count too.
+HESSIAN = 2.5
 
 
 def batch(paths: int) -> float:
@@ -53,9 +58,24 @@ def step_cost(config: Config) -> float:
     return max(1.0, (OVERHEAD + operations) / BUILT_IN)
 
 
+def optimizer_cost(config: Config, name: str) -> float:
+    """One step of ``name`` relative to a first-order method's (which all cost about the same)."""
+    if not optimizers.spec(name).uses_hessian:
+        return 1.0
+    if config.landscape != CUSTOM or config.view == "pr3":
+        return HESSIAN
+    extra = config.landscape_object().spec.extra
+    operations = extra["operations"]
+    try:
+        second = len(hessian(extra["expression"]).steps)
+    except FormulaError:  # no Hessian: Newton's run stops at its first step and says why
+        return HESSIAN
+    return HESSIAN * (OVERHEAD + operations + second) / (OVERHEAD + operations)
+
+
 def per_step(config: Config) -> float:
     """The cost of one step of the view: every path it runs, batched as it runs them."""
-    n = len(config.optimizers)
+    n = sum(optimizer_cost(config, name) for name in config.optimizers)
     match config.view:
         case "paths" | "surface" | "pr3":
             cost = n * batch(ROW)
@@ -64,7 +84,8 @@ def per_step(config: Config) -> float:
         case "starts":
             cost = n * batch(MAP_SIDE**2)
         case "sweep":
-            cost = batch(SWEEP_ALPHAS * len(SWEEP_DECAYS))
+            swept = config.sweep_opt or (config.optimizers or ("",))[0]
+            cost = batch(SWEEP_ALPHAS * len(SWEEP_DECAYS)) * (optimizer_cost(config, swept) if swept else 1.0)
         case "reddi":
             cost = 2.0
         case _:

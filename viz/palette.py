@@ -31,6 +31,7 @@ STYLE: dict[str, tuple[str, str, str]] = {  # colour, dash, marker symbol
     "adamw": (ORANGE, "dash", "triangle-down-open"),
     "adamax": (PURPLE, "dash", "x"),
     "nadam": (BLUE, "dash", "square-open"),
+    "newton": (BLACK, "dashdot", "hexagon"),
 }
 UNKNOWN = (BLACK, "dot", "circle-open")
 THINNEST, WIDEST = 3.5, 11.0
