@@ -89,7 +89,8 @@ SPEC = OptimizerSpec(
     ),
     description=(
         "Divides the gradient by the curvature itself (the Hessian): the reference that adaptive methods "
-        "approximate per coordinate."
+        "approximate per coordinate. Where the curvature is negative (a saddle) it divides by its size, so "
+        "it still goes downhill instead of settling on the saddle."
     ),
     reference="Nocedal & Wright, Numerical Optimization, 2006, ch. 3; Dauphin et al., NeurIPS 2014",
     uses_hessian=True,

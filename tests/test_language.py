@@ -65,6 +65,8 @@ def page_text(at) -> str:
 
 
 def leftovers(text: str) -> list[str]:
+    """English texts left in a page; a work's title quoted in «» (its original name) is not one."""
+    text = re.sub(r"«[^»]*»", "", text)
     return sorted(s for s in ENGLISH if re.search(rf"(?<!\w){re.escape(s)}(?!\w)", text))
 
 

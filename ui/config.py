@@ -70,6 +70,9 @@ PRESENT = Parameter(
 QUIZ = Parameter(
     "quiz", "quiz", "quiz", False, kind="bool", help="Predict, then reveal: the paths stay hidden until Reveal."
 )
+CURVATURE = Parameter(
+    "curv", "curv", "curv", False, kind="bool", help="The curvature view: ellipses, condition numbers and theory."
+)
 WINDOW = tuple(
     Parameter(f"f.{key}", key, key, value, low=-1e4, high=1e4, help="The plotted window of your own function.")
     for key, value in DEFAULT_WINDOW_PARAMS
@@ -129,6 +132,7 @@ class Config:
     sweep_opt: str = ""  # the optimizer the sensitivity view sweeps; "" = the first chosen one
     present: bool = False  # presentation mode: the plot fills the screen, the sidebar is folded away
     quiz: bool = False  # predict, then reveal: the answers stay hidden until the student reveals them
+    curvature: bool = False  # the curvature view: ellipses, κ over the steps, theory's lines
 
     def hp(self, name: str) -> dict[str, Any]:
         return dict(dict(self.hyperparameters)[name])
@@ -158,6 +162,8 @@ class Config:
         if self.preset:
             query["preset"] = self.preset
         query |= {key: "1" for key in ("present", "quiz") if getattr(self, key)}
+        if self.curvature:
+            query["curv"] = "1"
         query["lang"] = self.lang
         return query
 
@@ -300,6 +306,7 @@ def parse(
         sweep_opt=sweep_opt,
         present=_setting(given.take("present"), PRESENT, problems),
         quiz=_setting(given.take("quiz"), QUIZ, problems),
+        curvature=_setting(given.take("curv"), CURVATURE, problems),
     )
     for key in given.unused():
         problems.add(key)

@@ -51,7 +51,7 @@ def seed_state(state: MutableMapping[str, Any], config: Config) -> None:
     state["x0"], state["y0"], state["steps"] = config.x0, config.y0, config.steps
     state["noise"], state["seed"], state["view"] = config.noise, config.seed, config.view
     state["pr3.x0"], state["sweep.opt"] = config.pr3_x0, config.sweep_opt or None
-    state["present"], state["quiz"] = config.present, config.quiz
+    state["present"], state["quiz"], state["curv"] = config.present, config.quiz, config.curvature
     values = {("expr" if k == "expr" else f"f.{k}"): v for k, v in config.landscape_params}
     for name, pairs in config.hyperparameters:
         values |= {f"{name}.{k}": v for k, v in pairs}
@@ -62,7 +62,16 @@ def seed_state(state: MutableMapping[str, Any], config: Config) -> None:
             extras.setdefault(key, set()).add(value)
 
 
-MAIN_AREA_KEYS = ("view", "pr3.x0", "sweep.opt", "present", "quiz")  # drawn outside the sidebar
+def set_values(values: dict[str, float]) -> None:
+    """Set sliders to values that may lie between their stops (each becomes one of its stops)."""
+    state = st.session_state
+    extras = state.setdefault(EXTRA_OPTIONS, {})
+    for key, value in values.items():
+        extras.setdefault(key, set()).add(value)
+        state[key] = value
+
+
+MAIN_AREA_KEYS = ("view", "pr3.x0", "sweep.opt", "present", "quiz", "curv")  # drawn outside the sidebar
 
 
 def raw_values(state: MutableMapping[str, Any]) -> dict[str, Any]:

@@ -23,10 +23,12 @@ from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_r
 
 import landscapes
 import optimizers
+from optimizers import theory
+from parameters import CoreError
 from ui import options
 from ui.config import Config, Pairs, make_landscape
 from viz.contour import LandscapeView, landscape_view
-from viz.paths import PathView, summarize
+from viz.paths import Curvature, PathView, ellipses, summarize
 
 ROW = 8  # α values computed together: a block of the α slider's stops
 MAP_SIDE = 25  # 25 x 25 starts for the basin map
@@ -122,8 +124,39 @@ def _row(
             traj.points[:, k], traj.values[:, k], int(traj.diverged_at[k]), traj.grads[:, k], traj.lr[:, k],
             None if traj.direction is None else traj.direction[:, k],
         )  # fmt: skip
-        out[float(alpha)] = summarize(name, single, minima, objective.bounds, frames=True)
+        view = summarize(name, single, minima, objective.bounds, frames=True)
+        settings = dict(hp) | {"alpha": float(alpha)}
+        out[float(alpha)] = replace(view, curvature=curvature(objective, optimizer.spec, settings, single, view))
     return out
+
+
+def curvature(objective, spec, settings: dict, run, view: PathView) -> Curvature | None:
+    """κ(H) and κ(P·H) along a 2D path, and at each inspector frame its curvature and scaling ellipses."""
+    if len(objective.bounds) != 2 or view.frames is None or run.lr is None:
+        return None
+    last = run.lr.shape[0] - 1
+    try:
+        H = objective.hess(run.points[view.curve_steps])
+        at_frames = objective.hess(view.frames.heads)
+    except CoreError:  # a typed function whose Hessian is too expensive: no curvature view
+        return None
+    with np.errstate(all="ignore"):
+        P = theory.preconditioner(spec.uses_hessian, settings, H, run.lr[np.minimum(view.curve_steps, last)])
+        P_frames = theory.preconditioner(
+            spec.uses_hessian, settings, at_frames, run.lr[np.minimum(view.frames.steps, last)]
+        )
+        outlines = np.stack(
+            [
+                ellipses(view.frames.heads, at_frames, objective.bounds, inverse=False),
+                ellipses(view.frames.heads, P_frames, objective.bounds, inverse=True),
+            ],
+            axis=1,
+        )
+        return Curvature(
+            kappa=theory.condition_number(H).astype(np.float32),
+            kappa_scaled=theory.scaled_condition(P, H).astype(np.float32),
+            ellipses=np.round(outlines, 5),
+        )
 
 
 def paths(config: Config, label_of, landscape: str | None = None, start: tuple[float, ...] | None = None):

@@ -32,6 +32,7 @@ SCENARIOS: dict[str, dict[str, str]] = {
         "y0": "1.5",
         "steps": "150",
         "view": "paths",
+        "curv": "1",
     },
     "adagrad_vanishes": {
         **PR4_START,
@@ -94,6 +95,7 @@ SCENARIOS: dict[str, dict[str, str]] = {
         "y0": "1.5",
         "steps": "300",
         "view": "paths",
+        "curv": "1",
     },
     "memory": {"opt": "sgd,momentum,adagrad,rmsprop,adam,amsgrad", "view": "memory"},
     "adam_tuning": {

@@ -10,7 +10,7 @@ from typing import NamedTuple
 import numpy as np
 
 from viz.palette import colour_of, line_style, markers, widths
-from viz.paths import PathView
+from viz.paths import ELLIPSE_POINTS, PathView
 from viz.raster import contour_png
 from viz.spec import Spec, typed
 from viz.style import base_layout
@@ -181,26 +181,47 @@ def _start_picker(view: LandscapeView, labels: Mapping[str, str], n: int = 30) -
 
 
 FRAME_VALUES_BUDGET = 2000  # numbers in all frames together: about 40 KB of JSON
+CURVATURE_VALUES_BUDGET = 8000  # with the curvature ellipses (only while the curvature view is on)
 
 
-def _inspector_at(points: Array) -> list[dict]:
-    """The updates of one path's four inspector traces at one frame: the head, then three arrows
-    from it (an arrow that is not drawn is a gap)."""
+def _inspector_at(points: Array, outlines: Array | None = None) -> list[dict]:
+    """The updates of one path's inspector traces at one frame: the head, then three arrows from it (an
+    arrow that is not drawn is a gap), then, in the curvature view, its two ellipses."""
     head, *tips = points.tolist()
     if head[0] != head[0]:  # NaN: no point to show
-        return [{"x": [None], "y": [None]}] + [{"x": [None, None], "y": [None, None]}] * 3
-    updates = [{"x": [head[0]], "y": [head[1]]}]
-    for tip in tips:
-        drawn = tip[0] == tip[0]
-        updates.append(
-            {"x": [head[0], tip[0]] if drawn else [None, None], "y": [head[1], tip[1]] if drawn else [None, None]}
-        )
+        updates = [{"x": [None], "y": [None]}] + [{"x": [None, None], "y": [None, None]}] * 3
+    else:
+        updates = [{"x": [head[0]], "y": [head[1]]}]
+        for tip in tips:
+            drawn = tip[0] == tip[0]
+            updates.append(
+                {"x": [head[0], tip[0]] if drawn else [None, None], "y": [head[1], tip[1]] if drawn else [None, None]}
+            )
+    if outlines is not None:
+        for outline in outlines:
+            finite = bool(np.isfinite(outline).all())
+            updates.append({"x": outline[:, 0].tolist(), "y": outline[:, 1].tolist()} if finite else _GAP)
     return updates
 
 
-def _inspector_traces(path: PathView, labels: Mapping[str, str]) -> list[dict]:
+_GAP = {"x": [None], "y": [None]}
+
+
+def _ellipse_traces(path: PathView, first: list[dict], labels: Mapping[str, str]) -> list[dict]:
+    """The curvature ellipse (dark, dotted) and the method's scaling ellipse (its colour) at the head."""
+    common = {"type": "scatter", "mode": "lines", "legendgroup": path.name, "hoverinfo": "skip", "showlegend": False}
+    curvature = {"color": "#111111", "width": 3, "dash": "dot", "shape": "spline"}
+    scaling = {"color": colour_of(path.name), "width": 4, "shape": "spline"}
+    return [
+        common | first[0] | {"name": labels["ellipse_curvature"], "line": curvature},
+        common | first[1] | {"name": labels["ellipse_scaling"], "line": scaling},
+    ]
+
+
+def _inspector_traces(path: PathView, labels: Mapping[str, str], curvature: bool = False) -> list[dict]:
     colour = colour_of(path.name)
-    first = _inspector_at(path.inspector[0])
+    outlines = path.curvature.ellipses[0] if curvature and path.curvature is not None else None
+    first = _inspector_at(path.inspector[0], outlines)
     arrow_marker = {"symbol": "arrow", "angleref": "previous", "size": 14}
     styles = (
         (labels["arrow_grad"], {"color": "#222222", "width": 2.5}, "#222222"),
@@ -218,7 +239,7 @@ def _inspector_traces(path: PathView, labels: Mapping[str, str]) -> list[dict]:
             hoverinfo="skip",
         )
     ]
-    for (name, line, colour_tip), data in zip(styles, first[1:], strict=True):
+    for (name, line, colour_tip), data in zip(styles, first[1:4], strict=True):
         traces.append(
             dict(
                 type="scatter",
@@ -232,6 +253,8 @@ def _inspector_traces(path: PathView, labels: Mapping[str, str]) -> list[dict]:
                 hoverinfo="skip",
             )
         )
+    if outlines is not None:
+        traces += _ellipse_traces(path, first[4:], labels)
     return traces
 
 
@@ -260,24 +283,33 @@ def _mark_trace(mark: Mark) -> dict:
     }
 
 
-def _frame_indices(paths: Sequence[PathView]) -> list[int]:
+def _frame_indices(paths: Sequence[PathView], per_path: int = 14, budget: int = FRAME_VALUES_BUDGET) -> list[int]:
     """Which of the recorded frames to send: all, or fewer when many paths share the budget."""
     count = paths[0].frames.steps.size
-    limit = max(2, FRAME_VALUES_BUDGET // max(1, 14 * len(paths)))
+    limit = max(2, budget // max(1, per_path * len(paths)))
     return sorted(set(np.linspace(0, count - 1, min(count, limit)).round().astype(int).tolist()))
 
 
-def _animation(paths: Sequence[PathView], first_trace: int, labels: Mapping[str, str], large: bool = False) -> dict:
+def _animation(
+    paths: Sequence[PathView], first_trace: int, labels: Mapping[str, str], large: bool = False, curvature: bool = False
+) -> dict:
     """Plotly frames that move only the inspector's traces: played in the browser, no server round trip.
 
     Returns the figure's ``frames`` and the layout's ``updatemenus`` (Play, Pause) and ``sliders`` (the step).
     """
-    chosen = _frame_indices(paths)
-    indices = list(range(first_trace, first_trace + 4 * len(paths)))
+    per_path = 6 if curvature else 4
+    outline_values = 4 * (ELLIPSE_POINTS + 1)  # two outlines of x and y
+    budget = (14 + outline_values, CURVATURE_VALUES_BUDGET) if curvature else (14, FRAME_VALUES_BUDGET)
+    chosen = _frame_indices(paths, *budget)
+    indices = list(range(first_trace, first_trace + per_path * len(paths)))
     frames = []
     steps = [int(paths[0].frames.steps[f]) for f in chosen]
     for f, k in zip(chosen, steps, strict=True):
-        data = [update for path in paths for update in _inspector_at(path.inspector[f])]
+        data = [
+            update
+            for path in paths
+            for update in _inspector_at(path.inspector[f], path.curvature.ellipses[f] if curvature else None)
+        ]
         frames.append({"name": str(k), "data": data, "traces": indices})
     play = {"frame": {"duration": 150, "redraw": False}, "transition": {"duration": 0}, "fromcurrent": True}
     pause = {"frame": {"duration": 0, "redraw": False}, "mode": "immediate"}
@@ -364,6 +396,7 @@ def contour_figure(
     inspector: bool = False,
     large: bool = False,
     marks: Sequence[Mark] = (),
+    curvature: bool = False,
 ) -> Spec:
     """The landscape with every path; axes fixed to the window so a runaway path never rescales it.
 
@@ -431,10 +464,11 @@ def contour_figure(
     layout["yaxis"] |= {"scaleanchor": "x", "constrain": "domain", "constraintoward": "top"}  # no gap below the legend
     frames: list[dict] = []
     if inspector and paths and all(path.inspector is not None for path in paths):
+        curvature = curvature and all(path.curvature is not None for path in paths)
         first = len(traces)
         for path in paths:
-            traces += _inspector_traces(path, labels)
-        animation = _animation(paths, first, labels, large)
+            traces += _inspector_traces(path, labels, curvature)
+        animation = _animation(paths, first, labels, large, curvature)
         frames = animation.pop("frames")
         layout |= animation
         layout["margin"]["b"] += 90 if large else 76  # the step slider and ▶ between the x axis and the legend

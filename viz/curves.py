@@ -59,11 +59,13 @@ def loss_figure(
     height: int = 360,
     f_range: tuple[float, float] | None = None,
     large: bool = False,
+    rates: Mapping[str, float] | None = None,
 ) -> Spec:
     """f − f* against the step on a log axis where f* is known; f itself (linear) where it is not.
 
     ``f_range`` (f over the plotted window) fixes a linear axis, so a path running off to −∞ on an
-    unbounded function does not squash everything else.
+    unbounded function does not squash everything else. ``rates`` (optimizer -> contraction per step,
+    from ``optimizers.theory``) adds theory's line beside the measured one: (f₀ − f*)·rate^{2t}.
     """
     log_y = f_min is not None
     traces, series = [], []
@@ -83,14 +85,82 @@ def loss_figure(
                 hovertemplate=f"<b>{path.label}</b><br>{labels['step']} %{{x}}<br>%{{y:.4g}}<extra></extra>",
             )
         )
+    if log_y and rates:
+        traces += _theory_lines(paths, f_min, rates, labels)
     y_axis = axis(labels["f_gap"] if log_y else labels["f"], log=log_y)
     if log_y:
         y_axis["dtick"] = decade_step(series)
+        if rates:  # theory's lines must not stretch the axis beyond what the runs show
+            y_axis["range"] = _log_range(series)
     elif f_range is not None:
         lo, hi = f_range
         pad = 0.05 * (hi - lo)
         y_axis["range"] = [lo - pad, hi + pad]
     layout = base_layout(height, large) | {"showlegend": False, "hovermode": "x unified"}
+    return Spec({"data": traces, "layout": layout | {"xaxis": axis(labels["step"]), "yaxis": y_axis}})
+
+
+def _log_range(series: Sequence[np.ndarray]) -> list[float] | None:
+    values = np.concatenate([np.asarray(v, dtype=float).ravel() for v in series] or [np.ones(1)])
+    values = values[np.isfinite(values) & (values > 0)]
+    if values.size == 0:
+        return None
+    return [float(np.log10(values.min())) - 0.3, float(np.log10(values.max())) + 0.3]
+
+
+def _theory_lines(
+    paths: Sequence[PathView], f_min: float, rates: Mapping[str, float], labels: Mapping[str, str]
+) -> list[dict]:
+    """Theory's f − f* for each path with a known rate < 1, from the path's start: dashed, thin, its colour."""
+    out = []
+    for path in paths:
+        rate = rates.get(path.name)
+        if rate is None or not 0 <= rate < 1 or not path.curve_values.size:
+            continue
+        start = float(path.curve_values[0] - f_min)
+        steps = path.curve_steps.astype(np.float64)
+        predicted = start * np.exp(2 * steps * np.log(max(rate, 1e-300)))
+        keep = predicted > 1e-300
+        name = labels["theory_line"].format(name=path.label, rate=f"{rate:.4f}")
+        out.append(
+            line(
+                name,
+                steps[keep],
+                predicted[keep],
+                colour_of(path.name),
+                "dash",
+                legendgroup=path.name,
+                hovertemplate=f"{name}<br>{labels['step']} %{{x}}<br>%{{y:.3g}}<extra></extra>",
+            )
+            | {"line": {"color": colour_of(path.name), "width": 2, "dash": "dash"}, "meta": "theory"}
+        )
+    return out
+
+
+def condition_figure(paths: Sequence[PathView], labels: Mapping[str, str], height: int = 300) -> Spec:
+    """κ(∇²f) along each path (thin, dotted) and κ(P·∇²f), the valley as the method's own steps see it
+    (its line): 1 is a round bowl, where one step size fits every direction."""
+    traces, series = [], [np.ones(1)]
+    for path, width in zip(paths, widths(len(paths)), strict=True):
+        if path.curvature is None:
+            continue
+        steps, kappa, scaled = path.curve_steps, path.curvature.kappa, path.curvature.kappa_scaled
+        series += [kappa[np.isfinite(kappa)], scaled[np.isfinite(scaled)]]
+        hover = f"%{{y:.3g}}<br>{labels['step']} %{{x}}<extra></extra>"
+        kappa_name = labels["kappa_h"].format(name=path.label)
+        traces.append(
+            line(kappa_name, steps, kappa, colour_of(path.name), "dot", legendgroup=path.name)
+            | {
+                "line": {"color": colour_of(path.name), "width": 2, "dash": "dot"},
+                "hovertemplate": f"{kappa_name} {hover}",
+            }
+        )
+        scaled_name = labels["kappa_scaled"].format(name=path.label)
+        traces.append(
+            optimizer_line(path.name, scaled_name, steps, scaled, width, hovertemplate=f"{scaled_name} {hover}")
+        )
+    y_axis = axis(labels["kappa_axis"], log=True, dtick=decade_step(series), range=_log_range(series))  # from 1
+    layout = base_layout(height) | {"showlegend": False, "hovermode": "x unified"}
     return Spec({"data": traces, "layout": layout | {"xaxis": axis(labels["step"]), "yaxis": y_axis}})
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import plotly.graph_objects as go
@@ -60,6 +61,17 @@ def basin_figure(
     return fig
 
 
+@dataclass(frozen=True)
+class SweepTheory:
+    """What theory says on the sensitivity map (``optimizers.theory``): the largest stable α for each
+    row (one value where there is no second axis), and the best (α, decay)."""
+
+    edge: np.ndarray
+    best: tuple[float, float | None]
+    edge_label: str
+    best_label: str
+
+
 def sweep_figure(
     x_values: np.ndarray,
     y_values: np.ndarray | None,
@@ -69,8 +81,10 @@ def sweep_figure(
     y_title: str,
     z_title: str,
     height: int = 480,
+    theory: SweepTheory | None = None,
 ) -> go.Figure:
-    """A heatmap of z over (x, y) with a log x axis, or a line when there is no second axis."""
+    """A heatmap of z over (x, y) with a log x axis, or a line when there is no second axis; with
+    ``theory``, its stability edge (white dashes) and its best setting (a white diamond)."""
     fig = go.Figure()
     if y_values is None:
         fig.add_trace(go.Scatter(x=x_values, y=z.ravel(), mode="lines+markers", line={"width": 3}))
@@ -113,6 +127,29 @@ def sweep_figure(
                 )
             )
         fig.update_yaxes(title_text=y_title, tickvals=np.arange(len(y_values)), ticktext=[f"{v:g}" for v in y_values])
+    if theory is not None:
+        _add_theory(fig, theory, y_values, z)
     fig.update_layout(**base_layout(height), showlegend=False)
     fig.update_xaxes(title_text=x_title, type="log", exponentformat="power")
     return fig
+
+
+def _add_theory(fig: go.Figure, theory: SweepTheory, y_values: np.ndarray | None, z: np.ndarray) -> None:
+    edge_style = {"color": "white" if y_values is not None else "#b00020", "width": 3, "dash": "dash"}
+    best_marker = {"symbol": "diamond", "size": 18, "color": "white", "line": {"color": "black", "width": 2}}
+    if y_values is None:
+        low = float(np.nanmin(z)) if np.isfinite(z).any() else 0.0
+        fig.add_vline(
+            x=float(theory.edge[0]), line=edge_style, annotation_text=theory.edge_label, annotation_position="top left"
+        )
+        fig.add_trace(
+            go.Scatter(x=[theory.best[0]], y=[low], mode="markers", marker=best_marker, name=theory.best_label)
+        )
+        return
+    rows = np.arange(len(y_values))
+    for style in ({"color": "white", "width": 7}, edge_style | {"color": "black"}):  # black on a white halo
+        fig.add_trace(go.Scatter(x=theory.edge, y=rows, mode="lines", line=style, name=theory.edge_label))
+    best_row = float(np.interp(theory.best[1], np.asarray(y_values, dtype=float), rows))
+    fig.add_trace(
+        go.Scatter(x=[theory.best[0]], y=[best_row], mode="markers", marker=best_marker, name=theory.best_label)
+    )

@@ -42,6 +42,20 @@ class Frames:
 
 
 @dataclass(frozen=True)
+class Curvature:
+    """What the curvature view draws of one path (see ``optimizers.theory``).
+
+    ``kappa`` is κ(H) and ``kappa_scaled`` κ(P·H) at the path's curve steps (P: the method's own
+    scaling of the gradient); ``ellipses[f, 0]`` is the curvature ellipse at frame f's point,
+    ``ellipses[f, 1]`` the method's scaling ellipse there, as closed outlines of points.
+    """
+
+    kappa: Array  # float32 (m,)
+    kappa_scaled: Array  # float32 (m,)
+    ellipses: Array  # float32 (F, 2, ELLIPSE_POINTS + 1, dim)
+
+
+@dataclass(frozen=True)
 class PathView:
     """One optimizer's path, as the charts show it; ``label`` is added in the page's language."""
 
@@ -59,6 +73,7 @@ class PathView:
     frames: Frames | None = None
     label: str = ""
     inspector: Array | None = None  # (F, 4, 2): per frame the head and the tips of −g, momentum, step taken
+    curvature: Curvature | None = None
 
     @property
     def last_step(self) -> int:
@@ -110,6 +125,34 @@ def _view(name, run, kept, curve, last, distance, reached, frames, bounds) -> Pa
         frames=inspector,
         inspector=_inspector_points(inspector, bounds) if inspector is not None else None,
     )
+
+
+ELLIPSE_POINTS = 16  # drawn as a spline: round enough, and few bytes in each of the frames
+ELLIPSE_SHARE = 0.12  # an ellipse's longer half-axis, of the window's larger side
+
+
+def ellipses(centres: Array, matrices: Array, bounds: Sequence[tuple[float, float]], inverse: bool) -> Array:
+    r"""Outlines of {c + d : dᵀ M d = r²} (``inverse``: of dᵀ M⁻¹ d = r²), each scaled so that its longer
+    half-axis is ELLIPSE_SHARE of the window: only the shape and the direction tell.
+
+    The curvature ellipse of a Hessian H (with |λ| for a saddle) has half-axes ∝ 1/√|λ_i| along H's
+    eigenvectors: long where the valley is flat. A method that multiplies the gradient by P treats
+    the ellipse of P⁻¹ as round, so ``inverse=True`` draws P's: when it matches H's, the method's
+    scaling fits the valley.
+
+    >>> out = ellipses(np.zeros((1, 2)), np.array([[[1.0, 0.0], [0.0, 4.0]]]), ((0, 1), (0, 1)), inverse=False)
+    >>> round(float(out[0, :, 0].max()), 3), round(float(out[0, :, 1].max()), 3)  # 1/√1 : 1/√4 = 2 : 1
+    (0.12, 0.06)
+    """
+    lam, V = np.linalg.eigh(np.asarray(matrices, dtype=float))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        half = np.sqrt(np.abs(lam)) if inverse else 1.0 / np.sqrt(np.abs(lam))
+        half = half / half.max(axis=-1, keepdims=True)
+    half = np.where(np.isfinite(half), half, np.nan) * ELLIPSE_SHARE * max(hi - lo for lo, hi in bounds)
+    angle = np.linspace(0.0, 2 * np.pi, ELLIPSE_POINTS + 1)
+    circle = np.stack([np.cos(angle), np.sin(angle)], axis=-1)  # (E + 1, 2)
+    offsets = np.einsum("fij,fj,ej->fei", V, half, circle)
+    return (np.asarray(centres, dtype=float)[:, None, :] + offsets).astype(np.float32)
 
 
 ARROW_SHARE = 0.08  # an inspector arrow is 8% of the window's larger side (the step taken 30% longer)

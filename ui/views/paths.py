@@ -7,8 +7,9 @@ import functools
 
 import streamlit as st
 
-from ui import quiz, runs
+from ui import quiz, runs, theory
 from ui.config import Config
+from ui.controls import PERSIST
 from ui.i18n import name_of, number, tr
 from ui.page import (
     PLOTLY_CONFIG,
@@ -22,7 +23,7 @@ from ui.page import (
 )
 from viz import contour_figure, loss_figure
 from viz.contour import Mark
-from viz.curves import early_steps_figure, rotation_figure, step_size_figure
+from viz.curves import condition_figure, early_steps_figure, rotation_figure, step_size_figure
 from viz.paths import PathView, tolerance
 
 PICKER_TRACE = 1  # the invisible click grid is the second trace of the main plot
@@ -81,7 +82,13 @@ def show(config: Config) -> None:
         left, right = st.container(key="pathcols").columns([7, 3], gap="medium")
     with left, st.container(key="plotbox"):
         figure = contour_figure(
-            view, paths if shown else [], labels, inspector=shown, large=large, marks=_marks(config, shown)
+            view,
+            paths if shown else [],
+            labels,
+            inspector=shown,
+            large=large,
+            marks=_marks(config, shown),
+            curvature=config.curvature,
         )
         st.plotly_chart(
             figure,
@@ -95,8 +102,13 @@ def show(config: Config) -> None:
     with right:
         if not quiz.shows_answers(config, asked, _answer(config, asked, paths)):
             return
+        st.toggle(tr("curvature", lang), key="curv", help=tr("curvature_help", lang), persist_state=PERSIST)
+        ref = theory.reference(config.landscape, config.landscape_params) if config.curvature else None
+        rates = theory.rates(config, ref) if ref is not None else None
         st.markdown(f"#### {tr('loss_title', lang)}")
-        chart(loss_figure(paths, view.f_min, labels, f_range=view.value_range, large=large))
+        chart(loss_figure(paths, view.f_min, labels, f_range=view.value_range, large=large, rates=rates))
+        if config.curvature:
+            curvature_section(config, paths, ref)
         scenario_card(config)
     st.caption(tr("intro", lang) + " " + tr("inspector_help", lang))
     divergence_notes(config, paths, view)
@@ -104,6 +116,23 @@ def show(config: Config) -> None:
     step_sizes(config, paths)
     scenario_extras(config)
     downloads(config)
+
+
+def curvature_section(config: Config, paths: list[PathView], ref: theory.Reference | None) -> None:
+    """κ over the steps, what the ellipses mean, whether theory is exact here, and Newton one click away."""
+    lang = config.lang
+    st.markdown(f"#### {tr('kappa_title', lang)}")
+    chart(condition_figure(paths, chart_labels(lang)))
+    note = tr("curvature_note", lang)
+    if ref is not None:
+        note += " " + tr("theory_exact" if ref.exact else "theory_local", lang)
+    st.caption(note)
+    if "newton" not in config.optimizers:
+        st.button(tr("add_newton", lang), key="add_newton", on_click=_add_newton)
+
+
+def _add_newton() -> None:
+    st.session_state["opt"] = [*st.session_state.get("opt", []), "newton"]
 
 
 def results_table(config: Config, paths: list[PathView]) -> None:

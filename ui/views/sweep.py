@@ -5,11 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 import optimizers
-from ui import budget, quiz, runs
+from ui import budget, quiz, runs, theory
 from ui.config import Config
-from ui.i18n import tr
+from ui.controls import set_values
+from ui.i18n import number, tr
 from ui.page import chart, guarded, label_function, scenario_card
-from viz.maps import sweep_figure
+from viz.maps import SweepTheory, sweep_figure
 
 
 @guarded
@@ -40,5 +41,34 @@ def show(config: Config) -> None:
     if not quiz.shows_answers(config, asked, answer):
         return
     z_title = tr("sweep_axis_loss", lang) if config.landscape_object().f_min is not None else "f"
-    chart(sweep_figure(alphas, decays, z, current, symbols[x_name], symbols.get(y_name, ""), z_title))
+    found = _theory(config, name, hp, decays)
+    marks = None
+    if found is not None:
+        (edge, best), exact = found
+        marks = SweepTheory(edge, best, tr("theory_edge", lang), tr("theory_best", lang))
+    chart(sweep_figure(alphas, decays, z, current, symbols[x_name], symbols.get(y_name, ""), z_title, theory=marks))
     st.caption(tr("sweep_note", lang, steps=steps, count=count))
+    if found is not None:
+        _best_button(config, name, best, exact)
+
+
+def _theory(config: Config, name: str, hp, decays):
+    """The stable edge and the best setting for gradient descent or momentum, and whether it is exact."""
+    ref = theory.reference(config.landscape, config.landscape_params)
+    if ref is None:
+        return None
+    found = theory.sweep(name, dict(hp), ref, decays if decays is not None else ())
+    return None if found is None else (found, ref.exact)
+
+
+def _best_button(config: Config, name: str, best: tuple[float, float | None], exact: bool) -> None:
+    lang = config.lang
+    alpha, beta = best
+    st.caption(tr("theory_sweep_note", lang) + " " + tr("theory_exact" if exact else "theory_local", lang))
+    label = (
+        tr("theory_set_alpha", lang, alpha=number(alpha, lang, 3))
+        if beta is None
+        else tr("theory_set_both", lang, alpha=number(alpha, lang, 3), beta=number(beta, lang, 3))
+    )
+    values = {f"{name}.alpha": float(f"{alpha:.3g}")} | ({} if beta is None else {f"{name}.beta": float(f"{beta:.3g}")})
+    st.button(label, key="sweep.best", on_click=set_values, args=(values,))
