@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from landscapes import multimodal, saddles, valleys
+from landscapes import multimodal, regression, saddles, valleys
 from landscapes.base import Bounds, Landscape, LandscapeSpec, bind
 from landscapes.base import family as _family
 from landscapes.curves import CURVES, Curve
@@ -35,6 +35,7 @@ REGISTRY: Registry[LandscapeSpec] = Registry(
         valleys.MATYAS,
         multimodal.THREE_HUMP_CAMEL,
         multimodal.STYBLINSKI_TANG,
+        regression.REGRESSION,
     ),
 )
 names = REGISTRY.names

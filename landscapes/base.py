@@ -44,6 +44,9 @@ class LandscapeSpec:
     log_scale: bool = True
     grad_latex: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    batch_grad: Callable[..., tuple[Array, Array]] | None = None  # a model's loss: ∇ over some data points
+    data_size: int = 0  # how many data points such a loss sums over
+    axes: tuple[str, str] = ("x", "y")  # what the two coordinates are called (a model's weights: w, b)
 
 
 TOLERANCE_SHARE = 0.01  # "reached the minimum" = within 1% of the window's size of a global minimum
@@ -82,6 +85,18 @@ class Landscape:
         out[..., 0] = gx
         out[..., 1] = gy
         return out
+
+    def batch_grad(self, p: Array, batch: Array) -> Array:
+        """∇f over the data points ``batch`` only, at points ``p`` of shape (..., 2): a mini-batch gradient."""
+        if self.spec.batch_grad is None:
+            raise CoreError("{title} is not a model fitted to data: it has no mini-batches", title=self.title)
+        p = np.asarray(p, dtype=float)
+        gx, gy = self.spec.batch_grad(p[..., 0], p[..., 1], np.asarray(batch), **self.parameters)
+        return np.stack([gx, gy], axis=-1)
+
+    @property
+    def data_size(self) -> int:
+        return self.spec.data_size
 
     def hess(self, p: Array) -> Array:
         """The Hessian ∇²f at points ``p`` of shape (..., 2) -> shape (..., 2, 2), exact and symmetric.

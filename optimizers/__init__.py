@@ -11,10 +11,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from optimizers import adadelta, adagrad, adam, adamax, momentum, nadam, newton, rmsprop, sgd
+from optimizers import (
+    adadelta,
+    adagrad,
+    adam,
+    adamax,
+    lion,
+    momentum,
+    nadam,
+    newton,
+    prodigy,
+    radam,
+    rmsprop,
+    schedule_free,
+    sgd,
+)
 from optimizers.base import Optimizer, OptimizerSpec, Step, make
 from optimizers.online import run_online
 from optimizers.run import MAX_STEPS, Trajectory, run
+from optimizers.schedules import Schedule, schedule
 from optimizers.sweep import Sweep, sweep
 from parameters import Registry
 
@@ -32,6 +47,10 @@ REGISTRY: Registry[OptimizerSpec] = Registry(
         adam.ADAMW,
         adamax.SPEC,
         nadam.SPEC,
+        radam.SPEC,
+        lion.SPEC,
+        schedule_free.SPEC,
+        prodigy.SPEC,
         newton.SPEC,
     ),
 )
@@ -42,6 +61,7 @@ __all__ = [
     "MAX_STEPS",
     "Optimizer",
     "OptimizerSpec",
+    "Schedule",
     "Step",
     "Sweep",
     "Trajectory",
@@ -49,6 +69,7 @@ __all__ = [
     "names",
     "run",
     "run_online",
+    "schedule",
     "spec",
     "sweep",
 ]

@@ -38,7 +38,7 @@ import numpy as np
 from parameters import Parameter, validate_all
 
 Array = np.ndarray
-COUPLED, DECOUPLED = "coupled", "decoupled"
+COUPLED, DECOUPLED, OWN = "coupled", "decoupled", "own"
 
 
 class Step(NamedTuple):
@@ -56,7 +56,9 @@ class OptimizerSpec:
     ``state`` is the rule's NamedTuple: its fields annotated ``Array`` are the vectors it keeps per
     weight (zeros at the start), its other fields take their declared defaults. ``weight_decay`` says
     how λ acts: added to the gradient (``"coupled"``, PyTorch's ``weight_decay``) or shrinking the
-    weights directly (``"decoupled"``, as in AdamW). A rule that ``uses_hessian`` gets ∇²f at W_t as ``H``.
+    weights directly (``"decoupled"``, as in AdamW), or by the rule itself (``"own"``: Schedule-Free
+    and Prodigy scale it their own way), which then gets λ as ``weight_decay``. A rule that
+    ``uses_hessian`` gets ∇²f at W_t as ``H``.
     """
 
     name: str
@@ -109,6 +111,8 @@ class Optimizer:
 
     @cached_property
     def _rule_arguments(self) -> dict[str, Any]:
+        if self.spec.weight_decay == OWN:
+            return dict(self.hyperparameters)
         return {k: v for k, v in self.hyperparameters.items() if k != "weight_decay"}
 
     @cached_property

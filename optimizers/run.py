@@ -7,13 +7,14 @@ each path stopped are worked out afterwards, in one vectorized pass over all the
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
 
 from optimizers.base import Array, Optimizer
+from optimizers.schedules import Schedule
 from parameters import CoreError
 
 MAX_STEPS = 20_000
@@ -132,6 +133,8 @@ def run(
     record: bool = False,
     interrupt: Callable[[], object] | None = None,
     shared_noise: bool = False,
+    schedule: Schedule | None = None,
+    batch_size: int | None = None,
 ) -> Trajectory:
     """Take ``steps`` steps of ``optimizer`` on ``objective`` from ``start``.
 
@@ -140,7 +143,13 @@ def run(
     draws its own noise for every path, unless ``shared_noise``, where every path gets the draws a
     single run with this seed gets (so each path of the batch equals its single run, noise and all).
     ``interrupt``, if given, is called every few dozen steps; it may raise to abandon the run (the
-    page stops work nobody waits for any more).
+    page stops work nobody waits for any more). ``schedule`` (``optimizers.schedule``) makes the
+    step size of step t α·factor(t), as a ``torch.optim.lr_scheduler`` stepped after every step does.
+    ``batch_size`` B, on a model's loss (a landscape with ``data_size`` N), takes each step's gradient
+    over B of the N data points, drawn as PyTorch's shuffling ``DataLoader`` draws them: a new order
+    of the points every epoch, cut into batches of B (the last one smaller when B does not divide N),
+    reproducibly for a given ``seed``; every path of a batch gets the same data points. B = N is the
+    full-batch run exactly.
     """
     W, single = _validated_start(start, len(objective.bounds))
     K, dim = W.shape
@@ -157,6 +166,10 @@ def run(
     momentum = np.full((steps, K, dim), np.nan) if record and keeps_momentum else None
     state = optimizer.init(W)
     curvature = objective.hess if optimizer.spec.uses_hessian else None
+    batches = None if batch_size is None else _batches(objective, batch_size, seed)
+    alphas = None
+    if schedule is not None:  # (steps, *α's shape): α may be a column of a sweep
+        alphas = np.multiply.outer(schedule.factor(np.arange(steps)), np.asarray(optimizer.hyperparameters["alpha"]))
     points[0] = W
     taken = steps
     with np.errstate(all="ignore"):
@@ -167,11 +180,12 @@ def run(
                 if not _near(W, centre, reach).any():
                     taken = i
                     break
-            g = objective.grad(W)
+            g = objective.grad(W) if batches is None else objective.batch_grad(W, next(batches))
             if rng is not None:
                 g = g + sigma * rng.standard_normal((1, dim) if shared_noise else g.shape)
             grad_ok[i] = _finite_points(g)
-            W, step = optimizer.step(W, g, state, hess=None if curvature is None else curvature(W))
+            alpha = None if alphas is None else alphas[i]
+            W, step = optimizer.step(W, g, state, alpha=alpha, hess=None if curvature is None else curvature(W))
             state = step.state
             points[i + 1] = W
             if record:
@@ -186,6 +200,22 @@ def run(
     if single:
         return Trajectory(points[:, 0], values[:, 0], int(diverged_at[0]), *(_first(a) for a in recorded))
     return Trajectory(points, values, diverged_at, *recorded)
+
+
+def _batches(objective: Objective, batch_size: object, seed: int | None) -> Iterator[Array]:
+    """Index arrays of B data points: each epoch a fresh shuffle of all N, cut into batches of B."""
+    size = int(getattr(objective, "data_size", 0) or 0)
+    if size == 0:
+        raise CoreError("mini-batches need a model's loss over data, such as the regression landscape")
+    if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or not 1 <= batch_size <= size:
+        raise CoreError(
+            "batch size must be a whole number from 1 to {size}, got {given}", size=size, given=repr(batch_size)
+        )
+    rng = np.random.default_rng([0 if seed is None else seed, 1])  # apart from the gradient noise's stream
+    while True:
+        order = rng.permutation(size)
+        for start in range(0, size, batch_size):
+            yield np.sort(order[start : start + batch_size])  # sorted: B = N sums as the full gradient does
 
 
 def _stops(points: Array, values: Array, grad_ok: Array, centre: Array, reach: float) -> Array:

@@ -15,6 +15,7 @@ import numpy as np
 
 from optimizers.base import Optimizer, make
 from optimizers.run import Objective, Trajectory, run
+from optimizers.schedules import Schedule
 from parameters import CoreError
 
 MAX_SETTINGS = 4096
@@ -39,6 +40,8 @@ def sweep(
     seed: int | None = None,
     interrupt: Callable[[], object] | None = None,
     record: bool = False,
+    schedule: Schedule | None = None,
+    batch_size: int | None = None,
 ) -> Sweep:
     """Run ``optimizer`` once per point of the grid of hyperparameter values (the rest stay as given).
 
@@ -59,5 +62,5 @@ def sweep(
     hyperparameters = dict(optimizer.hyperparameters) | {name: col[:, None] for name, col in columns.items()}
     batched = Optimizer(optimizer.spec, MappingProxyType(hyperparameters))
     starts = np.repeat(np.atleast_2d(np.asarray(start, dtype=float)), count, axis=0)
-    trajectory = run(batched, objective, starts, steps, noise, seed, record, interrupt, shared_noise=True)
+    trajectory = run(batched, objective, starts, steps, noise, seed, record, interrupt, True, schedule, batch_size)
     return Sweep(columns, trajectory, sizes)

@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+import optimizers
 from tests.apphelpers import open_app
 from tests.catalogs import core_texts, english_texts
 from ui.config import VIEWS
@@ -99,7 +100,8 @@ def test_language_defaults_to_english_and_switching_keeps_the_widgets():
 
 
 def test_every_message_of_the_catalogs_is_used():
-    """A key no code asks for is a translation nobody sees (views' names are asked for as view_<name>)."""
+    """A key no code asks for is a translation nobody sees (views' and schedules' names are asked for as
+    view_<name> and schedule_<name>)."""
     import ast
     from pathlib import Path
 
@@ -111,5 +113,5 @@ def test_every_message_of_the_catalogs_is_used():
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
                 literals.add(node.value)
-    asked = literals | {f"view_{view}" for view in VIEWS}
+    asked = literals | {f"view_{view}" for view in VIEWS} | {f"schedule_{n}" for n in optimizers.schedules.names()}
     assert sorted(set(en.MESSAGES) - asked) == []

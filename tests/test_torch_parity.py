@@ -2,22 +2,24 @@
 
 PyTorch computes the gradient itself (autograd), so this checks both the rules and the gradients (and
 for Newton's method, which torch.optim lacks, the Hessian too).
-Skips where torch is not installed (it is large); .ci/run installs it and sets
-LANDSCAPE_LAB_REQUIRE_TORCH=1, so in CI a missing torch fails instead of skipping.
+Skips where torch or a package is not installed (tests/references.py); in CI a missing one fails.
 """
-
-import os
 
 import numpy as np
 import pytest
 
 import landscapes
 import optimizers
+from tests.references import reference
 
-if os.environ.get("LANDSCAPE_LAB_REQUIRE_TORCH"):
-    import torch
-else:
-    torch = pytest.importorskip("torch", reason="PyTorch is not installed: `pip install torch` runs these")
+torch = reference("torch")
+
+# The authors' own packages for the methods torch.optim lacks (test-only; .ci/run installs them).
+REFERENCES = {"lion": "lion_pytorch", "schedule_free_adamw": "schedulefree", "prodigy": "prodigyopt"}
+
+
+def reference_package(name: str):
+    return reference(REFERENCES[name], REFERENCES[name].replace("_", "-"))
 
 
 def rosenbrock(W):
@@ -57,7 +59,29 @@ def torch_optimizer(name, params, hp):
             return o.NAdam(
                 params, lr=hp["alpha"], betas=betas, eps=hp["eps"], weight_decay=wd, momentum_decay=hp["momentum_decay"]
             )
+        case "radam":
+            return o.RAdam(params, lr=hp["alpha"], betas=betas, eps=hp["eps"], weight_decay=wd)
+        case "lion" | "schedule_free_adamw" | "prodigy":
+            return authors_optimizer(name, params, hp, betas, wd)
     raise AssertionError(f"no PyTorch mapping for {name}")
+
+
+def authors_optimizer(name, params, hp, betas, wd):
+    """The reference packages of the methods torch.optim lacks."""
+    match name:
+        case "lion":
+            return reference_package(name).Lion(params, lr=hp["alpha"], betas=betas, weight_decay=wd)
+        case "schedule_free_adamw":
+            opt = reference_package(name).AdamWScheduleFree(
+                params, lr=hp["alpha"], betas=betas, eps=hp["eps"], weight_decay=wd, warmup_steps=int(hp["warmup"])
+            )
+            opt.train()  # its parameters hold y, where the gradient is taken: the path the page draws
+            return opt
+        case "prodigy":
+            return reference_package(name).Prodigy(
+                params, lr=hp["alpha"], betas=betas, eps=hp["eps"], weight_decay=wd, d0=hp["d0"]
+            )
+    raise AssertionError(name)
 
 
 def torch_newton(hp, f, start, steps):
@@ -101,6 +125,10 @@ SETTINGS = {
     "adamax": {"alpha": 0.02},
     "nadam": {"alpha": 0.02, "momentum_decay": 0.01},
     "newton": {"alpha": 0.5, "delta": 2.0},
+    "radam": {"alpha": 0.002, "weight_decay": 0.01},  # its first 5 steps are α·p̂: Rosenbrock's |g| is 500
+    "lion": {"alpha": 0.01, "weight_decay": 0.1},
+    "schedule_free_adamw": {"alpha": 0.05, "weight_decay": 0.01, "warmup": 10.0},
+    "prodigy": {"alpha": 1.0, "weight_decay": 0.01, "d0": 1e-3},
 }
 
 

@@ -14,8 +14,8 @@ asks for more is shown with fewer steps and a note saying why.
 >>> config, _ = parse({"opt": "sgd,momentum,adam"})
 >>> cost(config) / DEFAULT_PAGE  # the default page: 3 paths x 1000 steps (their α rows batched)
 1.0
->>> max_steps(parse({"opt": ",".join(optimizers.names())})[0])  # all 12 (Newton's counts 2.5): fewer steps
-1333
+>>> max_steps(parse({"opt": ",".join(optimizers.names())})[0])  # all 16 (Newton's counts 2.5): fewer steps
+1028
 """
 
 from __future__ import annotations

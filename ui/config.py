@@ -91,7 +91,20 @@ APP_DEFAULTS: dict[str, dict[str, float]] = {
     "adamw": {"alpha": 0.1},
     "adamax": {"alpha": 0.1},
     "nadam": {"alpha": 0.1},
+    "radam": {"alpha": 0.01},
+    "lion": {"alpha": 0.01},
+    "schedule_free_adamw": {"alpha": 0.1},
 }
+BATCH = Parameter(
+    "batch",
+    "B",
+    "B",
+    0,
+    low=0,
+    high=1e6,
+    kind="int",
+    help="Mini-batch size: each step's gradient over B data points (0: all of them, the full batch).",
+)
 
 Pairs = tuple[tuple[str, Any], ...]
 
@@ -133,9 +146,21 @@ class Config:
     present: bool = False  # presentation mode: the plot fills the screen, the sidebar is folded away
     quiz: bool = False  # predict, then reveal: the answers stay hidden until the student reveals them
     curvature: bool = False  # the curvature view: ellipses, κ over the steps, theory's lines
+    schedules: tuple[tuple[str, Pairs], ...] = ()  # (optimizer, (("name", schedule), *its parameters))
+    batch: int = 0  # mini-batch size on a model's loss; 0: the full batch
 
     def hp(self, name: str) -> dict[str, Any]:
         return dict(dict(self.hyperparameters)[name])
+
+    def schedule_of(self, name: str) -> Pairs:
+        """The optimizer's schedule as (("name", n), *parameters); () for a constant α."""
+        return dict(self.schedules).get(name, ())
+
+    @property
+    def batch_size(self) -> int | None:
+        """The mini-batch size a run takes, or None for the full batch (or a landscape without data)."""
+        size = self.landscape_object().data_size if self.landscape in landscapes.names() else 0
+        return self.batch if 0 < self.batch < size else None
 
     def landscape_object(self) -> landscapes.Landscape:
         return make_landscape(self.landscape, self.landscape_params)
@@ -151,6 +176,10 @@ class Config:
         query["opt"] = ",".join(self.optimizers)
         for name, pairs in self.hyperparameters:
             query |= {f"{name}.{k}": _text(v) for k, v in pairs}
+        for name, pairs in self.schedules:
+            (_, schedule), *parameters = pairs
+            query[f"{name}.sched"] = schedule
+            query |= {f"{name}.sched.{k}": _text(v) for k, v in parameters}
         query |= {"x0": _text(self.x0), "y0": _text(self.y0), "steps": str(self.steps)}
         if self.noise > 0 or self.seed:
             query |= {"noise": _text(self.noise), "seed": str(self.seed)}
@@ -164,6 +193,8 @@ class Config:
         query |= {key: "1" for key in ("present", "quiz") if getattr(self, key)}
         if self.curvature:
             query["curv"] = "1"
+        if self.batch:
+            query["batch"] = str(self.batch)
         query["lang"] = self.lang
         return query
 
@@ -307,6 +338,8 @@ def parse(
         present=_setting(given.take("present"), PRESENT, problems),
         quiz=_setting(given.take("quiz"), QUIZ, problems),
         curvature=_setting(given.take("curv"), CURVATURE, problems),
+        schedules=tuple(found for name in chosen if (found := _schedule(name, given.take, problems))),
+        batch=_setting(given.take("batch"), BATCH, problems),
     )
     for key in given.unused():
         problems.add(key)
@@ -334,6 +367,25 @@ def _hyperparameters(name: str, take: Callable[[str], object], problems: Problem
         (p.name, _setting(take(f"{name}.{p.name}"), replace(p, name=f"{name}.{p.name}"), problems, defaults[p.name]))
         for p in optimizers.spec(name).hyperparameters
     )
+
+
+def _schedule(name: str, take: Callable[[str], object], problems: Problems) -> tuple[str, Pairs] | None:
+    """An optimizer's learning-rate schedule from ``<opt>.sched`` and ``<opt>.sched.<parameter>``."""
+    chosen = _choice(take(f"{name}.sched"), optimizers.schedules.names(), "constant", f"{name}.sched", problems)
+    spec = optimizers.schedules.spec(chosen)
+    values = tuple(
+        (p.name, _setting(take(f"{name}.sched.{p.name}"), replace(p, name=f"{name}.sched.{p.name}"), problems))
+        for p in spec.parameters
+    )
+    if chosen == "constant":
+        return None
+    try:
+        optimizers.schedule(chosen, **dict(values))
+    except ValueError as error:  # valid parts, an invalid whole (a cosine ending before its warm-up)
+        problems.add(f"{name}.sched", chosen)
+        problems.errors.append(error)
+        return None
+    return name, (("name", chosen), *values)
 
 
 def _custom_params(take: Callable[[str], object], problems: Problems, fallback: str) -> Pairs:

@@ -18,6 +18,7 @@ import optimizers
 from parameters import Parameter
 from ui import budget, options
 from ui.config import (
+    BATCH,
     CUSTOM,
     DEFAULT_EXPRESSION,
     DEFAULT_WINDOW_PARAMS,
@@ -52,9 +53,14 @@ def seed_state(state: MutableMapping[str, Any], config: Config) -> None:
     state["noise"], state["seed"], state["view"] = config.noise, config.seed, config.view
     state["pr3.x0"], state["sweep.opt"] = config.pr3_x0, config.sweep_opt or None
     state["present"], state["quiz"], state["curv"] = config.present, config.quiz, config.curvature
+    state["batch"] = config.batch
     values = {("expr" if k == "expr" else f"f.{k}"): v for k, v in config.landscape_params}
     for name, pairs in config.hyperparameters:
         values |= {f"{name}.{k}": v for k, v in pairs}
+        state[f"{name}.sched"] = "constant"
+    for name, ((_, schedule), *parameters) in config.schedules:
+        state[f"{name}.sched"] = schedule
+        values |= {f"{name}.sched.{k}": float(v) for k, v in parameters}
     extras = state.setdefault(EXTRA_OPTIONS, {})
     for key, value in values.items():
         state[key] = value
@@ -76,13 +82,19 @@ MAIN_AREA_KEYS = ("view", "pr3.x0", "sweep.opt", "present", "quiz", "curv")  # d
 
 def raw_values(state: MutableMapping[str, Any]) -> dict[str, Any]:
     """The widgets' current values under their URL names, ready for ui.config.parse."""
-    keys = ["lang", "preset", "f", "opt", "x0", "y0", "steps", "noise", "seed", *MAIN_AREA_KEYS]
+    keys = ["lang", "preset", "f", "opt", "x0", "y0", "steps", "noise", "seed", "batch", *MAIN_AREA_KEYS]
     if state.get("f") == CUSTOM:
         keys += ["expr", *(p.name for p in WINDOW)]
     elif state.get("f") in landscapes.names():
         keys += [f"f.{p.name}" for p in landscapes.spec(state["f"]).parameters]
     for name in state.get("opt") or ():
         keys += [f"{name}.{p.name}" for p in optimizers.spec(name).hyperparameters]
+        schedule = state.get(f"{name}.sched")
+        if schedule in optimizers.schedules.names():
+            keys += [
+                f"{name}.sched",
+                *(f"{name}.sched.{p.name}" for p in optimizers.schedules.spec(schedule).parameters),
+            ]
     raw = {key: state[key] for key in keys if key in state and state[key] is not None}
     if isinstance(raw.get("opt"), list):
         raw["opt"] = ",".join(raw["opt"])
@@ -221,6 +233,7 @@ def optimizer_controls(config: Config) -> None:
         _hyperparameter_controls(name, lang, more)
     _start_controls(config)
     _steps_control(config)
+    _batch_control(config)
     noise_levels = sorted({*NOISE_LEVELS, float(st.session_state.get("noise", 0.0))})  # keep a link's value
     st.select_slider(
         tr("noise", lang), options=noise_levels, key="noise", format_func=options.label, help=core(NOISE.help, lang)
@@ -264,4 +277,44 @@ def _hyperparameter_controls(name: str, lang: str, more: bool) -> None:
             if more or p.name in MAIN_HYPERPARAMETERS:
                 label = tr("bias_correction", lang) if p.name == "bias_correction" else None
                 _parameter_widget(p, f"{name}.{p.name}", defaults[p.name], lang, label)
+        _schedule_controls(name, lang)
+        keys[f"{name}.sched"] = "constant"
         st.button(tr("reset", lang), key=f"reset.{name}", on_click=_reset, args=(keys,), width="stretch")
+
+
+def _schedule_controls(name: str, lang: str) -> None:
+    """The optimizer's learning-rate schedule and its parameters (α_t = α·factor(t))."""
+    key = f"{name}.sched"
+    if st.session_state.get(key) not in optimizers.schedules.names():
+        st.session_state[key] = "constant"
+    chosen = st.selectbox(
+        tr("schedule", lang),
+        optimizers.schedules.names(),
+        format_func=lambda n: tr(f"schedule_{n}", lang),
+        key=key,
+        help=tr("schedule_help", lang),
+        persist_state=PERSIST,
+    )
+    for p in optimizers.schedules.spec(chosen).parameters:
+        _parameter_widget(p, f"{key}.{p.name}", p.default, lang)
+
+
+BATCH_SIZES = (0, 1, 2, 4, 8, 16, 32)  # 0: all the data points (the full batch)
+
+
+def _batch_control(config: Config) -> None:
+    """The mini-batch size, where the landscape is a model fitted to data."""
+    size = config.landscape_object().data_size if config.landscape in landscapes.names() else 0
+    if not size:
+        return
+    lang = config.lang
+    if st.session_state.get("batch") not in BATCH_SIZES:
+        st.session_state["batch"] = 0
+    st.select_slider(
+        tr("batch", lang),
+        options=BATCH_SIZES,
+        key="batch",
+        format_func=lambda b: tr("batch_all", lang, n=size) if b == 0 else str(b),
+        help=core(BATCH.help, lang),
+        persist_state=PERSIST,
+    )

@@ -42,6 +42,9 @@ def _grid(p: Parameter) -> tuple[float, ...]:
 
 def _stops(p: Parameter) -> list[float]:
     lo, hi = p.slider
+    if p.kind == "int":  # whole numbers, about evenly spread on a log scale (steps: 10, 20, 50, ... 5000)
+        spread = {float(round(v)) for v in np.geomspace(max(lo, 1.0), hi, 31)}
+        return sorted(spread | ({0.0} if lo == 0 else set()))
     if p.log:
         return _log_grid(lo, hi)
     if p.high == 1.0 and p.high_open:

@@ -110,12 +110,18 @@ def _row(
     steps: int,
     noise: float,
     seed: int,
+    schedule: Pairs = (),
+    batch: int | None = None,
 ) -> dict[float, PathView]:
-    """One path per α in ``alphas``, all in one batched run; ``hp`` holds the other hyperparameters."""
+    """One path per α in ``alphas``, all in one batched run; ``hp`` holds the other hyperparameters,
+    ``schedule`` the learning-rate schedule as (("name", n), *parameters), ``batch`` the mini-batch size."""
     objective = objective_of(landscape, params)
     optimizer = optimizers.get(name, **dict(hp))
     grid = {"alpha": list(alphas)}
-    result = optimizers.sweep(optimizer, objective, start, steps, grid, noise, seed, still_wanted, record=True)
+    scheduled = schedule_object(schedule)
+    result = optimizers.sweep(
+        optimizer, objective, start, steps, grid, noise, seed, still_wanted, True, scheduled, batch
+    )
     traj = result.trajectory
     minima = getattr(objective, "minima", ())
     out = {}
@@ -159,6 +165,11 @@ def curvature(objective, spec, settings: dict, run, view: PathView) -> Curvature
         )
 
 
+def schedule_object(schedule: Pairs) -> optimizers.Schedule | None:
+    """The schedule of a Config's (("name", n), *parameters), or None for a constant α."""
+    return optimizers.schedule(schedule[0][1], **dict(schedule[1:])) if schedule else None
+
+
 def paths(config: Config, label_of, landscape: str | None = None, start: tuple[float, ...] | None = None):
     """One PathView per chosen optimizer, labelled in the page's language."""
     views = []
@@ -175,6 +186,8 @@ def paths(config: Config, label_of, landscape: str | None = None, start: tuple[f
             steps=config.steps,
             noise=config.noise,
             seed=config.seed,
+            schedule=config.schedule_of(name),
+            batch=config.batch_size if landscape is None else None,
         )
         views.append(replace(row[alpha], label=label_of(name)))
     return views
@@ -188,7 +201,14 @@ def paths_csv(config: Config, landscape: str | None = None, start: tuple[float, 
     out.write(",".join(["optimizer", "step", *columns, "f"]) + "\n")
     for name, hp in config.hyperparameters:
         traj = optimizers.run(
-            optimizers.get(name, **dict(hp)), objective, start or config.start, config.steps, config.noise, config.seed
+            optimizers.get(name, **dict(hp)),
+            objective,
+            start or config.start,
+            config.steps,
+            config.noise,
+            config.seed,
+            schedule=schedule_object(config.schedule_of(name)),
+            batch_size=config.batch_size if landscape is None else None,
         )
         for k in np.flatnonzero(np.isfinite(traj.values)):
             coords = ",".join(repr(float(c)) for c in traj.points[k])

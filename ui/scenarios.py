@@ -106,6 +106,21 @@ SCENARIOS: dict[str, dict[str, str]] = {
         "steps": "500",
         "view": "sweep",
     },
+    "after_adam": {
+        "f": "regression",
+        "opt": "adam,adamw,lion,schedule_free_adamw,prodigy",
+        "adam.alpha": "0.1",
+        "adamw.alpha": "0.1",
+        "adamw.weight_decay": "0",
+        "adamw.sched": "warmup_cosine",
+        "adamw.sched.warmup": "30",
+        "adamw.sched.t_max": "600",
+        "lion.alpha": "0.01",
+        "schedule_free_adamw.alpha": "0.1",
+        "batch": "8",
+        "steps": "600",
+        "view": "paths",
+    },
     "pr3": {
         "opt": "sgd,momentum",
         "sgd.alpha": "0.003",
@@ -132,5 +147,6 @@ QUESTIONS: dict[str, str] = {
     "rotation": "first",
     "memory": "memory",
     "adam_tuning": "interact",
+    "after_adam": "first",
     "pr3": "overshoot",
 }

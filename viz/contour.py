@@ -39,6 +39,7 @@ class LandscapeView:
     log_scale: bool = True
     image: str | None = None  # the filled contour drawn once as a PNG (viz.raster), if the caller made one
     image_range: tuple[float, float] = (0.0, 1.0)  # the (log-)values its colours span
+    axes: tuple[str, str] = ("x", "y")  # the coordinates' names
 
     @cached_property
     def value_range(self) -> tuple[float, float]:
@@ -57,7 +58,8 @@ def landscape_view(landscape, n: int = 140, image_pixels: int = 0) -> LandscapeV
         image, lo, hi = contour_png(zt[::-1], COLORSCALE)  # image rows run from the top down
         image_range = (lo, hi)
     minima, f_min = landscape.minima, landscape.f_min
-    return LandscapeView(xs, ys, z, landscape.bounds, minima, f_min, log_scale, image, image_range)
+    axes = getattr(landscape.spec, "axes", ("x", "y"))
+    return LandscapeView(xs, ys, z, landscape.bounds, minima, f_min, log_scale, image, image_range, axes)
 
 
 def grid_values(landscape: object, n: int = 140) -> tuple[Array, Array, Array]:
@@ -458,9 +460,15 @@ def contour_figure(
     else:  # a laptop's column and a phone are narrow: under it, where Plotly reserves the room it needs
         layout["legend"] |= {"yref": "container", "y": 0, "yanchor": "bottom", "itemwidth": 30}
     layout["images"] = images
-    layout["xaxis"] = {"range": [x0, x1], "title": {"text": "x", "standoff": 2}, "showgrid": False, "zeroline": False}
+    x_name, y_name = view.axes
+    layout["xaxis"] = {
+        "range": [x0, x1],
+        "title": {"text": x_name, "standoff": 2},
+        "showgrid": False,
+        "zeroline": False,
+    }
     layout["xaxis"] |= {"constrain": "domain", "domain": [0, 0.78]}  # the colour bar in the strip on the right
-    layout["yaxis"] = {"range": [y0, y1], "title": {"text": "y"}, "showgrid": False, "zeroline": False}
+    layout["yaxis"] = {"range": [y0, y1], "title": {"text": y_name}, "showgrid": False, "zeroline": False}
     layout["yaxis"] |= {"scaleanchor": "x", "constrain": "domain", "constraintoward": "top"}  # no gap below the legend
     frames: list[dict] = []
     if inspector and paths and all(path.inspector is not None for path in paths):

@@ -164,6 +164,25 @@ def condition_figure(paths: Sequence[PathView], labels: Mapping[str, str], heigh
     return Spec({"data": traces, "layout": layout | {"xaxis": axis(labels["step"]), "yaxis": y_axis}})
 
 
+def alpha_figure(
+    schedules: Sequence[tuple[str, str, np.ndarray, np.ndarray]], labels: Mapping[str, str], height: int = 260
+) -> Spec:
+    """α_t over the steps for each (optimizer, label, steps, α_t): the schedules side by side."""
+    traces = [
+        optimizer_line(
+            name, label, steps, alphas, width, hovertemplate=f"<b>{label}</b><br>%{{x}}: α = %{{y:.3g}}<extra></extra>"
+        )
+        for (name, label, steps, alphas), width in zip(schedules, widths(len(schedules)), strict=True)
+    ]
+    layout = base_layout(height) | {"showlegend": False, "hovermode": "x unified"}
+    return Spec(
+        {
+            "data": traces,
+            "layout": layout | {"xaxis": axis(labels["step"]), "yaxis": axis(labels["alpha_t_axis"], log=True)},
+        }
+    )
+
+
 def step_size_figure(paths: Sequence[PathView], labels: Mapping[str, str], height: int = 360) -> Spec:
     """Each coordinate's step size over the steps: the lecture's per-weight learning rate."""
     traces, series = [], []

@@ -32,6 +32,10 @@ STYLE: dict[str, tuple[str, str, str]] = {  # colour, dash, marker symbol
     "adamax": (PURPLE, "dash", "x"),
     "nadam": (BLUE, "dash", "square-open"),
     "newton": (BLACK, "dashdot", "hexagon"),
+    "radam": (ORANGE, "dot", "triangle-up"),
+    "lion": (GREEN, "dashdot", "diamond-tall"),
+    "schedule_free_adamw": (VERMILLION, "dash", "circle-open"),
+    "prodigy": (SKY_BLUE, "dash", "star-square"),
 }
 UNKNOWN = (BLACK, "dot", "circle-open")
 THINNEST, WIDEST = 3.5, 11.0

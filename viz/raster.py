@@ -30,6 +30,14 @@ def contour_png(zt: np.ndarray, colorscale: list[list], bands: int = BANDS) -> t
 
     Returns the URI and the value range the colours span (for the colour bar). NaN is transparent.
     """
+    image, lo, hi = contour_image(zt, colorscale, bands)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode(), lo, hi
+
+
+def contour_image(zt: np.ndarray, colorscale: list[list], bands: int = BANDS) -> tuple[Image.Image, float, float]:
+    """``contour_png``'s picture as a Pillow image (RGBA), with the value range its colours span."""
     finite = np.isfinite(zt)
     lo, hi = (float(np.nanmin(zt)), float(np.nanmax(zt))) if finite.any() else (0.0, 1.0)
     scale = (hi - lo) or 1.0
@@ -41,6 +49,4 @@ def contour_png(zt: np.ndarray, colorscale: list[list], bands: int = BANDS) -> t
     rgb[edge] = rgb[edge] * (1 - EDGE_WEIGHT) + EDGE_COLOUR * EDGE_WEIGHT
     alpha = np.where(finite, 255, 0)[..., None]
     image = Image.fromarray(np.concatenate([rgb, alpha], axis=-1).astype(np.uint8), mode="RGBA")
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
-    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode(), lo, hi
+    return image, lo, hi

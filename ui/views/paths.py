@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 
+import numpy as np
 import streamlit as st
 
 from ui import quiz, runs, theory
@@ -23,7 +24,8 @@ from ui.page import (
 )
 from viz import contour_figure, loss_figure
 from viz.contour import Mark
-from viz.curves import condition_figure, early_steps_figure, rotation_figure, step_size_figure
+from viz.curves import alpha_figure, condition_figure, early_steps_figure, rotation_figure, step_size_figure
+from viz.gif import animation_gif
 from viz.paths import PathView, tolerance
 
 PICKER_TRACE = 1  # the invisible click grid is the second trace of the main plot
@@ -107,6 +109,8 @@ def show(config: Config) -> None:
         rates = theory.rates(config, ref) if ref is not None else None
         st.markdown(f"#### {tr('loss_title', lang)}")
         chart(loss_figure(paths, view.f_min, labels, f_range=view.value_range, large=large, rates=rates))
+        if config.schedules:
+            schedule_chart(config, paths)
         if config.curvature:
             curvature_section(config, paths, ref)
         scenario_card(config)
@@ -116,6 +120,19 @@ def show(config: Config) -> None:
     step_sizes(config, paths)
     scenario_extras(config)
     downloads(config)
+
+
+def schedule_chart(config: Config, paths: list[PathView]) -> None:
+    """α_t of every chosen optimizer, where at least one follows a schedule."""
+    lang = config.lang
+    series = []
+    for path, (name, pairs) in zip(paths, config.hyperparameters, strict=True):
+        steps = np.unique(np.linspace(0, max(config.steps - 1, 0), 300).round().astype(int))
+        scheduled = runs.schedule_object(config.schedule_of(name))
+        factor = scheduled.factor(steps) if scheduled is not None else np.ones(steps.size)
+        series.append((name, path.label, steps, dict(pairs)["alpha"] * factor))
+    st.markdown(f"#### {tr('alpha_t_title', lang)}")
+    chart(alpha_figure(series, chart_labels(lang)))
 
 
 def curvature_section(config: Config, paths: list[PathView], ref: theory.Reference | None) -> None:
@@ -193,11 +210,29 @@ def scenario_extras(config: Config) -> None:
 
 
 def downloads(config: Config, landscape: str | None = None, start: tuple[float, ...] | None = None) -> None:
-    st.download_button(
+    """The paths as a CSV, and (for a 2D landscape) their animation as a GIF for a slide; each is made
+    only when its button is clicked, not on every redraw."""
+    csv, gif = st.columns(2) if landscape is None else (st.container(), None)
+    csv.download_button(
         tr("download_csv", config.lang),
-        data=lambda: runs.paths_csv(config, landscape, start),  # computed only when clicked, not on every redraw
+        data=lambda: runs.paths_csv(config, landscape, start),
         file_name=f"landscape-lab-{landscape or config.landscape}.csv",
         mime="text/csv",
         key="download_csv",
         icon="⬇️",
     )
+    if gif is not None:
+        gif.download_button(
+            tr("download_gif", config.lang),
+            data=lambda: _animation(config),
+            file_name=f"landscape-lab-{config.landscape}.gif",
+            mime="image/gif",
+            key="download_gif",
+            icon="🎞️",
+            help=tr("download_gif_help", config.lang),
+        )
+
+
+def _animation(config: Config) -> bytes:
+    view = runs.landscape_picture(landscape=config.landscape, params=config.landscape_params)
+    return animation_gif(view, runs.paths(config, label_function(config.lang)), chart_labels(config.lang))
