@@ -10,7 +10,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import landscapes
-from landscapes.expression import FUNCTIONS, INTERNAL, MAX_LATEX, MAX_LENGTH, MAX_OPERATIONS, formula
+from landscapes.expression import (
+    FUNCTIONS,
+    INTERNAL,
+    MAX_HESSIAN_OPERATIONS,
+    MAX_LATEX,
+    MAX_LENGTH,
+    MAX_OPERATIONS,
+    formula,
+    hessian,
+)
 
 CANARY = Path("/tmp/landscape-lab-canary")
 
@@ -311,12 +320,15 @@ ISSUE_9_FORMULAS = {
     "SymPy's derivative of abs": "abs(" + "sin(" * 16 + "log(x)" + ")" * 16 + ")",
     "a 30 000-node gradient": "abs(x/" * 11 + "x*y" + ")" * 11,
     "a 51 s page": "tanh(x*y*" * 10 + "x" + ")" * 10,
+    "bench_attack's costliest": "acos(tan(arcsin(((tanh((asin((((((tanh(x))*0.5)*x)*sin(((tanh(x))*0.5)*x))*(x-y))*y))"
+    "*sin(asin((((((tanh(x))*0.5)*x)*sin(((tanh(x))*0.5)*x))*(x-y))*y))))*2)*y)))",
 }
 TIME_BOUND = 0.5  # seconds for parse + derivative + one evaluation: a fraction of a second, with room for CI
 
 
 def check_bounded(text: str) -> None:
-    """Accepted or rejected, a formula costs a fraction of a second and is cheap to evaluate afterwards."""
+    """Accepted or rejected, a formula costs a fraction of a second and is cheap to evaluate afterwards;
+    so does its Hessian, which a link asks for with Newton's method or the curvature view."""
     started = time.perf_counter()
     try:
         checked = formula(text)
@@ -330,6 +342,15 @@ def check_bounded(text: str) -> None:
         points = np.linspace(-1, 1, 6)
         checked.value(points, points[::-1])
         checked.grad(points, points[::-1])
+        assert time.perf_counter() - started < TIME_BOUND, text
+        started = time.perf_counter()
+        try:
+            curvature = hessian(text)
+        except ValueError as error:
+            assert str(error) != INTERNAL, text
+        else:
+            assert len(curvature.steps) <= MAX_HESSIAN_OPERATIONS
+            curvature(points, points[::-1])
     assert time.perf_counter() - started < TIME_BOUND, text
 
 
