@@ -1,9 +1,10 @@
-"""How long the heavy views take to compute: the many-starts map and the sensitivity sweep.
+"""How long the heavy views take to compute: the many-starts map, the sensitivity sweep and the GIF.
 
     python bench/bench_views.py
 
-Both are one batched core run each (cached afterwards by the app); this times the core call and the
-figure built from it, for the homework's Rosenbrock at the default settings.
+The maps are one batched core run each (cached afterwards by the app); this times the core call and
+the figure built from it, for the homework's Rosenbrock at the default settings. The GIF is drawn only
+when a visitor asks for the download: its time and size are for the homework PR4's three paths.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from ui import runs
 from ui.config import parse
 from ui.i18n import name_of
+from viz.contour import landscape_view
+from viz.gif import animation_gif
 from viz.maps import basin_figure, sweep_figure
 
 
@@ -50,6 +53,10 @@ def main() -> None:
             f"sweep,       {name_of(name, 'en'):<22} {count:>3} settings x 500 steps: {timed(run):.2f} s "
             f"(+ figure {timed(draw) * 1e3:.0f} ms)"
         )
+
+    pr4, _ = parse({"preset": "pr4"})
+    gif = partial(animation_gif, landscape_view(pr4.landscape_object()), runs.paths(pr4, str), {"step": "step"})
+    print(f"GIF, homework PR4 (3 paths, 30 frames): {timed(gif):.2f} s, {len(gif()) / 1024:.0f} KB")
 
 
 if __name__ == "__main__":
