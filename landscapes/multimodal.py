@@ -28,7 +28,7 @@ def himmelblau_hess(x: Array, y: Array) -> Hessian:
 HIMMELBLAU = LandscapeSpec(
     name="himmelblau",
     title="Himmelblau",
-    latex=r"f(x, y) = (x^2 + y - 11)^2 + (x + y^2 - 7)^2",
+    latex=r"\begin{aligned} f(x, y) &= (x^2 + y - 11)^2 \\ &\quad + (x + y^2 - 7)^2 \end{aligned}",
     grad_latex=r"\nabla f = \bigl(4x(x^2+y-11) + 2(x+y^2-7),\ 2(x^2+y-11) + 4y(x+y^2-7)\bigr)",
     description="Four equal minima: which one you reach depends on where you start.",
     reference="Himmelblau, Applied Nonlinear Programming, 1972",
@@ -106,7 +106,10 @@ def ackley_hess(x: Array, y: Array) -> Hessian:
 ACKLEY = LandscapeSpec(
     name="ackley",
     title="Ackley",
-    latex=(r"f = -20\,e^{-0.2\sqrt{(x^2+y^2)/2}} - e^{(\cos 2\pi x + \cos 2\pi y)/2} + e + 20"),
+    latex=(
+        r"\begin{aligned} f &= -20\,e^{-0.2\sqrt{(x^2+y^2)/2}} \\ "
+        r"&\quad - e^{(\cos 2\pi x + \cos 2\pi y)/2} + e + 20 \end{aligned}"
+    ),
     description="A nearly flat plate full of ripples around one deep hole.",
     reference=VLSE + "; shown on [-5, 5]² (its usual domain is [-32.768, 32.768]²)",
     bounds=((-5.0, 5.0), (-5.0, 5.0)),
@@ -162,8 +165,9 @@ GOLDSTEIN_PRICE = LandscapeSpec(
     name="goldstein_price",
     title="Goldstein–Price",
     latex=(
-        r"f = \bigl[1 + (x+y+1)^2 (19 - 14x + 3x^2 - 14y + 6xy + 3y^2)\bigr]"
-        r"\bigl[30 + (2x - 3y)^2 (18 - 32x + 12x^2 + 48y - 36xy + 27y^2)\bigr]"
+        r"\begin{aligned} f &= \bigl[1 + (x+y+1)^2 A\bigr] \\ &\quad \cdot \bigl[30 + (2x - 3y)^2 B\bigr], \\ "
+        r"A &= 19 - 14x + 3x^2 - 14y + 6xy + 3y^2, \\ "
+        r"B &= 18 - 32x + 12x^2 + 48y - 36xy + 27y^2 \end{aligned}"
     ),
     description="Values span six orders of magnitude, with several local minima.",
     reference=VLSE,
@@ -192,7 +196,10 @@ def six_hump_camel_hess(x: Array, y: Array) -> Hessian:
 SIX_HUMP_CAMEL = LandscapeSpec(
     name="six_hump_camel",
     title="Six-hump camel",
-    latex=r"f(x, y) = \bigl(4 - 2.1x^2 + \tfrac{x^4}{3}\bigr)x^2 + xy + (-4 + 4y^2)\,y^2",
+    latex=(
+        r"\begin{aligned} f(x, y) &= \bigl(4 - 2.1x^2 + \tfrac{x^4}{3}\bigr)x^2 \\ "
+        r"&\quad + xy + (-4 + 4y^2)\,y^2 \end{aligned}"
+    ),
     grad_latex=r"\nabla f = \bigl(8x - 8.4x^3 + 2x^5 + y,\ x - 8y + 16y^3\bigr)",
     description="Six local minima, two of them global.",
     reference=VLSE,

@@ -62,10 +62,10 @@ QUADRATIC = LandscapeSpec(
     name="quadratic",
     title="Ill-conditioned quadratic",
     latex=(
-        r"f = \tfrac12\,(u^2 + \kappa\, v^2),\quad "
-        r"\begin{pmatrix}u\\v\end{pmatrix} = "
+        r"\begin{aligned} f &= \tfrac12\,(u^2 + \kappa\, v^2), \\ "
+        r"\begin{pmatrix}u\\v\end{pmatrix} &= "
         r"\begin{pmatrix}\cos\theta & \sin\theta\\ -\sin\theta & \cos\theta\end{pmatrix}"
-        r"\begin{pmatrix}x\\y\end{pmatrix}"
+        r"\begin{pmatrix}x\\y\end{pmatrix} \end{aligned}"
     ),
     grad_latex=r"\nabla f = R_\theta^\top \begin{pmatrix}u\\ \kappa v\end{pmatrix}",
     description="A bowl κ times steeper across than along: gradient scales differ by κ.",
@@ -120,7 +120,7 @@ def booth_hess(x: Array, y: Array) -> Hessian:
 BOOTH = LandscapeSpec(
     name="booth",
     title="Booth",
-    latex=r"f(x, y) = (x + 2y - 7)^2 + (2x + y - 5)^2",
+    latex=r"\begin{aligned} f(x, y) &= (x + 2y - 7)^2 \\ &\quad + (2x + y - 5)^2 \end{aligned}",
     grad_latex=r"\nabla f = \bigl(10x + 8y - 34,\ 8x + 10y - 38\bigr)",
     description="A simple convex bowl, slightly tilted: every method should get there.",
     reference="Surjanovic & Bingham, Virtual Library of Simulation Experiments (VLSE)",
@@ -185,7 +185,10 @@ def beale_hess(x: Array, y: Array) -> Hessian:
 BEALE = LandscapeSpec(
     name="beale",
     title="Beale",
-    latex=r"f = (1.5 - x + xy)^2 + (2.25 - x + xy^2)^2 + (2.625 - x + xy^3)^2",
+    latex=(
+        r"\begin{aligned} f &= (1.5 - x + xy)^2 \\ &\quad + (2.25 - x + xy^2)^2 \\ "
+        r"&\quad + (2.625 - x + xy^3)^2 \end{aligned}"
+    ),
     description="Flat in the middle, very steep at the corners: gradient scales differ enormously.",
     reference="Surjanovic & Bingham, VLSE",
     bounds=((-4.5, 4.5), (-4.5, 4.5)),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+import landscapes
 from tests.browser import ARTIFACTS, geometry, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
@@ -101,6 +102,24 @@ def test_the_plot_is_the_largest_thing_and_wholly_visible(browser, server, size,
     assert g["axes"]["width"] >= 0.42 * size[1], "the landscape itself is small"
     check_plot_parts(g)
     check_formula(g)
+
+
+def test_every_landscapes_formula_fits_the_sidebar_on_a_projector(browser, server):
+    """Seven of the fifteen once ran past the sidebar's edge (Goldstein–Price by 510 px), cut off unless
+    scrolled; now each is broken into lines that fit at the sidebar's narrowest."""
+    context, page = open_page(browser, server, PR4, PROJECTOR)
+    widths = {}
+    for name in landscapes.names():
+        page.goto(f"{server}/?f={name}")
+        wait_idle(page)
+        widths[name] = page.evaluate(
+            """() => [...document.querySelectorAll('[data-testid=stSidebar] .katex-display')]
+                .map(e => [e.scrollWidth, e.clientWidth])"""
+        )
+    context.close()
+    assert all(widths.values()), widths  # every landscape shows its formula
+    cut = {name: shown for name, shown in widths.items() if any(scroll > client for scroll, client in shown)}
+    assert not cut, f"formulas wider than the sidebar: {cut}"
 
 
 @pytest.mark.parametrize("lang", ["en", "uk"])

@@ -177,13 +177,15 @@ def _custom_controls(lang: str) -> None:
             st.caption(tr("grad_too_long", lang))
 
 
-SIDEBAR_FORMULA = 30  # characters of LaTeX that fit the sidebar's width at \small
+# the size a formula is set in, by the LaTeX characters of its longest line: what fits the sidebar's width
+SIDEBAR_SIZES = ((30, r"\small "), (40, r"\footnotesize "), (float("inf"), r"\scriptsize "))
 
 
 def formula(latex: str) -> None:
-    """A formula in the sidebar, in a size that fits its width (a long one scrolls rather than being cut)."""
-    size = r"\small " if len(latex) <= SIDEBAR_FORMULA else r"\footnotesize "
-    st.latex(size + latex)
+    """A formula in the sidebar, in a size that fits its width: the built-in ones are broken into lines
+    that fit (tests/test_layout.py measures them); a long typed one scrolls rather than being cut."""
+    longest = max(len(line) for line in latex.split(r"\\"))
+    st.latex(next(size for most, size in SIDEBAR_SIZES if longest <= most) + latex)
 
 
 def _window_pairs() -> tuple[tuple[str, object], ...]:

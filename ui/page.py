@@ -41,7 +41,7 @@ div.st-key-plot .js-plotly-plot{height:100%!important}
 .st-key-head div[data-testid=stColumn]:first-child{flex:1 1 100%!important}}
 @container (max-width:700px){.st-key-pathcols div[data-testid=stHorizontalBlock]{flex-wrap:wrap}
 .st-key-pathcols div[data-testid=stColumn]{flex:1 1 100%!important;min-width:100%!important}}
-.st-key-formula .katex-display{margin:0.2rem 0;overflow-x:auto;overflow-y:hidden}
+.st-key-formula .katex-display{margin:0.2rem 0;padding:0 3px;overflow-x:auto;overflow-y:hidden}
 .st-key-formula .katex-display>.katex{font-size:1.05em}
 </style>"""
 PRESENT_CSS = """<style>
