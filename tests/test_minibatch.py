@@ -8,6 +8,10 @@ import pytest
 import landscapes
 import optimizers
 from landscapes import regression
+from ui import runs
+from ui.config import parse
+from ui.page import chart_labels
+from viz.contour import contour_figure, landscape_view
 
 LS = landscapes.get("regression")
 
@@ -58,3 +62,11 @@ def test_a_batch_needs_data():
         optimizers.run(optimizers.get("sgd"), landscapes.get("rosenbrock"), (0, 0), 5, batch_size=4)
     with pytest.raises(ValueError, match="batch size must be a whole number from 1 to 64"):
         optimizers.run(optimizers.get("sgd"), LS, (0, 0), 5, batch_size=65)
+
+
+def test_the_plot_names_the_regressions_weights_w_and_b_when_hovered():
+    config, _ = parse({"f": "regression", "opt": "adam"})
+    figure = contour_figure(landscape_view(config.landscape_object()), runs.paths(config, str), chart_labels("en"))
+    hovers = [trace["hovertemplate"] for trace in figure.to_dict()["data"] if "hovertemplate" in trace]
+    assert hovers and all("w = %{x" in h and "b = %{y" in h for h in hovers), hovers
+    assert not any("x = %{x" in h for h in hovers)

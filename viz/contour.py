@@ -109,7 +109,14 @@ def _thin(path: PathView, limit: int) -> Array:
     return np.unique(np.r_[np.linspace(0, n - 1, limit).astype(int), n - 1])
 
 
-def _path_traces(path: PathView, labels: Mapping[str, str], limit: int, width: float) -> list[dict]:
+def _where(axes: tuple[str, str], digits: int = 4) -> str:
+    """The hover's coordinates, by the landscape's own names (w and b on the regression)."""
+    return f"{axes[0]} = %{{x:.{digits}g}}<br>{axes[1]} = %{{y:.{digits}g}}"
+
+
+def _path_traces(
+    path: PathView, labels: Mapping[str, str], limit: int, width: float, axes: tuple[str, str]
+) -> list[dict]:
     if path.steps.size == 0:
         return []
     idx = _thin(path, limit)  # all kept points, or fewer where many paths share the budget
@@ -118,7 +125,7 @@ def _path_traces(path: PathView, labels: Mapping[str, str], limit: int, width: f
     colour = colour_of(path.name)
     hover = (
         f"<b>{path.label}</b><br>{labels['step']} %{{customdata[0]:.0f}}<br>"
-        "x = %{x:.4g}<br>y = %{y:.4g}<br>f = %{customdata[1]:.5g}<extra></extra>"
+        f"{_where(axes)}<br>f = %{{customdata[1]:.5g}}<extra></extra>"
     )
     line = dict(
         type="scatter",
@@ -178,7 +185,7 @@ def _start_picker(view: LandscapeView, labels: Mapping[str, str], n: int = 30) -
         marker={"size": 1, "opacity": 0, "maxdisplayed": 1},
         selected={"marker": {"opacity": 0}},
         unselected={"marker": {"opacity": 0}},
-        hovertemplate=f"x = %{{x:.3g}}<br>y = %{{y:.3g}}<br><i>{labels['click']}</i><extra></extra>",
+        hovertemplate=f"{_where(view.axes, 3)}<br><i>{labels['click']}</i><extra></extra>",
     )
 
 
@@ -269,7 +276,7 @@ class Mark(NamedTuple):
     symbol: str = "cross-thin"
 
 
-def _mark_trace(mark: Mark) -> dict:
+def _mark_trace(mark: Mark, axes: tuple[str, str]) -> dict:
     return {
         "type": "scatter",
         "x": [mark.x],
@@ -281,7 +288,7 @@ def _mark_trace(mark: Mark) -> dict:
         "name": mark.label,
         "showlegend": False,
         "marker": {"symbol": mark.symbol, "size": 18, "color": "#1f2430", "line": {"color": "#1f2430", "width": 3}},
-        "hovertemplate": f"{mark.label}<br>x = %{{x:.4g}}<br>y = %{{y:.4g}}<extra></extra>",
+        "hovertemplate": f"{mark.label}<br>{_where(axes)}<extra></extra>",
     }
 
 
@@ -445,13 +452,13 @@ def contour_figure(
                 "name": labels["minimum"],
                 "showlegend": False,
                 "marker": {"symbol": "star", "size": 22, "color": "#ffd400", "line": {"color": "black", "width": 1.5}},
-                "hovertemplate": f"{labels['minimum']}<br>x = %{{x:.4g}}<br>y = %{{y:.4g}}<extra></extra>",
+                "hovertemplate": f"{labels['minimum']}<br>{_where(view.axes)}<extra></extra>",
             }
         )
-    traces += [_mark_trace(mark) for mark in marks]
+    traces += [_mark_trace(mark, view.axes) for mark in marks]
     limit = PATH_POINTS_BUDGET // max(1, len(paths))
     for path, width in zip(paths, widths(len(paths)), strict=True):
-        traces += _path_traces(path, labels, limit, width)
+        traces += _path_traces(path, labels, limit, width, view.axes)
     layout = base_layout(height, large) | {"clickmode": "event+select", "dragmode": "zoom", "hovermode": "closest"}
     layout["margin"] = layout["margin"] | {"t": 34, "b": 56, "l": 48, "r": 8}
     if large:  # a projector is wide: the legend beside the plot (below the toolbar) leaves its height to the plot
