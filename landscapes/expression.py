@@ -27,6 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
+from typing import TypeVar
 
 import numpy as np
 
@@ -36,6 +37,7 @@ from landscapes.typeset import latex
 from parameters import CoreError, Text
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 MAX_LENGTH = 300
 MAX_DEPTH = 24  # nested brackets and operators
@@ -351,22 +353,36 @@ def formula(text: object) -> Formula:
     >>> len(f.grad.steps)  # NumPy calls per evaluation of ∇f: its cost
     3
     """
-    outcome = _formula(_check_text(text))
-    if isinstance(outcome, Exception):
+    return _raised(_formula(_check_text(text)))
+
+
+def _remembered(compute: Callable[[str], T]) -> Callable[[str], T | FormulaError]:
+    """``compute`` cached with its failures too (a link repeated by a whole hall costs its work once),
+    and every failure in the page's words: SymPy's and Python's own messages (such as Python's limit
+    on integer digits) never reach the page."""
+
+    @lru_cache(maxsize=128)
+    def outcome(source: str) -> T | FormulaError:
+        try:
+            return compute(source)
+        except FormulaError as error:
+            return error
+        except (ValueError, TypeError, ArithmeticError, RecursionError, MemoryError, NotComputableError):
+            log.warning("%s failed after an internal error: %r", compute.__name__, source, exc_info=True)
+            return FormulaError(INTERNAL)
+
+    return outcome
+
+
+def _raised(outcome: T | FormulaError) -> T:
+    if isinstance(outcome, FormulaError):
         raise outcome
     return outcome
 
 
-@lru_cache(maxsize=128)  # rejected formulas too: a link repeated by a whole hall costs its work once
-def _formula(source: str) -> Formula | ValueError:
-    try:
-        return _differentiate(source)
-    except FormulaError as error:
-        return error
-    except (ValueError, TypeError, ArithmeticError, RecursionError, MemoryError, NotComputableError):
-        # SymPy's and Python's own messages (such as Python's limit on integer digits) never reach the page.
-        log.warning("formula rejected after an internal error: %r", source, exc_info=True)
-        return FormulaError(INTERNAL)
+@_remembered
+def _formula(source: str) -> Formula:
+    return _differentiate(source)
 
 
 @lru_cache(maxsize=128)
@@ -417,26 +433,17 @@ def hessian(source: str) -> Program:
     >>> [float(v[0]) for v in hessian("x^3 + x*y")(np.array([2.0]), np.array([0.0]))]
     [12.0, 1.0, 0.0]
     """
-    outcome = _hessian(source)
-    if isinstance(outcome, Exception):
-        raise outcome
-    return outcome
+    return _raised(_hessian(source))
 
 
-@lru_cache(maxsize=128)
-def _hessian(source: str) -> Program | ValueError:
-    try:
-        sympy, x, y, _, _ = _sympy()
-        gx, gy = _gradient(source)
-        # from the gradient, not diff(f, x, 2): SymPy redoes the first derivative inside, 5× slower
-        program = compile_program([sympy.diff(gx, x), sympy.diff(gx, y), sympy.diff(gy, y)], x, y)
-    except FormulaError as error:
-        return error
-    except (ValueError, TypeError, ArithmeticError, RecursionError, MemoryError, NotComputableError):
-        log.warning("Hessian failed after an internal error: %r", source, exc_info=True)
-        return FormulaError(INTERNAL)
+@_remembered
+def _hessian(source: str) -> Program:
+    sympy, x, y, _, _ = _sympy()
+    gx, gy = _gradient(source)
+    # from the gradient, not diff(f, x, 2): SymPy redoes the first derivative inside, 5× slower
+    program = compile_program([sympy.diff(gx, x), sympy.diff(gx, y), sympy.diff(gy, y)], x, y)
     if len(program.steps) > MAX_HESSIAN_OPERATIONS:
-        return FormulaError(
+        raise FormulaError(
             "the function's curvature is too expensive to compute: its Hessian takes {count} operations "
             "(at most {most})",
             count=len(program.steps),
