@@ -187,14 +187,20 @@ def _options(config: Config, extra: Sequence[str] = ()) -> tuple[tuple[str, ...]
 
 def first_answer(config: Config, paths: Sequence[PathView]) -> Answer:
     """Which path comes within tolerance of a global minimum first (``PathView.reached_at``)."""
-    options, labels = _options(config, ("none",))
     reached = {p.name: p.reached_at for p in paths if p.reached_at is not None}
-    if not reached:
-        text = tn("answer_first_none", config.steps, config.lang)
+    return _earliest(config, reached, "answer_first", "answer_first_none")
+
+
+def _earliest(config: Config, steps: Mapping[str, int], message: str, no_one: str) -> Answer:
+    """The optimizers that did it at the earliest step, told by ``message``; where none did, "none",
+    told by ``no_one``."""
+    options, labels = _options(config, ("none",))
+    if not steps:
+        text = tn(no_one, config.steps, config.lang)
         return Answer(text, frozenset({"none"}), options=options, labels=labels)
-    step = min(reached.values())
-    winners = [n for n, k in reached.items() if k == step]
-    text = tr("answer_first", config.lang, names=_names(winners, config.lang), step=step)
+    step = min(steps.values())
+    winners = [n for n, k in steps.items() if k == step]
+    text = tr(message, config.lang, names=_names(winners, config.lang), step=step)
     return Answer(text, frozenset(winners), options=options, labels=labels)
 
 
@@ -214,19 +220,12 @@ ESCAPE = 1.0  # |y| beyond which a path has left the saddle's ridge y = 0
 
 def escape_answer(config: Config, paths: Sequence[PathView]) -> Answer:
     """Which path first moves more than ``ESCAPE`` off the ridge y = 0 of the saddle."""
-    options, labels = _options(config, ("none",))
     left = {}
     for p in paths:
         away = np.flatnonzero(np.abs(p.points[:, 1]) > ESCAPE)
         if away.size:
             left[p.name] = int(p.steps[away[0]])
-    if not left:
-        text = tn("answer_escape_none", config.steps, config.lang)
-        return Answer(text, frozenset({"none"}), options=options, labels=labels)
-    step = min(left.values())
-    winners = [n for n, k in left.items() if k == step]
-    text = tr("answer_escape", config.lang, names=_names(winners, config.lang), step=step)
-    return Answer(text, frozenset(winners), options=options, labels=labels)
+    return _earliest(config, left, "answer_escape", "answer_escape_none")
 
 
 def overshoot_answer(config: Config, paths: Sequence[PathView], minimum: float) -> Answer:
