@@ -2,9 +2,11 @@
 
 streamlit run app.py
 
-A slider move reruns only the ``workbench`` fragment (the optimizers' controls, drawn into the
-sidebar, and the view), not the whole page: the language, the scenario and the function, which change
-everything, sit outside it.
+A slider move reruns only the ``view`` fragment (the charts, the results, the rules), not the whole
+page: the sidebar's α and ρ sliders, the start and the steps ask for it by key
+(``ui.controls.redraw_view``), and the sidebar itself, which already shows the moved value, is not sent
+again. The controls that change what the sidebar shows (the language, the scenario, the function, the
+optimizers, a schedule) rerun the whole page.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_r
 
 from ui import budget, page
 from ui.config import DEFAULT_EXPRESSION, parse
-from ui.controls import landscape_controls, optimizer_controls, raw_values, seed_state
+from ui.controls import VIEW, landscape_controls, optimizer_controls, raw_values, seed_state
 from ui.i18n import pick_language
 from ui.views import VIEWS
 
@@ -69,17 +71,14 @@ def current_config():
     return config, asked
 
 
-@st.fragment
-def workbench(controls) -> None:
-    """Everything a slider move changes: the view, then the optimizers' controls in the sidebar (the
-    chart goes out first: the widgets already hold the values it was drawn for)."""
+@st.fragment(key=VIEW)
+def view() -> None:
+    """Everything a slider move changes: the view, the update rules with their values, the link."""
     config, asked = current_config()
     page.budget_note(config, asked or st.session_state.pop("_asked_steps", None))
     VIEWS[config.view](config)
     page.update_rules(config)
     page.share_link(config)
-    with controls:
-        optimizer_controls(config)
     st.query_params.from_dict(config.to_query())
 
 
@@ -93,10 +92,10 @@ def main() -> None:
     title = page.presentation_title(lang, state.get("preset"), state.get("f"), asking=bool(state.get("quiz")))
     page.header(lang, present, *title)
     page.warnings(lang, *state["_link_problems"])
-    top, controls = st.sidebar.container(), st.sidebar.container()
-    workbench(controls)
-    with top:  # drawn last, shown first: the chart reaches the browser before the sidebar's formula
+    view()  # first: the chart reaches the browser before the sidebar
+    with st.sidebar:
         landscape_controls(lang)
+        optimizer_controls(current_config()[0])
 
 
 main()

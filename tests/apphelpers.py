@@ -22,6 +22,13 @@ def open_app(query: dict[str, str] | None = None, timeout: float = 60) -> AppTes
     return at.run()
 
 
+def whole_page(at: AppTest) -> AppTest:
+    """A slider move reruns only the view (app.py's fragment "view"), and AppTest keeps only the elements
+    of its last run, where a browser keeps the sidebar as it was: run the page once more to find the
+    sidebar's widgets again."""
+    return at if at.sidebar.children else at.run()
+
+
 def decode(array: object) -> np.ndarray:
     if isinstance(array, dict) and "bdata" in array:
         return np.frombuffer(base64.b64decode(array["bdata"]), dtype=np.dtype(array["dtype"]))

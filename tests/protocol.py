@@ -41,6 +41,7 @@ class Run:
     messages: int = 0
     status: str = ""
     exceptions: list[str] = field(default_factory=list)
+    drawn: list[tuple[int, ...]] = field(default_factory=list)  # the delta path of every element sent
 
 
 class Student:
@@ -143,7 +144,9 @@ class Student:
         kind = msg.WhichOneof("type")
         if kind == "page_info_changed":
             self.query = msg.page_info_changed.query_string
-        elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
+        elif kind == "delta":
+            run.drawn.append(tuple(msg.metadata.delta_path))
+        if kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
             element = msg.delta.new_element
             path = tuple(msg.metadata.delta_path)
             self.elements[path] = element

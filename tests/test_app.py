@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import landscapes
-from tests.apphelpers import ROOT, figures, open_app, paths_in_plot, query
+from tests.apphelpers import ROOT, figures, open_app, paths_in_plot, query, whole_page
 
 
 def test_default_page_is_the_homework_pr4():
@@ -83,8 +83,8 @@ def test_state_written_to_the_url_restores_the_view():
     at.selectbox(key="f").set_value("quadratic").run()
     at.select_slider(key="f.kappa").set_value(50.0).run()
     at.multiselect(key="opt").set_value(["rmsprop", "adagrad"]).run()
-    at.select_slider(key="rmsprop.rho").set_value(0.99).run()
-    at.number_input(key="x0").set_value(-2.0).run()
+    whole_page(at.select_slider(key="rmsprop.rho").set_value(0.99).run())
+    whole_page(at.number_input(key="x0").set_value(-2.0).run())
     at.slider(key="steps").set_value(300).run()
     assert not at.exception
     shared = query(at)
@@ -106,7 +106,7 @@ def test_a_diverging_optimizer_gets_a_clear_note():
 
 def test_reset_restores_the_page_defaults():
     at = open_app()
-    at.select_slider(key="adam.alpha").set_value(0.001).run()
+    whole_page(at.select_slider(key="adam.alpha").set_value(0.001).run())
     at.button(key="reset.adam").click().run()
     assert at.session_state["adam.alpha"] == 0.1
 

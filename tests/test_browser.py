@@ -93,6 +93,8 @@ def test_clicking_the_plot_moves_the_start(server, page):
     time.sleep(0.5)
     start = plot_paths(page)["Adam"][0]
     assert start == pytest.approx([2.0, 2.0], abs=0.2)
+    shown = [float(page.locator(f".st-key-{key} input").input_value()) for key in ("x0", "y0")]
+    assert shown == pytest.approx(list(start), abs=1e-3)  # the sidebar's start follows the click
     no_exception(page)
 
 

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 import landscapes
 import optimizers
-from tests.apphelpers import open_app
+from tests.apphelpers import open_app, whole_page
 from ui.config import VIEWS, Config, parse
 from ui.scenarios import SCENARIOS
 
@@ -97,3 +97,4 @@ def test_random_widget_values_never_raise(seed):
             text = "".join(rng.choice(string.printable) for _ in range(rng.randint(0, 40)))
             at.text_input(key="expr").set_value(text).run()
         assert not at.exception
+        whole_page(at)

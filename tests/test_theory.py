@@ -103,6 +103,7 @@ def test_the_page_sets_the_sliders_to_theorys_best_and_draws_lines_the_runs_foll
     best_alpha, best_beta, _ = theory.momentum_optimal(H)
     assert at.session_state["momentum.alpha"] == pytest.approx(float(best_alpha), rel=2e-3)
     assert at.session_state["momentum.beta"] == pytest.approx(float(best_beta), rel=2e-3)
+    assert at.select_slider(key="momentum.beta").value == at.session_state["momentum.beta"]  # the sidebar shows it
     at.segmented_control(key="view").set_value("paths").run()
     at.toggle(key="curv").set_value(True).run()
     traces = loss_traces(at)
@@ -129,6 +130,7 @@ def test_the_curvature_view_draws_ellipses_and_kappa_and_adds_newton_on_request(
     assert {t["name"] for t in kappa["data"]} >= {"κ(P·∇²f), Adam", "κ(∇²f) at Adam"}
     at.button(key="add_newton").click().run()
     assert "newton" in at.session_state["opt"] and not at.exception
+    assert "newton" in at.multiselect(key="opt").value  # the sidebar lists it too
     assert "Newton's method" in {t.get("name") for t in figures(at)[0]["data"]}
 
 

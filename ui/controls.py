@@ -41,6 +41,19 @@ EXTRA_OPTIONS = "_extra_options"  # session key: off-grid values that a link bro
 MAIN_HYPERPARAMETERS = {"alpha", "beta", "rho", "rho1", "rho2", "bias_correction"}
 NOISE_LEVELS = [0.0, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0]
 PERSIST = "session"  # a widget's value outlives the runs that do not draw it
+VIEW = "view"  # the key of app.py's fragment that draws the view
+
+
+def redraw_view() -> None:
+    """The callback of a control that changes only what the view draws (α, ρ, the start, the steps):
+    only the view reruns; the sidebar, which already shows the new value, is not sent again."""
+    st.rerun(VIEW)
+
+
+def redraw_page() -> None:
+    """The callback of a control in the view that changes what the sidebar shows (the start, the
+    optimizers, their α): the whole page reruns, so the sidebar's widgets show the new values."""
+    st.rerun()
 
 
 def seed_state(state: MutableMapping[str, Any], config: Config) -> None:
@@ -69,12 +82,14 @@ def seed_state(state: MutableMapping[str, Any], config: Config) -> None:
 
 
 def set_values(values: dict[str, float]) -> None:
-    """Set sliders to values that may lie between their stops (each becomes one of its stops)."""
+    """From a button in the view: set the sidebar's sliders to values that may lie between their stops
+    (each becomes one of its stops), and redraw the page so they show them."""
     state = st.session_state
     extras = state.setdefault(EXTRA_OPTIONS, {})
     for key, value in values.items():
         extras.setdefault(key, set()).add(value)
         state[key] = value
+    redraw_page()
 
 
 MAIN_AREA_KEYS = ("view", "pr3.x0", "sweep.opt", "present", "quiz", "curv")  # drawn outside the sidebar
@@ -111,19 +126,29 @@ def _apply_scenario() -> None:
         seed_state(st.session_state, budget.fit(config)[0])
 
 
-def _parameter_widget(p: Parameter, key: str, default: Any, lang: str, label: str | None = None) -> None:
+def _parameter_widget(
+    p: Parameter, key: str, default: Any, lang: str, label: str | None = None, on_change=None
+) -> None:
     shown = label or f"{p.symbol}{' (' + p.unit + ')' if p.unit else ''}"
     help_text = core(p.help, lang) if p.help else None
     if key not in st.session_state:
         st.session_state[key] = default
     if p.kind == "bool":
-        st.toggle(shown, key=key, help=help_text, persist_state=PERSIST)
+        st.toggle(shown, key=key, help=help_text, on_change=on_change, persist_state=PERSIST)
         return
     extra = st.session_state.get(EXTRA_OPTIONS, {}).get(key, ())
     choices = options.options(p, [default, *extra])
     if st.session_state[key] not in choices:  # a value from a stale session: snap to the nearest choice
         st.session_state[key] = min(choices, key=lambda c: abs(c - st.session_state[key]))
-    st.select_slider(shown, options=choices, key=key, format_func=options.label, help=help_text, persist_state=PERSIST)
+    st.select_slider(
+        shown,
+        options=choices,
+        key=key,
+        format_func=options.label,
+        help=help_text,
+        on_change=on_change,
+        persist_state=PERSIST,
+    )
 
 
 def _reset(keys_and_defaults: dict[str, Any]) -> None:
@@ -247,6 +272,7 @@ def optimizer_controls(config: Config) -> None:
             max_value=int(SEED.high),
             step=1,
             key="seed",
+            on_change=redraw_view,
             persist_state=PERSIST,
         )
 
@@ -258,7 +284,9 @@ def _start_controls(config: Config) -> None:
     left, right = st.columns(2)
     for column, p in zip((left, right), start_parameters(window, config.start), strict=True):
         st.session_state[p.name] = min(max(float(st.session_state.get(p.name, p.low)), p.low), p.high)
-        column.number_input(p.symbol, min_value=p.low, max_value=p.high, step=0.1, format="%.3f", key=p.name)
+        column.number_input(
+            p.symbol, min_value=p.low, max_value=p.high, step=0.1, format="%.3f", key=p.name, on_change=redraw_view
+        )
 
 
 def _steps_control(config: Config) -> None:
@@ -266,7 +294,14 @@ def _steps_control(config: Config) -> None:
     lang = config.lang
     limit = budget.max_steps(config)
     st.session_state["steps"] = min(int(st.session_state.get("steps", STEPS.default)), limit)
-    st.slider(tr("steps", lang), min_value=int(STEPS.low), max_value=limit, key="steps", help=core(STEPS.help, lang))
+    st.slider(
+        tr("steps", lang),
+        min_value=int(STEPS.low),
+        max_value=limit,
+        key="steps",
+        help=core(STEPS.help, lang),
+        on_change=redraw_view,
+    )
     if limit < STEPS.high:
         st.caption(tn("steps_limit", len(config.optimizers), lang, limit=limit))
 
@@ -278,7 +313,7 @@ def _hyperparameter_controls(name: str, lang: str, more: bool) -> None:
         for p in optimizers.spec(name).hyperparameters:
             if more or p.name in MAIN_HYPERPARAMETERS:
                 label = tr("bias_correction", lang) if p.name == "bias_correction" else None
-                _parameter_widget(p, f"{name}.{p.name}", defaults[p.name], lang, label)
+                _parameter_widget(p, f"{name}.{p.name}", defaults[p.name], lang, label, on_change=redraw_view)
         _schedule_controls(name, lang)
         keys[f"{name}.sched"] = "constant"
         st.button(tr("reset", lang), key=f"reset.{name}", on_click=_reset, args=(keys,), width="stretch")
@@ -298,7 +333,7 @@ def _schedule_controls(name: str, lang: str) -> None:
         persist_state=PERSIST,
     )
     for p in optimizers.schedules.spec(chosen).parameters:
-        _parameter_widget(p, f"{key}.{p.name}", p.default, lang)
+        _parameter_widget(p, f"{key}.{p.name}", p.default, lang, on_change=redraw_view)
 
 
 BATCH_SIZES = (0, 1, 2, 4, 8, 16, 32)  # 0: all the data points (the full batch)
@@ -318,5 +353,6 @@ def _batch_control(config: Config) -> None:
         key="batch",
         format_func=lambda b: tr("batch_all", lang, n=size) if b == 0 else str(b),
         help=core(BATCH.help, lang),
+        on_change=redraw_view,
         persist_state=PERSIST,
     )

@@ -10,7 +10,7 @@ import streamlit as st
 
 from ui import quiz, runs, theory
 from ui.config import Config
-from ui.controls import PERSIST
+from ui.controls import PERSIST, redraw_page
 from ui.i18n import name_of, number, tr
 from ui.page import (
     PLOTLY_CONFIG,
@@ -43,6 +43,7 @@ def _on_pick(guessing: bool = False) -> None:
         quiz.place_guess(x, y)
     else:
         st.session_state["x0"], st.session_state["y0"] = round(x, 3), round(y, 3)
+        redraw_page()  # the sidebar's start follows
 
 
 def _answer(config: Config, asked: quiz.Question, paths: list[PathView]) -> quiz.Answer | None:
@@ -150,6 +151,7 @@ def curvature_section(config: Config, paths: list[PathView], ref: theory.Referen
 
 def _add_newton() -> None:
     st.session_state["opt"] = [*st.session_state.get("opt", []), "newton"]
+    redraw_page()
 
 
 def results_table(config: Config, paths: list[PathView]) -> None:
