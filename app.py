@@ -73,11 +73,10 @@ def current_config():
 
 @st.fragment(key=VIEW)
 def view() -> None:
-    """Everything a slider move changes: the view, the update rules with their values, the link."""
+    """Everything a slider move changes: the view, and the link with the settings it holds."""
     config, asked = current_config()
     page.budget_note(config, asked or st.session_state.pop("_asked_steps", None))
     VIEWS[config.view](config)
-    page.update_rules(config)
     page.share_link(config)
     st.query_params.from_dict(config.to_query())
 
@@ -93,9 +92,11 @@ def main() -> None:
     page.header(lang, present, *title)
     page.warnings(lang, *state["_link_problems"])
     view()  # first: the chart reaches the browser before the sidebar
+    config = current_config()[0]
     with st.sidebar:
         landscape_controls(lang)
-        optimizer_controls(current_config()[0])
+        optimizer_controls(config)
+    page.update_rules(config)  # they change with the optimizers chosen, not with a slider
 
 
 main()

@@ -18,6 +18,8 @@ async def _session(url: str) -> dict:
         out = {"opened": await s.open("opt=sgd,adam&adam.alpha=0.1&steps=300")}
         out["moved"] = await s.set("adam.alpha", strings=["0.05"])
         out["adam"], out["query"] = path_of(s.figure("plot"), "Adam"), s.query
+        out["sent"] = [s.elements[path] for path in out["moved"].drawn if path in s.elements]
+        out["texts"] = s.texts()
         out["more"] = await s.set("more", bool_value=True)
         out["widgets"] = set(s.widget_ids)
         return out
@@ -48,3 +50,11 @@ def test_a_control_that_changes_the_sidebar_redraws_the_whole_page(session):
     more = session["more"]
     assert SIDEBAR in {path[0] for path in more.drawn} and not more.exceptions
     assert "adam.eps" in session["widgets"]  # ε, shown only with "more"
+
+
+def test_the_rules_are_typeset_with_the_page_and_the_moved_values_are_beside_the_link(session):
+    sent = [e.markdown.body for e in session["sent"] if e.WhichOneof("type") == "markdown"]
+    assert not any("$$" in body for body in sent)  # no formula is sent (and typeset) again on a move
+    assert any("Update rules" in text and "$$" in text for text in session["texts"])  # still on the page
+    link = next(body for body in sent if body.startswith("**Link to this view**"))
+    assert "Adam: α = 0.05, ρ₁ = 0.9, ρ₂ = 0.999" in link and "Gradient descent (SGD): α = " in link

@@ -70,8 +70,16 @@ def say(text: Text, lang: str) -> str:
     return _format(core(text.template, lang), lang, values)
 
 
+SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
 def number(value: float, lang: str, digits: int = 4) -> str:
-    """``value`` to ``digits`` significant digits, grouped and with the decimal sign of ``lang``."""
+    """``value`` to ``digits`` significant digits, grouped and with the decimal sign of ``lang``; a tiny
+    or huge one as a power of ten, as on a slide.
+
+    >>> number(7.64e-05, "en"), number(0.25, "uk")
+    ('7.64·10⁻⁵', '0,25')
+    """
     if isinstance(value, int):
         return format_decimal(value, locale=lang)
     if not math.isfinite(value):
@@ -79,7 +87,7 @@ def number(value: float, lang: str, digits: int = 4) -> str:
     text = f"{value:.{digits}g}"
     if "e" in text:  # tiny or huge: keep the exponent, localize the mantissa
         mantissa, exponent = text.split("e")
-        return f"{number(float(mantissa), lang, digits)}·10^{int(exponent)}"
+        return f"{number(float(mantissa), lang, digits)}·10{str(int(exponent)).translate(SUPERSCRIPTS)}"
     return format_decimal(float(text), format="#,##0.##########", locale=lang)
 
 

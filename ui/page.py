@@ -15,7 +15,7 @@ import streamlit as st
 
 import landscapes
 import optimizers
-from ui import quiz
+from ui import options, quiz
 from ui.config import VIEWS, Config
 from ui.i18n import CATALOGS, core, message, name_of, scenario_text, tn, tr
 from viz.paths import PathView
@@ -191,44 +191,44 @@ def budget_note(config: Config, asked: int | None) -> None:
 
 
 def share_link(config: Config) -> None:
-    """The current view's link, in a code block (Streamlit gives it a copy button)."""
+    """The current view's link, in a code block (Streamlit gives it a copy button), after the settings
+    it holds: every chosen optimizer's hyperparameters, as its sliders show them."""
     base = (st.context.url or "").split("?")[0]
-    st.markdown(f"**{tr('share', config.lang)}**", help=tr("share_help", config.lang))
+    settings = "".join(f"\n- {line}" for line in settings_lines(config))
+    st.markdown(f"**{tr('share', config.lang)}**\n{settings}", help=tr("share_help", config.lang))
     st.code(f"{base}?{urlencode(config.to_query())}", language=None, wrap_lines=True)
 
 
-def latex_number(value: float) -> str:
-    """0.001 stays 0.001; 1e-08 becomes 10^{-8}."""
-    text = f"{value:g}"
-    if "e" not in text:
-        return text
-    mantissa, exponent = text.split("e")
-    power = f"10^{{{int(exponent)}}}"
-    return power if mantissa == "1" else rf"{mantissa} \cdot {power}"
+def settings_lines(config: Config) -> list[str]:
+    """Each chosen optimizer's settings, its numbers as its sliders show them: "Adam: α = 0.05, ρ₁ = 0.9, …"."""
+    parts = []
+    for name, pairs in config.hyperparameters:
+        symbols = {p.name: p for p in optimizers.spec(name).hyperparameters}
+        values = [
+            f"{symbols[k].symbol} = {options.label(v)}"
+            for k, v in pairs
+            if symbols[k].kind != "bool" and isinstance(v, float)
+        ]
+        parts.append(f"{name_of(name, config.lang)}: {', '.join(values)}")
+    return parts
 
 
 @guarded
 def update_rules(config: Config) -> None:
-    """Each chosen optimizer's rule in LaTeX with its current values, as one block of Markdown."""
+    """Each chosen optimizer's rule in LaTeX, as one block of Markdown. It depends on the chosen
+    optimizers only, so it is drawn with the page, not on every slider move (typesetting it is the
+    browser's costliest Markdown); the values are beside the link (``settings_lines``)."""
     lang = config.lang
     if not config.optimizers:
         return
     parts = [f"#### {tr('rules', lang)}"]
-    for name, pairs in config.hyperparameters:
+    for name in config.optimizers:
         spec = optimizers.spec(name)
         rule = r"\begin{gathered}" + spec.rule_latex.replace(r",\quad ", r" \\ ") + r"\end{gathered}"
-        symbols = {p.name: p for p in spec.hyperparameters}
-        values = [
-            f"{symbols[k].latex} = {latex_number(v)}"
-            for k, v in pairs
-            if symbols[k].kind != "bool" and isinstance(v, float)
-        ]
         kept = tn("state_vectors", spec.state_vectors, lang)
-        settings = r",\quad ".join(values)
         parts += [
             f"**{name_of(name, lang)}**: {core(spec.description, lang)}",
             f"$$\n{rule}\n$$",
-            f"$$\n{settings}\n$$",
             f":small[{kept} {tr('reference', lang)}: {spec.reference}]",
         ]
     st.markdown("\n\n".join(parts))
