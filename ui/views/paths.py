@@ -214,7 +214,8 @@ def scenario_extras(config: Config) -> None:
 def downloads(config: Config, landscape: str | None = None, start: tuple[float, ...] | None = None) -> None:
     """The paths as a CSV, and (for a 2D landscape) their animation as a GIF for a slide; each is made
     only when its button is clicked, not on every redraw."""
-    csv, gif = st.columns(2) if landscape is None else (st.container(), None)
+    row = st.container(horizontal=True)  # one block, not three: a slider move sends this again
+    csv, gif = (row, row) if landscape is None else (row, None)
     csv.download_button(
         tr("download_csv", config.lang),
         data=lambda: runs.paths_csv(config, landscape, start),
