@@ -112,9 +112,11 @@ def _row(
     seed: int,
     schedule: Pairs = (),
     batch: int | None = None,
+    with_curvature: bool = False,
 ) -> dict[float, PathView]:
     """One path per α in ``alphas``, all in one batched run; ``hp`` holds the other hyperparameters,
-    ``schedule`` the learning-rate schedule as (("name", n), *parameters), ``batch`` the mini-batch size."""
+    ``schedule`` the learning-rate schedule as (("name", n), *parameters), ``batch`` the mini-batch size.
+    The curvature along each path (a third of a row's work) only ``with_curvature``, for its view."""
     objective = objective_of(landscape, params)
     optimizer = optimizers.get(name, **dict(hp))
     grid = {"alpha": list(alphas)}
@@ -131,8 +133,10 @@ def _row(
             None if traj.direction is None else traj.direction[:, k],
         )  # fmt: skip
         view = summarize(name, single, minima, objective.bounds, frames=True)
-        settings = dict(hp) | {"alpha": float(alpha)}
-        out[float(alpha)] = replace(view, curvature=curvature(objective, optimizer.spec, settings, single, view))
+        if with_curvature:
+            settings = dict(hp) | {"alpha": float(alpha)}
+            view = replace(view, curvature=curvature(objective, optimizer.spec, settings, single, view))
+        out[float(alpha)] = view
     return out
 
 
@@ -188,6 +192,7 @@ def paths(config: Config, label_of, landscape: str | None = None, start: tuple[f
             seed=config.seed,
             schedule=config.schedule_of(name),
             batch=config.batch_size if landscape is None else None,
+            with_curvature=config.curvature and landscape is None,
         )
         views.append(replace(row[alpha], label=label_of(name)))
     return views
