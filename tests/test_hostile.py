@@ -176,7 +176,7 @@ def test_a_query_of_more_than_1000_parameters_is_reported_not_silently_dropped()
 
 def test_cached_paths_are_small_and_their_number_bounded():
     config, _ = parse({})
-    row = runs._row.__wrapped__(
+    row = runs._row(
         landscape="rosenbrock",
         params=(),
         name="adam",

@@ -100,6 +100,13 @@ def alpha_block(name: str, alpha: float) -> tuple[float, ...]:
 
 
 @st.cache_resource(max_entries=ROWS_KEPT, show_spinner=False)
+def _cached_row(key: str, _arguments: dict) -> dict[float, PathView]:
+    """``_row(**_arguments)``, kept by ``key``, the arguments' exact ``repr``: Streamlit hashes that one
+    string instead of each argument in turn, a third of a cached move's lookups (the leading underscore
+    keeps ``_arguments`` out of its hash)."""
+    return _row(**_arguments)
+
+
 def _row(
     landscape: str,
     params: Pairs,
@@ -180,7 +187,7 @@ def paths(config: Config, label_of, landscape: str | None = None, start: tuple[f
     for name, hp in config.hyperparameters:
         alpha = dict(hp)["alpha"]
         others = tuple((k, v) for k, v in hp if k != "alpha")  # the row's key: every setting but α
-        row = _row(  # by keyword: Streamlit inspects the signature for every positional argument
+        arguments = dict(
             landscape=landscape or config.landscape,
             params=config.landscape_params if landscape is None else (),
             name=name,
@@ -194,6 +201,7 @@ def paths(config: Config, label_of, landscape: str | None = None, start: tuple[f
             batch=config.batch_size if landscape is None else None,
             with_curvature=config.curvature and landscape is None,
         )
+        row = _cached_row(repr(arguments), arguments)
         views.append(replace(row[alpha], label=label_of(name)))
     return views
 

@@ -103,7 +103,8 @@ def show(config: Config) -> None:
             height="stretch",
         )
     with right:
-        if not quiz.shows_answers(config, asked, _answer(config, asked, paths)):
+        answer = _answer(config, asked, paths) if config.quiz else None  # only a quiz asks
+        if not quiz.shows_answers(config, asked, answer):
             return
         st.toggle(tr("curvature", lang), key="curv", help=tr("curvature_help", lang), persist_state=PERSIST)
         ref = theory.reference(config.landscape, config.landscape_params) if config.curvature else None
