@@ -2,7 +2,7 @@
 
 streamlit run app.py
 
-A slider move reruns only the ``view`` fragment (the charts, the results, the rules), not the whole
+A slider move reruns only the ``view`` fragment (the charts, the results, the link), not the whole
 page: the sidebar's α and ρ sliders, the start and the steps ask for it by key
 (``ui.controls.redraw_view``), and the sidebar itself, which already shows the moved value, is not sent
 again. The controls that change what the sidebar shows (the language, the scenario, the function, the

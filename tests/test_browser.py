@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 
+import landscapes
+import optimizers
 from tests.browser import ARTIFACTS, plot_paths, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
@@ -129,3 +132,18 @@ def test_play_animates_the_step_inspector_in_the_browser(server, page):
     assert page.evaluate(active) == paused
     assert requests == []  # every frame was played in the browser: nothing went to the server
     no_exception(page)
+
+
+def test_the_csv_download_holds_every_step_of_the_view(server, page):
+    page.goto(f"{server}/?opt=adam&adam.alpha=0.05&steps=200")
+    wait_idle(page)
+    page.locator(".st-key-downloads summary").click()  # the section that holds the buttons
+    page.locator(".st-key-download_csv button").wait_for()
+    with page.expect_download() as download:
+        page.locator(".st-key-download_csv button").click()
+    lines = Path(download.value.path()).read_text().splitlines()
+    assert lines[0] == "optimizer,step,x,y,f" and len(lines) == 1 + 201  # the start and 200 steps
+    rosenbrock = landscapes.get("rosenbrock")
+    traj = optimizers.run(optimizers.get("adam", alpha=0.05), rosenbrock, rosenbrock.start, 200)
+    last = [float(v) for v in lines[-1].split(",")[2:4]]
+    assert last == pytest.approx(list(traj.last), rel=1e-12)

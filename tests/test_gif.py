@@ -48,8 +48,10 @@ def test_frames_and_size_are_bounded():
     assert gif.n_frames <= MAX_FRAMES and gif.size[0] <= 640
 
 
-def test_the_page_offers_the_gif_beside_the_csv():
+def test_the_page_offers_the_gif_beside_the_csv_in_their_section():
     at = open_app({"preset": "pr4"})
-    assert not at.exception
+    assert not at.exception and not at.get("download_button")  # closed: no file registered on each run
+    at.session_state["downloads"] = True  # the section opened
+    at.run()
     keys = {button.proto.id.rsplit("-", 1)[-1] for button in at.get("download_button")}
     assert any(k.endswith("download_gif") for k in keys) and any(k.endswith("download_csv") for k in keys)

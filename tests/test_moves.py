@@ -37,6 +37,8 @@ def test_an_alpha_move_sends_the_view_again_and_not_the_sidebar(session):
     assert moved.drawn and {path[0] for path in moved.drawn} == {MAIN}
     assert len(moved.drawn) < len(opened.drawn) / 2
     assert moved.status == "fragment ok" and not moved.exceptions
+    # no download button: each one registers a file under the media manager's one lock, on every run
+    assert not any(element.WhichOneof("type") == "download_button" for element in session["sent"])
 
 
 def test_the_moved_view_is_drawn_for_the_new_alpha_and_linked(session):

@@ -8,7 +8,7 @@ settings) keep their values through Streamlit's ``persist_state``.
 
 from __future__ import annotations
 
-from collections.abc import MutableMapping
+from collections.abc import Callable, MutableMapping
 from typing import Any
 
 import streamlit as st
@@ -127,7 +127,12 @@ def _apply_scenario() -> None:
 
 
 def _parameter_widget(
-    p: Parameter, key: str, default: Any, lang: str, label: str | None = None, on_change=None
+    p: Parameter,
+    key: str,
+    default: Any,
+    lang: str,
+    label: str | None = None,
+    on_change: Callable[[], None] | None = None,
 ) -> None:
     shown = label or f"{p.symbol}{' (' + p.unit + ')' if p.unit else ''}"
     help_text = core(p.help, lang) if p.help else None

@@ -54,6 +54,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "col_state": "state vectors per weight",
     "col_keeps": "what it keeps",
     "col_memory": "state for 100 M weights",
+    "downloads": "Download the paths (CSV) and their animation (GIF)",
     "download_csv": "Download the paths as CSV",
     "early_steps": "Adam's first steps with and without bias correction",
     "step_length": "step length ‖Wₜ₊₁ − Wₜ‖",

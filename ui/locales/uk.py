@@ -54,6 +54,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "col_state": "векторів стану на вагу",
     "col_keeps": "що зберігає",
     "col_memory": "стан для 100 млн ваг",
+    "downloads": "Завантажити траєкторії (CSV) та їхню анімацію (GIF)",
     "download_csv": "Завантажити траєкторії як CSV",
     "early_steps": "Перші кроки Adam з корекцією зсуву і без неї",
     "step_length": "довжина кроку ‖Wₜ₊₁ − Wₜ‖",

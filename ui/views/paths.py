@@ -214,26 +214,31 @@ def scenario_extras(config: Config) -> None:
 
 def downloads(config: Config, landscape: str | None = None, start: tuple[float, ...] | None = None) -> None:
     """The paths as a CSV, and (for a 2D landscape) their animation as a GIF for a slide; each is made
-    only when its button is clicked, not on every redraw."""
-    row = st.container(horizontal=True)  # one block, not three: a slider move sends this again
-    csv, gif = (row, row) if landscape is None else (row, None)
-    csv.download_button(
-        tr("download_csv", config.lang),
+    only when its button is clicked. The buttons exist only while their section is open: a download
+    button registers its file with Streamlit's media manager on every run, under one lock that every
+    session's run then waits for (with 200 students this was most of a slider move's time)."""
+    lang = config.lang
+    section = st.expander(tr("downloads", lang), key="downloads", on_change="rerun")
+    if not section.open:
+        return
+    row = section.container(horizontal=True)
+    row.download_button(
+        tr("download_csv", lang),
         data=lambda: runs.paths_csv(config, landscape, start),
         file_name=f"landscape-lab-{landscape or config.landscape}.csv",
         mime="text/csv",
         key="download_csv",
         icon="⬇️",
     )
-    if gif is not None:
-        gif.download_button(
-            tr("download_gif", config.lang),
+    if landscape is None:
+        row.download_button(
+            tr("download_gif", lang),
             data=lambda: _animation(config),
             file_name=f"landscape-lab-{config.landscape}.gif",
             mime="image/gif",
             key="download_gif",
             icon="🎞️",
-            help=tr("download_gif_help", config.lang),
+            help=tr("download_gif_help", lang),
         )
 
 
