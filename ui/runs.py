@@ -102,8 +102,8 @@ def alpha_block(name: str, alpha: float) -> tuple[float, ...]:
 @st.cache_resource(max_entries=ROWS_KEPT, show_spinner=False)
 def _cached_row(key: str, _arguments: dict) -> dict[float, PathView]:
     """``_row(**_arguments)``, kept by ``key``, the arguments' exact ``repr``: Streamlit hashes that one
-    string instead of each argument in turn, a third of a cached move's lookups (the leading underscore
-    keeps ``_arguments`` out of its hash)."""
+    string instead of walking every argument on every slider move (the leading underscore keeps
+    ``_arguments`` out of its hash)."""
     return _row(**_arguments)
 
 

@@ -216,7 +216,7 @@ def downloads(config: Config, landscape: str | None = None, start: tuple[float, 
     """The paths as a CSV, and (for a 2D landscape) their animation as a GIF for a slide; each is made
     only when its button is clicked. The buttons exist only while their section is open: a download
     button registers its file with Streamlit's media manager on every run, under one lock that every
-    session's run then waits for (with 200 students this was most of a slider move's time)."""
+    session's run then waits for (with 200 students, half of the script threads' time)."""
     lang = config.lang
     section = st.expander(tr("downloads", lang), key="downloads", on_change="rerun")
     if not section.open:
