@@ -116,9 +116,8 @@ def show(config: Config) -> None:
         if config.curvature:
             curvature_section(config, paths, ref)
         scenario_card(config)
-    st.caption(tr("intro", lang) + " " + tr("inspector_help", lang))
     divergence_notes(config, paths, view)
-    results_table(config, paths)
+    results_table(config, paths, intro=tr("intro", lang) + " " + tr("inspector_help", lang))
     step_sizes(config, paths)
     scenario_extras(config)
     downloads(config)
@@ -155,7 +154,9 @@ def _add_newton() -> None:
     redraw_page()
 
 
-def results_table(config: Config, paths: list[PathView]) -> None:
+def results_table(config: Config, paths: list[PathView], intro: str = "") -> None:
+    """Each path's outcome, under ``intro`` (what the plot shows), in one element: the view is sent
+    again on every slider move, and a hall's wait grows with the messages a move sends."""
     lang = config.lang
     tol = tolerance(config.landscape_object().bounds)
     columns = [tr(c, lang) for c in ("col_optimizer", "col_final_f", "col_distance", "col_reached", "col_status")]
@@ -168,12 +169,16 @@ def results_table(config: Config, paths: list[PathView]) -> None:
         reached = "—" if path.reached_at is None else str(path.reached_at)
         distance = "—" if path.distance is None else number(path.distance, lang)
         rows.append([name_of(path.name, lang), number(path.final_f, lang), distance, reached, status])
-    markdown_table(columns, rows, title=tr("results", lang), help=tr("reached_help", lang, tol=tol))
+    markdown_table(columns, rows, title=tr("results", lang), help=tr("reached_help", lang, tol=tol), intro=intro)
 
 
-def markdown_table(columns: list[str], rows: list[list[str]], title: str = "", help: str | None = None) -> None:
-    """A Markdown table under its title, as one element: no pandas round trip, and it reads well projected."""
-    lines = [f"#### {title}", ""] if title else []
+def markdown_table(
+    columns: list[str], rows: list[list[str]], title: str = "", help: str | None = None, intro: str = ""
+) -> None:
+    """A Markdown table under its title, as one element: no pandas round trip, and it reads well
+    projected; ``intro`` above it in a caption's small grey type."""
+    lines = [f":gray[:small[{intro}]]", ""] if intro else []
+    lines += [f"#### {title}", ""] if title else []
     if rows:
         lines += ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
         lines += ["| " + " | ".join(row) + " |" for row in rows]
