@@ -66,8 +66,9 @@ def page_text(at) -> str:
 
 
 def leftovers(text: str) -> list[str]:
-    """English texts left in a page; a work's title quoted in «» (its original name) is not one."""
-    text = re.sub(r"«[^»]*»", "", text)
+    """English texts left in a page; a work's title quoted in «» (its original name) is not one, nor is
+    the link in a code block (its parameters are names: opt=sgd,momentum)."""
+    text = re.sub(r"«[^»]*»|```.*?```", "", text, flags=re.S)
     return sorted(s for s in ENGLISH if re.search(rf"(?<!\w){re.escape(s)}(?!\w)", text))
 
 

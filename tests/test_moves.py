@@ -60,3 +60,4 @@ def test_the_rules_are_typeset_with_the_page_and_the_moved_values_are_beside_the
     assert any("Update rules" in text and "$$" in text for text in session["texts"])  # still on the page
     link = next(body for body in sent if body.startswith("**Link to this view**"))
     assert "Adam: α = 0.05, ρ₁ = 0.9, ρ₂ = 0.999" in link and "Gradient descent (SGD): α = " in link
+    assert "adam.alpha=0.05&" in link  # the link itself, in the same element, to copy

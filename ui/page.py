@@ -24,23 +24,24 @@ from viz.paths import PathView
 # line charts as SVG, which stays sharp on a slide.
 PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 SVG_CONFIG = PLOTLY_CONFIG | {"toImageButtonOptions": {"format": "svg"}}
-# The plot is the hero: its box fills the screen's height (the chart stretches into it), and on a phone
-# the screen's width plus room for its controls; the sidebar's formula is set small enough to fit.
+# The plot is the hero: it fills the screen's height, and on a phone the screen's width plus room for its
+# controls; beside it the loss takes 3/10 of the row, which wraps (the loss under the plot) where the
+# plot would be narrower than 440 px. The sidebar's formula is set small enough to fit.
 LAYOUT_CSS = """<style>
 [data-testid=stMainBlockContainer]{padding-top:1.4rem;padding-bottom:3rem}
-div.stVerticalBlock.st-key-plotbox{flex:0 0 auto!important;height:clamp(430px,calc(100vh - 158px),1500px)!important}
-div.st-key-plotbox>div.stElementContainer{flex:1 1 auto!important;height:100%!important}
+div.stElementContainer.st-key-plot{flex:0 0 auto!important;height:clamp(430px,calc(100vh - 158px),1500px)!important}
 div.st-key-plot [data-testid=stFullScreenFrame],div.st-key-plot .stPlotlyChart,
 div.st-key-plot .js-plotly-plot{height:100%!important}
-@media (max-width:1200px){div.stVerticalBlock.st-key-plotbox{height:clamp(430px,calc(100vh - 222px),1500px)!important}}
-@media (max-width:640px){div.stVerticalBlock.st-key-plotbox{height:calc(78vw + 185px)!important}
+@media (max-width:1200px){div.stElementContainer.st-key-plot{height:clamp(430px,calc(100vh - 222px),1500px)!important}}
+@media (max-width:640px){div.stElementContainer.st-key-plot{height:calc(78vw + 185px)!important}
 [data-testid=stMainBlockContainer]{padding-top:3.4rem}}
-.st-key-head,.st-key-pathcols{container-type:inline-size}
+.st-key-pathcols>div.st-key-plot{flex:7 1 0!important;min-width:min(440px,100%)!important}
+.st-key-pathcols>div:has(>.st-key-side){flex:3 1 0!important;min-width:min(250px,100%)!important}
+.st-key-head{container-type:inline-size}
 @container (max-width:760px){.st-key-head div[data-testid=stHorizontalBlock]{flex-wrap:wrap}
 .st-key-head div[data-testid=stColumn]{flex:1 1 40%!important;min-width:0!important}
 .st-key-head div[data-testid=stColumn]:first-child{flex:1 1 100%!important}}
-@container (max-width:700px){.st-key-pathcols div[data-testid=stHorizontalBlock]{flex-wrap:wrap}
-.st-key-pathcols div[data-testid=stColumn]{flex:1 1 100%!important;min-width:100%!important}}
+[data-testid=stMarkdownContainer] pre code{white-space:pre-wrap!important;word-break:break-all}
 .st-key-formula .katex-display{margin:0.2rem 0;padding:0 3px;overflow-x:auto;overflow-y:hidden}
 .st-key-formula .katex-display>.katex{font-size:1.05em}
 </style>"""
@@ -49,9 +50,9 @@ PRESENT_CSS = """<style>
 [data-testid=stHeader],[data-testid=stHeader] *{pointer-events:none}
 [data-testid=stHeader] button,[data-testid=stHeader] a{pointer-events:auto}
 [data-testid=stMainBlockContainer]{padding:0.9rem 1.5rem 3rem 3.6rem}
-div.stVerticalBlock.st-key-plotbox{height:clamp(430px,calc(100vh - 185px),2400px)!important}
+div.stElementContainer.st-key-plot{height:clamp(430px,calc(100vh - 185px),2400px)!important}
 @media (max-width:640px){[data-testid=stMainBlockContainer]{padding:3rem 1rem}
-div.stVerticalBlock.st-key-plotbox{height:calc(78vw + 185px)!important}}
+div.stElementContainer.st-key-plot{height:calc(78vw + 185px)!important}}
 </style>"""
 QUOTED_LENGTH = 40  # characters of a visitor's text quoted back on the page
 log = logging.getLogger("landscape_lab")
@@ -192,11 +193,20 @@ def budget_note(config: Config, asked: int | None) -> None:
 
 def share_link(config: Config) -> None:
     """The current view's link, in a code block (Streamlit gives it a copy button), after the settings
-    it holds: every chosen optimizer's hyperparameters, as its sliders show them."""
+    it holds: every chosen optimizer's hyperparameters, as its sliders show them. One Markdown element:
+    it is sent again on every slider move, and a hall's wait grows with the messages a move sends."""
     base = (st.context.url or "").split("?")[0]
     settings = "".join(f"\n- {line}" for line in settings_lines(config))
-    st.markdown(f"**{tr('share', config.lang)}**\n{settings}", help=tr("share_help", config.lang))
-    st.code(f"{base}?{urlencode(config.to_query())}", language=None, wrap_lines=True)
+    link = f"{base}?{urlencode(config.to_query())}"
+    # no help= here: Streamlit appends the tooltip to the Markdown, after the code block's closing fence
+    heading = f"**{tr('share', config.lang)}** :gray[:small[{tr('share_help', config.lang)}]]"
+    st.markdown(f"{heading}\n{settings}\n\n{fenced(link)}")
+
+
+def fenced(text: str) -> str:
+    """``text`` as a Markdown code block, its fence longer than any run of backticks in it."""
+    fence = "`" * max(3, 1 + max((len(run) for run in re.findall("`+", text)), default=0))
+    return f"{fence}\n{text}\n{fence}"
 
 
 def settings_lines(config: Config) -> list[str]:

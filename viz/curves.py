@@ -9,7 +9,7 @@ import numpy as np
 from viz.palette import colour_of, dash_of, line_style, markers, widths
 from viz.paths import CURVE_POINTS, PathView
 from viz.spec import Spec, typed
-from viz.style import GRID, LINE_WIDTH, base_layout
+from viz.style import GRID, LINE_WIDTH, base_layout, heading
 
 
 def axis(title: str, log: bool = False, **more: object) -> dict:
@@ -60,12 +60,15 @@ def loss_figure(
     f_range: tuple[float, float] | None = None,
     large: bool = False,
     rates: Mapping[str, float] | None = None,
+    title: str = "",
 ) -> Spec:
     """f − f* against the step on a log axis where f* is known; f itself (linear) where it is not.
 
     ``f_range`` (f over the plotted window) fixes a linear axis, so a path running off to −∞ on an
     unbounded function does not squash everything else. ``rates`` (optimizer -> contraction per step,
     from ``optimizers.theory``) adds theory's line beside the measured one: (f₀ − f*)·rate^{2t}.
+    ``title`` is drawn by the figure itself: a heading of its own would be one more message on every
+    slider move.
     """
     log_y = f_min is not None
     traces, series = [], []
@@ -97,6 +100,8 @@ def loss_figure(
         pad = 0.05 * (hi - lo)
         y_axis["range"] = [lo - pad, hi + pad]
     layout = base_layout(height, large) | {"showlegend": False, "hovermode": "x unified"}
+    if title:
+        layout |= heading(title, layout)
     return Spec({"data": traces, "layout": layout | {"xaxis": axis(labels["step"]), "yaxis": y_axis}})
 
 

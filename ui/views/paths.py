@@ -3,6 +3,7 @@ scenario's own chart. Clicking the plot moves the start; ▶ plays the step insp
 
 from __future__ import annotations
 
+import contextlib
 import functools
 
 import numpy as np
@@ -75,15 +76,13 @@ def show(config: Config) -> None:
         st.info(tr("no_optimizer", lang))
     asked = quiz.question(config)
     shown = not quiz.hidden(config)
-    # The plot first, as large as the screen allows (its box is sized by ui.page.LAYOUT_CSS); the loss
-    # beside it, or under it in presentation mode, where the plot takes the whole width.
-    # A narrow main area (a projector beside the sidebar) stacks the two columns (ui.page.LAYOUT_CSS).
+    # The plot first, as large as the screen allows (its height is set by ui.page.LAYOUT_CSS); the loss
+    # beside it in a row that wraps in a narrow main area (a projector beside the sidebar), and under it
+    # in presentation mode, where the plot takes the whole width. No columns and no box around the plot:
+    # a move re-sends every block of the view, and a hall's wait grows with the messages a move sends.
     large = large_type(config)
-    if config.present:
-        left, right = st.container(), st.container()
-    else:
-        left, right = st.container(key="pathcols").columns([7, 3], gap="medium")
-    with left, st.container(key="plotbox"):
+    row = contextlib.nullcontext() if config.present else st.container(key="pathcols", horizontal=True, gap="medium")
+    with row:
         figure = contour_figure(
             view,
             paths if shown else [],
@@ -102,6 +101,7 @@ def show(config: Config) -> None:
             theme=None,
             height="stretch",
         )
+        right = st.container(key="side")
     with right:
         answer = _answer(config, asked, paths) if config.quiz else None  # only a quiz asks
         if not quiz.shows_answers(config, asked, answer):
@@ -109,8 +109,8 @@ def show(config: Config) -> None:
         st.toggle(tr("curvature", lang), key="curv", help=tr("curvature_help", lang), persist_state=PERSIST)
         ref = theory.reference(config.landscape, config.landscape_params) if config.curvature else None
         rates = theory.rates(config, ref) if ref is not None else None
-        st.markdown(f"#### {tr('loss_title', lang)}")
-        chart(loss_figure(paths, view.f_min, labels, f_range=view.value_range, large=large, rates=rates))
+        title = tr("loss_title", lang)
+        chart(loss_figure(paths, view.f_min, labels, f_range=view.value_range, large=large, rates=rates, title=title))
         if config.schedules:
             schedule_chart(config, paths)
         if config.curvature:
