@@ -13,6 +13,8 @@ from urllib.parse import quote, urlsplit
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as hs
 
 import optimizers
 from tests.apphelpers import figures, open_app
@@ -20,6 +22,7 @@ from tests.browser import CHROMIUM, CHROMIUM_FLAGS, cpu_seconds, require_chromiu
 from tests.protocol import Student
 from ui import budget, runs
 from ui.config import parse
+from ui.page import fenced
 
 ALL = ",".join(optimizers.names())
 ABS_NEST = "abs(x/" * 11 + "x*y" + ")" * 11
@@ -190,3 +193,12 @@ def test_cached_paths_are_small_and_their_number_bounded():
     size = sum(a.nbytes for path in row.values() for a in vars(path).values() if isinstance(a, np.ndarray))
     assert size / len(row) < 40_000  # a 5000-step path keeps what is drawn: ≈ 20 KB, not ≈ 300 KB
     assert runs.ROWS_KEPT * runs.ROW * 40_000 < 400e6  # the cache can never pass 400 MB
+
+
+@given(hs.text(alphabet="`a/?=&", max_size=40))
+def test_a_link_cannot_close_its_code_block(link):
+    """The link is shown in a Markdown code block: no run of backticks in it can close the block early."""
+    block = fenced(link)
+    fence = block.split("\n", 1)[0]
+    assert set(fence) == {"`"} and len(fence) >= 3 and fence not in link
+    assert block == f"{fence}\n{link}\n{fence}"
