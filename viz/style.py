@@ -31,9 +31,14 @@ def base_layout(height: int | None, large: bool = False) -> dict:
 
 
 def heading(text: str, layout: dict) -> dict:
-    """A chart's title at the top left, bold and a fifth larger than its labels (as the page's headings
-    are), with room made for it above the plot."""
-    size = round(layout["font"]["size"] * 1.2)
+    """A chart's title at the top left, bold and half again as large as its labels (as the page's headings
+    are), with room made for it above the plot.
+
+    >>> top = heading("Loss over the steps", base_layout(360))
+    >>> top["title"]["font"]["size"], top["margin"]["t"]
+    (24, 59)
+    """
+    size = round(layout["font"]["size"] * 1.5)
     margin = layout["margin"] | {"t": layout["margin"]["t"] + round(1.8 * size)}
     title = {"text": f"<b>{text}</b>", "x": 0, "xref": "container", "xanchor": "left", "y": 1, "yref": "container"}
     return {"title": title | {"yanchor": "top", "font": {"size": size}}, "margin": margin}
