@@ -193,8 +193,8 @@ def budget_note(config: Config, asked: int | None) -> None:
 
 def share_link(config: Config) -> None:
     """The current view's link, in a code block (Streamlit gives it a copy button), after the settings
-    it holds: every chosen optimizer's hyperparameters, as its sliders show them. One Markdown element:
-    it is sent again on every slider move, and a hall's wait grows with the messages a move sends."""
+    it holds: every chosen optimizer's hyperparameters, as its sliders show them. One Markdown element,
+    as it is sent again on every slider move."""
     base = (st.context.url or "").split("?")[0]
     settings = "".join(f"\n- {line}" for line in settings_lines(config))
     link = f"{base}?{urlencode(config.to_query())}"

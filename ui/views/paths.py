@@ -79,7 +79,7 @@ def show(config: Config) -> None:
     # The plot first, as large as the screen allows (its height is set by ui.page.LAYOUT_CSS); the loss
     # beside it in a row that wraps in a narrow main area (a projector beside the sidebar), and under it
     # in presentation mode, where the plot takes the whole width. No columns and no box around the plot:
-    # a move re-sends every block of the view, and a hall's wait grows with the messages a move sends.
+    # every block of the view is one more message on every slider move.
     large = large_type(config)
     row = contextlib.nullcontext() if config.present else st.container(key="pathcols", horizontal=True, gap="medium")
     with row:
