@@ -7,6 +7,7 @@ LINE_WIDTH = 3.5
 GRID = "#eceff3"
 
 
+TOOLBAR = 34  # px: the height of Plotly's toolbar (its modebar) at the top of a chart
 LARGE = 1.3  # type in presentation mode: read from the back row of a hall
 
 
@@ -32,13 +33,14 @@ def base_layout(height: int | None, large: bool = False) -> dict:
 
 def heading(text: str, layout: dict) -> dict:
     """A chart's title at the top left, bold and half again as large as its labels (as the page's headings
-    are), with room made for it above the plot.
+    are), under the toolbar's row (a phone always shows the toolbar, over a title beside it), with room
+    made for both above the plot.
 
     >>> top = heading("Loss over the steps", base_layout(360))
     >>> top["title"]["font"]["size"], top["margin"]["t"]
-    (24, 59)
+    (24, 93)
     """
     size = round(layout["font"]["size"] * 1.5)
-    margin = layout["margin"] | {"t": layout["margin"]["t"] + round(1.8 * size)}
+    margin = layout["margin"] | {"t": layout["margin"]["t"] + TOOLBAR + round(1.8 * size)}
     title = {"text": f"<b>{text}</b>", "x": 0, "xref": "container", "xanchor": "left", "y": 1, "yref": "container"}
-    return {"title": title | {"yanchor": "top", "font": {"size": size}}, "margin": margin}
+    return {"title": title | {"yanchor": "top", "pad": {"t": TOOLBAR}, "font": {"size": size}}, "margin": margin}
