@@ -3,6 +3,9 @@ and answers that agree with the runs the page shows (the scenarios' claims, test
 
 from __future__ import annotations
 
+import contextlib
+import json
+
 import numpy as np
 import pytest
 
@@ -127,6 +130,8 @@ def settle(page, shown: str) -> None:
 @pytest.mark.browser
 @pytest.mark.timeout(600)
 def test_quiz_on_every_scenario_in_the_browser(browser, server):
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="en-US")
     page = context.new_page()
     for preset in SCENARIOS:
@@ -139,9 +144,13 @@ def test_quiz_on_every_scenario_in_the_browser(browser, server):
             page.screenshot(path=str(ARTIFACTS / "quiz-pr4-before.png"))
         page.locator(".st-key-quiz-reveal button").click()
         settle(page, ".st-key-quiz-again button")
-        after = set(page.evaluate(ALL_TRACES))
         view = SCENARIOS[preset].get("view", "paths")
         expected = {"Adam", "AMSGrad"} if view == "reddi" else labels if view in ("paths", "pr3") else set()
+        # the run has ended, but React may not have mounted its charts yet (no chart is "all drawn" too)
+        shown = f"() => {json.dumps(sorted(expected))}.every(name => ({ALL_TRACES})().includes(name))"
+        with contextlib.suppress(PlaywrightTimeout):  # if they never come, the assertion below says which
+            page.wait_for_function(shown, timeout=20_000)
+        after = set(page.evaluate(ALL_TRACES))
         assert expected <= after, (preset, expected - after)
         if preset == "pr4":
             page.screenshot(path=str(ARTIFACTS / "quiz-pr4-after.png"))
