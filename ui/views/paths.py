@@ -156,7 +156,7 @@ def _add_newton() -> None:
 
 def results_table(config: Config, paths: list[PathView], intro: str = "") -> None:
     """Each path's outcome, under ``intro`` (what the plot shows), in one element: the view is sent
-    again on every slider move, and a hall's wait grows with the messages a move sends."""
+    again on every slider move, and each element is one more message of it."""
     lang = config.lang
     tol = tolerance(config.landscape_object().bounds)
     columns = [tr(c, lang) for c in ("col_optimizer", "col_final_f", "col_distance", "col_reached", "col_status")]
