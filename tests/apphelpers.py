@@ -35,8 +35,18 @@ def decode(array: object) -> np.ndarray:
     return np.asarray(array, dtype=float)
 
 
+def components(at: AppTest, name: str) -> dict[str, dict]:
+    """What each of the page's components called ``name`` ("chart", "link") was sent, by its key."""
+    return {
+        element.proto.id.rsplit("-", 1)[1]: json.loads(element.proto.bytes)
+        for element in at.get("bidi_component")
+        if element.proto.component_name == f"landscape_lab.{name}"
+    }
+
+
 def figures(at: AppTest) -> list[dict]:
-    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    """The figure of every chart on the page, in order (the main plot first)."""
+    return [data["figure"] for data in components(at, "chart").values()]
 
 
 def paths_in_plot(at: AppTest) -> dict[str, np.ndarray]:

@@ -126,11 +126,8 @@ def wait_idle(page, timeout: float = 30_000) -> None:
 
 ALL_CHARTS_DRAWN = """() => {
     const main = document.querySelector('.st-key-plot .js-plotly-plot');
-    const charts = document.querySelectorAll('[data-testid=stPlotlyChart]');
-    return main && main._fullData && Array.from(charts).every(c => {
-        const plot = c.querySelector('.js-plotly-plot');
-        return plot && plot._fullData;
-    });
+    const charts = document.querySelectorAll('.lab-chart');
+    return main && main._fullData && Array.from(charts).every(chart => chart._fullData);
 }"""
 MAIN_PLOT = ".st-key-plot .js-plotly-plot"  # the paths view's plot (its key is "plot")
 
@@ -213,7 +210,7 @@ GEOMETRY_JS = """() => {
     const plot = document.querySelector('.st-key-plot .js-plotly-plot');
     const inPlot = (selector) => plot ? Array.from(plot.querySelectorAll(selector), box) : [];
     const formula = document.querySelector('.st-key-formula .katex-display');
-    const charts = Array.from(document.querySelectorAll('[data-testid=stPlotlyChart]'), box);
+    const charts = Array.from(document.querySelectorAll('.lab-chart'), box);
     return {
         viewport: {width: innerWidth, height: innerHeight},
         plot: box(plot),

@@ -157,16 +157,20 @@ class Student:
                 key = widget_id.split("-", 2)[2]
                 self.widget_ids[key] = widget_id
                 self.fragments[key] = msg.delta.fragment_id
-            if element_type == "plotly_chart" and run.first_chart is None:
+            if is_chart(element) and run.first_chart is None:
                 run.first_chart = time.perf_counter() - started
             if element_type == "exception":
                 run.exceptions.append(element.exception.message)
 
     def figure(self, key: str) -> dict:
-        """The spec of the Plotly chart whose key is ``key``, as drawn now."""
+        """The spec of the chart whose key is ``key``, as drawn now."""
+        return self.component(key)["figure"]
+
+    def component(self, key: str) -> dict:
+        """What the page's component (a chart, the link) with key ``key`` was sent, as drawn now."""
         for element in self.elements.values():
-            if element.WhichOneof("type") == "plotly_chart" and element.plotly_chart.id.endswith(f"-{key}"):
-                return json.loads(element.plotly_chart.spec)
+            if element.WhichOneof("type") == "bidi_component" and element.bidi_component.id.endswith(f"-{key}"):
+                return json.loads(element.bidi_component.bytes)
         raise KeyError(key)
 
     def texts(self) -> list[str]:
@@ -177,6 +181,14 @@ class Student:
             if kind in ("markdown", "alert"):
                 out.append(getattr(element, kind).body)
         return out
+
+
+def is_chart(element) -> bool:
+    """Whether an Element proto is one of the page's charts (``ui.chart``), or a ``st.plotly_chart``."""
+    kind = element.WhichOneof("type")
+    return kind == "plotly_chart" or (
+        kind == "bidi_component" and element.bidi_component.component_name.endswith(".chart")
+    )
 
 
 def decode(array: object) -> np.ndarray:

@@ -7,7 +7,7 @@ import re
 import pytest
 
 import optimizers
-from tests.apphelpers import open_app
+from tests.apphelpers import components, figures, open_app
 from tests.catalogs import core_texts, english_texts
 from ui.config import VIEWS
 from ui.locales import en, uk
@@ -57,8 +57,9 @@ def page_text(at) -> str:
             walk(child)
 
     walk(at._tree)
-    for chart in at.get("plotly_chart"):
-        figure = json.loads(chart.proto.spec)
+    for chart in components(at, "chart").values():
+        parts += chart["labels"].values()
+    for figure in figures(at):
         parts.append(json.dumps(figure.get("layout", {}), ensure_ascii=False))
         for trace in figure["data"]:
             parts += [str(trace.get(k)) for k in ("name", "hovertemplate", "text") if isinstance(trace.get(k), str)]

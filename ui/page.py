@@ -20,10 +20,6 @@ from ui.config import VIEWS, Config
 from ui.i18n import CATALOGS, core, message, name_of, scenario_text, tn, tr
 from viz.paths import PathView
 
-# The toolbar's camera saves the contour and surface as PNG (twice the screen's resolution) and the
-# line charts as SVG, which stays sharp on a slide.
-PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
-SVG_CONFIG = PLOTLY_CONFIG | {"toImageButtonOptions": {"format": "svg"}}
 # The plot is the hero: it fills the screen's height, and on a phone the screen's width plus room for its
 # controls; beside it the loss takes 3/10 of the row, which wraps (the loss under the plot) where the
 # plot would be narrower than 440 px. The sidebar's formula is set small enough to fit.
@@ -100,10 +96,6 @@ def chart_labels(lang: str) -> dict[str, str]:
 
 def label_function(lang: str) -> Callable[[str], str]:
     return lambda name: name_of(name, lang)
-
-
-def chart(figure, key: str | None = None, vector: bool = True) -> None:
-    st.plotly_chart(figure, key=key, config=SVG_CONFIG if vector else PLOTLY_CONFIG, theme=None)
 
 
 def on_phone() -> bool:

@@ -12,11 +12,8 @@ slider move stops it there.
 from __future__ import annotations
 
 import base64
-import hashlib
 import io
-import os
 from dataclasses import replace
-from pathlib import Path
 
 import numpy as np
 import streamlit as st
@@ -26,7 +23,7 @@ import landscapes
 import optimizers
 from optimizers import theory
 from parameters import CoreError
-from ui import options
+from ui import assets, options
 from ui.config import Config, Pairs, make_landscape
 from viz.contour import LandscapeView, landscape_view
 from viz.paths import Curvature, PathView, ellipses, summarize
@@ -39,7 +36,6 @@ SWEEP_DECAYS = (0.0, 0.5, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995, 0.999)
 ROTATIONS = tuple(range(0, 91, 5))
 CONTOUR_PIXELS = 420  # the contour picture's side: about the plot's size on a laptop screen
 ROWS_KEPT = 640  # rows of ROW paths (≈ 350 KB each): a hall of 200 students with their own starts fits
-PICTURES = Path(__file__).resolve().parents[1] / "static" / "contours"
 PICTURES_KEPT = 500  # contour pictures on disk: ≈ 15 MB
 
 
@@ -61,30 +57,14 @@ def landscape_picture(landscape: str, params: Pairs) -> LandscapeView:
 
 
 def published(data_uri: str) -> str:
-    """The contour picture as a static file (``static/contours/<hash>.png``, served by Streamlit at
-    ``app/static/...``) instead of inside every redraw of the plot: 30 KB less per slider move, and
-    the browser decodes it once. Named by its content, so every replica writes the same name; the
+    """The contour picture as a static file (``static/contours/<hash>.png``, see ``ui.assets``) instead of
+    inside every redraw of the plot: 30 KB less per slider move, and the browser decodes it once; the
     oldest are removed beyond PICTURES_KEPT. Where the folder cannot be written, the picture stays
     inside the figure."""
-    png = base64.b64decode(data_uri.split(",", 1)[1])
-    name = hashlib.sha256(png).hexdigest()[:24] + ".png"
     try:
-        PICTURES.mkdir(parents=True, exist_ok=True)
-        target = PICTURES / name
-        if not target.exists():
-            partial = target.with_suffix(f".{os.getpid()}.part")
-            partial.write_bytes(png)
-            partial.replace(target)  # atomic: a browser never gets half a picture
-            _prune(PICTURES)
+        return assets.publish(base64.b64decode(data_uri.split(",", 1)[1]), "contours", ".png", keep=PICTURES_KEPT)
     except OSError:
         return data_uri
-    return f"app/static/contours/{name}"
-
-
-def _prune(folder: Path) -> None:
-    pictures = sorted(folder.glob("*.png"), key=lambda p: p.stat().st_mtime)
-    for old in pictures[:-PICTURES_KEPT]:
-        old.unlink(missing_ok=True)
 
 
 def objective_of(landscape: str, params: Pairs):

@@ -184,6 +184,8 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "error_general": "This could not be worked out; the rest of the page still works.",
     "grad_too_long": "∇f is too long to show here; it is still computed exactly.",
     "link_dropped": "This link had more than 1000 parameters: all of it was ignored, and the page opened as it does without one.",
+    "fullscreen": "Full screen",
+    "chart_failed": "The chart could not be drawn",
     "step": "step",
     "click": "click to start here",
     "minimum": "global minimum",

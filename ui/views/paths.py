@@ -10,12 +10,11 @@ import numpy as np
 import streamlit as st
 
 from ui import quiz, runs, theory
+from ui.chart import chart, clicked
 from ui.config import Config
 from ui.controls import PERSIST, redraw_page
 from ui.i18n import name_of, number, tr
 from ui.page import (
-    PLOTLY_CONFIG,
-    chart,
     chart_labels,
     divergence_notes,
     guarded,
@@ -35,11 +34,10 @@ PICKER_TRACE = 1  # the invisible click grid is the second trace of the main plo
 def _on_pick(guessing: bool = False) -> None:
     """A click on the plot's invisible grid moves the start there (the number inputs follow), or, while
     a quiz waits for a guess, places the guess."""
-    event = st.session_state.get("plot") or {}
-    points = [p for p in event.get("selection", {}).get("points", []) if p.get("curve_number") == PICKER_TRACE]
-    if not points:
+    point = clicked("plot")
+    if point is None or point[2] != PICKER_TRACE:
         return
-    x, y = float(points[-1]["x"]), float(points[-1]["y"])
+    x, y, _ = point
     if guessing:
         quiz.place_guess(x, y)
     else:
@@ -92,14 +90,12 @@ def show(config: Config) -> None:
             marks=_marks(config, shown),
             curvature=config.curvature,
         )
-        st.plotly_chart(
+        chart(
             figure,
             key="plot",
-            on_select=functools.partial(_on_pick, guessing=not shown and asked.is_point),
-            selection_mode="points",
-            config=PLOTLY_CONFIG,
-            theme=None,
+            vector=False,
             height="stretch",
+            on_click=functools.partial(_on_pick, guessing=not shown and asked.is_point),
         )
         right = st.container(key="side")
     with right:
@@ -110,7 +106,8 @@ def show(config: Config) -> None:
         ref = theory.reference(config.landscape, config.landscape_params) if config.curvature else None
         rates = theory.rates(config, ref) if ref is not None else None
         title = tr("loss_title", lang)
-        chart(loss_figure(paths, view.f_min, labels, f_range=view.value_range, large=large, rates=rates, title=title))
+        loss = loss_figure(paths, view.f_min, labels, f_range=view.value_range, large=large, rates=rates, title=title)
+        chart(loss, key="loss")
         if config.schedules:
             schedule_chart(config, paths)
         if config.curvature:
@@ -133,14 +130,14 @@ def schedule_chart(config: Config, paths: list[PathView]) -> None:
         factor = scheduled.factor(steps) if scheduled is not None else np.ones(steps.size)
         series.append((name, path.label, steps, dict(pairs)["alpha"] * factor))
     st.markdown(f"#### {tr('alpha_t_title', lang)}")
-    chart(alpha_figure(series, chart_labels(lang)))
+    chart(alpha_figure(series, chart_labels(lang)), key="alpha_t")
 
 
 def curvature_section(config: Config, paths: list[PathView], ref: theory.Reference | None) -> None:
     """κ over the steps, what the ellipses mean, whether theory is exact here, and Newton one click away."""
     lang = config.lang
     st.markdown(f"#### {tr('kappa_title', lang)}")
-    chart(condition_figure(paths, chart_labels(lang)))
+    chart(condition_figure(paths, chart_labels(lang)), key="kappa")
     note = tr("curvature_note", lang)
     if ref is not None:
         note += " " + tr("theory_exact" if ref.exact else "theory_local", lang)
@@ -195,7 +192,7 @@ def step_sizes(config: Config, paths: list[PathView]) -> None:
     if section.open:
         with section:
             st.caption(tr("step_sizes_help", lang))
-            chart(step_size_figure(paths, chart_labels(lang)))
+            chart(step_size_figure(paths, chart_labels(lang)), key="step_sizes_chart")
 
 
 def scenario_extras(config: Config) -> None:
@@ -209,12 +206,12 @@ def scenario_extras(config: Config) -> None:
             config.landscape_params,
             config.start,
         )
-        chart(early_steps_figure(with_bc, without_bc, labels))
+        chart(early_steps_figure(with_bc, without_bc, labels), key="early_steps")
     if config.preset == "rotation" and config.landscape == "quadratic":
         st.markdown(f"#### {tr('rotation_title', config.lang)}")
         kappa = dict(config.landscape_params)["kappa"]
         thetas, reached = runs.rotation_reach(kappa, config.hyperparameters, config.start, config.steps)
-        chart(rotation_figure(thetas, reached, label_function(config.lang), labels))
+        chart(rotation_figure(thetas, reached, label_function(config.lang), labels), key="rotation")
 
 
 def downloads(config: Config, landscape: str | None = None, start: tuple[float, ...] | None = None) -> None:

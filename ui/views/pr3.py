@@ -7,9 +7,10 @@ import streamlit as st
 
 import landscapes
 from ui import quiz, runs
+from ui.chart import chart
 from ui.config import PR3_START, Config
 from ui.i18n import tr
-from ui.page import chart, chart_labels, divergence_notes, guarded, label_function, scenario_card
+from ui.page import chart_labels, divergence_notes, guarded, label_function, scenario_card
 from ui.views.paths import downloads
 from viz.curves import curve_figure
 
@@ -34,7 +35,7 @@ def show(config: Config) -> None:
     xs = np.linspace(*curve.bounds[0], 400)
     answer = quiz.overshoot_answer(config, paths, curve.minima[0][0])
     shown = quiz.shows_answers(config, quiz.question(config), answer)
-    chart(curve_figure(xs, curve.value(xs[:, None]), paths if shown else [], chart_labels(lang)))
+    chart(curve_figure(xs, curve.value(xs[:, None]), paths if shown else [], chart_labels(lang)), key="pr3")
     if not shown:
         return
     st.caption(tr("pr3_note", lang))

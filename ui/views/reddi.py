@@ -5,9 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import quiz, runs
+from ui.chart import chart
 from ui.config import Config
 from ui.i18n import tr
-from ui.page import chart, chart_labels, guarded, label_function, scenario_card
+from ui.page import chart_labels, guarded, label_function, scenario_card
 from viz.curves import reddi_figure
 
 
@@ -22,6 +23,6 @@ def show(config: Config) -> None:
     st.latex(problem.latex)
     if not quiz.shows_answers(config, quiz.question(config), quiz.reddi_answer(config, iterates)):
         return
-    chart(reddi_figure(iterates, regret, label_function(lang), chart_labels(lang)))
+    chart(reddi_figure(iterates, regret, label_function(lang), chart_labels(lang)), key="reddi")
     st.caption(tr("reddi_note", lang, C=problem.C, rho2=problem.rho2))
     st.caption(problem.reference)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import budget, quiz, runs
+from ui.chart import chart
 from ui.config import Config
 from ui.i18n import tr
-from ui.page import chart, guarded, label_function, scenario_card
+from ui.page import guarded, label_function, scenario_card
 from viz.maps import basin_figure
 from viz.paths import tolerance
 
@@ -31,5 +32,5 @@ def show(config: Config) -> None:
         return
     categories = [tr("outcome_min", lang, k=i + 1) for i in range(len(ls.minima))]
     categories += [tr("outcome_other", lang), tr("outcome_diverged", lang)]
-    chart(basin_figure(xs, ys, outcomes, categories, label_function(lang)))
+    chart(basin_figure(xs, ys, outcomes, categories, label_function(lang)), key="basins")
     st.caption(tr("starts_note", lang, steps=steps, tol=tolerance(ls.bounds)))

@@ -5,9 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import quiz, runs
+from ui.chart import chart
 from ui.config import Config
 from ui.i18n import tr
-from ui.page import chart, chart_labels, guarded, label_function, scenario_card
+from ui.page import chart_labels, guarded, label_function, scenario_card
 from viz.surface import surface_figure
 
 
@@ -18,5 +19,5 @@ def show(config: Config) -> None:
     view = runs.landscape_picture(landscape=config.landscape, params=config.landscape_params)
     paths = runs.paths(config, label_function(lang))
     shown = quiz.shows_answers(config, quiz.question(config), quiz.first_answer(config, paths))
-    chart(surface_figure(view, paths if shown else [], chart_labels(lang)), vector=False)
+    chart(surface_figure(view, paths if shown else [], chart_labels(lang)), key="surface", vector=False)
     st.caption(tr("surface_note", lang))

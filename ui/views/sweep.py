@@ -6,10 +6,11 @@ import streamlit as st
 
 import optimizers
 from ui import budget, quiz, runs, theory
+from ui.chart import chart
 from ui.config import Config
 from ui.controls import set_values
 from ui.i18n import number, tr
-from ui.page import chart, guarded, label_function, scenario_card
+from ui.page import guarded, label_function, scenario_card
 from viz.maps import SweepTheory, sweep_figure
 
 
@@ -46,7 +47,10 @@ def show(config: Config) -> None:
     if found is not None:
         (edge, best), exact = found
         marks = SweepTheory(edge, best, tr("theory_edge", lang), tr("theory_best", lang))
-    chart(sweep_figure(alphas, decays, z, current, symbols[x_name], symbols.get(y_name, ""), z_title, theory=marks))
+    chart(
+        sweep_figure(alphas, decays, z, current, symbols[x_name], symbols.get(y_name, ""), z_title, theory=marks),
+        key="sweep",
+    )
     st.caption(tr("sweep_note", lang, steps=steps, count=count))
     if found is not None:
         _best_button(config, name, best, exact)

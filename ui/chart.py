@@ -1,0 +1,94 @@
+"""Plotly charts that stay on the page and are updated in place when a slider moves.
+
+``st.plotly_chart`` names every chart by a hash of its figure (Streamlit 1.67; streamlit/streamlit#16052),
+so a figure that changes is a new element to the browser: it throws the chart away and builds a new
+Plotly figure, and Plotly draws a new figure twice where its legend or slider pushes the margins. Both
+charts of the paths view changed on every slider move: 140 ms of the browser's work per move against
+25 ms for a bare one-chart app (``bench/bench_app.py``). This component keeps one Plotly figure per key,
+as Dash does: a figure whose layout is unchanged has only its changed traces moved in place
+(``Plotly.animate`` without a redraw), any other goes through ``Plotly.react`` (``ui/js/chart.js``).
+
+Plotly.js comes from the installed ``plotly`` package, so it is the very version that wrote the figure's
+JSON; it is served from the app's static folder gzipped once here: 1.5 MB instead of 4.8 MB for each new
+visitor, and no compression on the server per visitor (Streamlit gzips its static files on every request:
+0.24 s of CPU for this one). Where the folder cannot be written, the charts fall back to
+``st.plotly_chart``.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+import orjson
+import plotly
+import plotly.io
+import streamlit as st
+
+from ui import assets
+from ui.i18n import tr
+
+# The toolbar's camera saves the contour and surface as PNG (twice the screen's resolution) and the
+# line charts as SVG, which stays sharp on a slide.
+PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
+SVG_CONFIG = PLOTLY_CONFIG | {"toImageButtonOptions": {"format": "svg"}}
+CSS = """
+:fullscreen > .lab-chart { height: 100vh !important; background: white; }
+.lab-chart-note { margin: 0.25rem 0; color: #8a2a0a; }
+.lab-chart-note:empty { display: none; }
+"""
+log = logging.getLogger("landscape_lab")
+
+
+@functools.cache
+def plotly_urls() -> dict[str, str] | None:
+    """Where the browser finds Plotly.js, as it is (``js``) and gzipped (``gz``), published once per
+    process (``ui.assets``); None where the static folder cannot be written."""
+    script = (Path(plotly.__file__).parent / "package_data" / "plotly.min.js").read_bytes()
+    try:
+        return {
+            "js": assets.publish(script, "scripts", ".js"),
+            "gz": assets.publish(script, "scripts", ".js.gz", encode=functools.partial(gzip.compress, mtime=0)),
+        }
+    except OSError:
+        log.warning("the static folder cannot be written: the charts use st.plotly_chart", exc_info=True)
+        return None
+
+
+def chart(
+    figure,
+    key: str,
+    *,
+    vector: bool = True,
+    height: str = "content",
+    on_click: Callable[[], None] | None = None,
+) -> None:
+    """Draw ``figure`` (a ``viz`` Spec or a ``go.Figure``) under ``key``, in place of what that key drew.
+
+    ``vector`` picks the toolbar camera's format (SVG for line charts, PNG for pictures); ``height`` is
+    ``"content"`` (the figure's own) or ``"stretch"`` (its container's, as the main plot's);
+    ``on_click`` is called when a point is clicked, which then is ``clicked(key)``.
+    """
+    config = SVG_CONFIG if vector else PLOTLY_CONFIG
+    urls = plotly_urls()
+    if urls is None:
+        st.plotly_chart(figure, key=key, config=config, theme=None, height=height)
+        return
+    lang = st.session_state.get("lang", "en")
+    labels = {name: tr(name, lang) for name in ("fullscreen", "chart_failed")}
+    parts = {"config": config, "plotly": urls, "click": on_click is not None, "labels": labels}
+    payload = orjson.dumps(parts)[:-1] + b',"figure":' + plotly.io.to_json(figure, validate=False).encode() + b"}"
+    callbacks = {"on_click_change": on_click} if on_click is not None else {}
+    assets.component("chart", CSS)(key=key, data=payload, height=height, **callbacks)
+
+
+def clicked(key: str) -> tuple[float, float, int] | None:
+    """The point last clicked in the chart ``key`` (x, y, its trace's index), inside its ``on_click``."""
+    state = st.session_state.get(key) or {}
+    point = state.get("click") if hasattr(state, "get") else None
+    if not point:
+        return None
+    return float(point["x"]), float(point["y"]), int(point["curve"])

@@ -1,0 +1,165 @@
+// A Plotly chart that stays on the page and is updated in place (ui/chart.py says why).
+//
+// Python sends {figure, config, plotly, click, labels}. The first figure is drawn with Plotly.react;
+// a later one whose layout is the same and whose traces differ only in their data arrays moves those
+// traces in place (Plotly.animate without a redraw, as the step inspector's frames do), anything else
+// goes through Plotly.react again. Plotly itself is loaded once per page from the app's static folder.
+
+const DATA_ARRAYS = ["x", "y", "z", "customdata", "text"];
+// One chart is drawn at a time, in the page's order: the main plot shows a slider's move before the
+// charts under it start theirs.
+let drawing = Promise.resolve();
+const IN_PLACE = { transition: { duration: 0 }, frame: { duration: 0, redraw: false } };
+const EXPAND_ICON = {
+  width: 1000,
+  height: 1000,
+  path: "M0 0h380v110H110v270H0zM620 0h380v380H890V110H620zM0 620h110v270h270v110H0zM890 620h110v380H620V890h270z",
+};
+
+function plotlyScript(urls) {
+  // The gzip copy travels as it is: a third of the bytes, and no compression on the server per visitor.
+  if (typeof DecompressionStream !== "function") return Promise.resolve(urls.js);
+  return fetch(urls.gz)
+    .then((answer) => {
+      if (!answer.ok) throw new Error(`${urls.gz}: ${answer.status}`);
+      return new Response(answer.body.pipeThrough(new DecompressionStream("gzip"))).text();
+    })
+    .then((source) => URL.createObjectURL(new Blob([source], { type: "text/javascript" })))
+    .catch(() => urls.js);
+}
+
+function loadPlotly(urls) {
+  if (window.Plotly) return Promise.resolve(window.Plotly);
+  if (!window.__labPlotly) {
+    window.__labPlotly = plotlyScript(urls).then(
+      (src) =>
+        new Promise((resolve, reject) => {
+          const script = document.createElement("script");
+          script.src = src;
+          script.onload = () => resolve(window.Plotly);
+          script.onerror = () => reject(new Error(`Plotly could not be loaded from ${urls.js}`));
+          document.head.appendChild(script);
+        }),
+    );
+  }
+  return window.__labPlotly;
+}
+
+// A trace without its data arrays: two traces with the same skeleton differ only in what they plot.
+function skeleton(trace) {
+  const rest = { ...trace };
+  for (const name of DATA_ARRAYS) delete rest[name];
+  return JSON.stringify(rest);
+}
+
+function shapeOf(figure, config) {
+  return {
+    layout: JSON.stringify([figure.layout, config]),
+    traces: figure.data.map((trace) => JSON.stringify(trace)),
+    skeletons: figure.data.map(skeleton),
+  };
+}
+
+// Axes that rescale to their data must be redrawn; an in-place move keeps the ranges it has.
+function fixedAxes(layout) {
+  const axes = Object.keys(layout).filter((name) => /^[xy]axis\d*$/.test(name));
+  return axes.length > 0 && axes.every((name) => Array.isArray(layout[name].range) && !layout[name].autorange);
+}
+
+// The traces to move in place, or null where the figure must be drawn again.
+function changedTraces(before, after, layout) {
+  if (!before || before.layout !== after.layout || before.traces.length !== after.traces.length) return null;
+  if (!fixedAxes(layout) || Object.keys(layout).some((name) => /^scene\d*$/.test(name))) return null;
+  const changed = [];
+  for (let k = 0; k < after.traces.length; k += 1) {
+    if (after.traces[k] === before.traces[k]) continue;
+    if (after.skeletons[k] !== before.skeletons[k]) return null;
+    changed.push(k);
+  }
+  return changed;
+}
+
+async function draw(Plotly, gd) {
+  const next = gd.__labNext;
+  if (!next || next === gd.__labDrawn) return;
+  gd.__labDrawn = next;
+  const { figure, config } = next;
+  const shape = shapeOf(figure, config);
+  const changed = gd._fullLayout ? changedTraces(gd.__labShape, shape, figure.layout) : null;
+  gd.__labShape = shape;
+  if (changed === null) {
+    await Plotly.react(gd, { data: figure.data, layout: figure.layout, frames: figure.frames || [], config });
+    return;
+  }
+  if (changed.length) {
+    await Plotly.animate(gd, { data: changed.map((k) => figure.data[k]), traces: changed }, IN_PLACE);
+  }
+  gd._transitionData._frames = [];
+  gd._transitionData._frameHash = {};
+  if (figure.frames && figure.frames.length) await Plotly.addFrames(gd, figure.frames);
+}
+
+function toggleFullscreen(gd) {
+  const box = gd.parentElement;
+  if (document.fullscreenElement) document.exitFullscreen();
+  else if (box.requestFullscreen) box.requestFullscreen();
+}
+
+// One button object per title: Plotly.react redraws a whole chart whose config is not the same as before.
+const fullscreenButtons = new Map();
+function configFor(config, labels) {
+  if (!fullscreenButtons.has(labels.fullscreen)) {
+    const button = { name: "fullscreen", title: labels.fullscreen, icon: EXPAND_ICON, click: toggleFullscreen };
+    fullscreenButtons.set(labels.fullscreen, button);
+  }
+  return { ...config, modeBarButtonsToAdd: [fullscreenButtons.get(labels.fullscreen)] };
+}
+
+function mount(parentElement) {
+  const gd = document.createElement("div");
+  gd.className = "lab-chart";
+  gd.style.width = "100%";
+  const note = document.createElement("p");
+  note.className = "lab-chart-note";
+  parentElement.append(gd, note);
+  let pending = false;
+  new ResizeObserver(() => {
+    if (pending || !window.Plotly) return;
+    pending = true;
+    requestAnimationFrame(() => {
+      pending = false;
+      if (gd._fullLayout) window.Plotly.Plots.resize(gd);
+    });
+  }).observe(gd);
+  return gd;
+}
+
+function listen(gd) {
+  if (gd.__labListening) return;
+  gd.__labListening = true;
+  gd.on("plotly_click", (event) => {
+    const point = event.points && event.points[0];
+    if (point && gd.__labClick) gd.__labClick("click", { x: point.x, y: point.y, curve: point.curveNumber });
+  });
+}
+
+export default function ({ data, parentElement, setTriggerValue }) {
+  const { figure, config, plotly, click, labels } = JSON.parse(new TextDecoder().decode(data));
+  const gd = parentElement.querySelector(".lab-chart") || mount(parentElement);
+  const note = parentElement.querySelector(".lab-chart-note");
+  gd.style.height = figure.layout.height ? `${figure.layout.height}px` : "100%";
+  gd.__labClick = click ? setTriggerValue : null;
+  gd.__labNext = { figure, config: configFor(config, labels) };
+  drawing = drawing
+    .then(() => loadPlotly(plotly))
+    .then(async (Plotly) => {
+      await draw(Plotly, gd);
+      listen(gd);
+      note.textContent = "";
+    })
+    .catch((error) => {
+      gd.__labShape = null; // the next figure is drawn whole
+      note.textContent = `${labels.chart_failed} (${error.message})`;
+      console.error(error);
+    });
+}
