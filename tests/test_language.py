@@ -57,6 +57,8 @@ def page_text(at) -> str:
             walk(child)
 
     walk(at._tree)
+    for link in components(at, "link").values():
+        parts += [link["title"], link["help"], link["copy"], link["copied"], *link["lines"]]
     for chart in components(at, "chart").values():
         parts += chart["labels"].values()
     for figure in figures(at):
@@ -67,9 +69,9 @@ def page_text(at) -> str:
 
 
 def leftovers(text: str) -> list[str]:
-    """English texts left in a page; a work's title quoted in «» (its original name) is not one, nor is
-    the link in a code block (its parameters are names: opt=sgd,momentum)."""
-    text = re.sub(r"«[^»]*»|```.*?```", "", text, flags=re.S)
+    """English texts left in a page; a work's title quoted in «» (its original name) is not one (nor is the
+    link, whose parameters are names, opt=sgd,momentum: ``page_text`` leaves it out)."""
+    text = re.sub(r"«[^»]*»", "", text)
     return sorted(s for s in ENGLISH if re.search(rf"(?<!\w){re.escape(s)}(?!\w)", text))
 
 

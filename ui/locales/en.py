@@ -192,6 +192,8 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "f_log": "f − f* (log scale)",
     "f_gap": "f − f*",
     "f": "f",
+    "copy": "Copy",
+    "copied": "Copied",
     "share": "Link to this view",
     "share_help": "The address bar always holds the whole view: copy it to share exactly this.",
     "error": "Something went wrong while drawing this part; the rest of the page still works. ({detail})",
