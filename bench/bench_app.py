@@ -5,6 +5,9 @@
 Prints: time to the first drawn chart on opening the page; p50 / p95 of the redraw after a slider
 move (key press -> the plot shows the new data) for Landscape Lab and for bench/bare_app.py on the
 same machine; and the size of the largest figure (11 optimizers x 5000 steps).
+
+Each round opens each app in a new Chromium process, as a student's first visit: a browser that
+already ran a page's scripts compiles them again from its own cache, which a first visit does not have.
 """
 
 from __future__ import annotations
@@ -78,8 +81,8 @@ def largest_figure_kb() -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--moves", type=int, default=30)
-    parser.add_argument("--rounds", type=int, default=3, help="fresh browsers per app, taken in turns")
+    parser.add_argument("--moves", type=int, default=40)
+    parser.add_argument("--rounds", type=int, default=5, help="new browsers per app, taken in turns")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -90,27 +93,27 @@ def main() -> None:
     firsts: dict[str, list[float]] = {label: [] for label, *_ in apps}
     redraws: dict[str, list[float]] = {label: [] for label, *_ in apps}
     with ExitStack() as stack, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         urls = {label: stack.enter_context(streamlit_server(app)) for label, app, *_ in apps}
+        warm = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         for label, *_ in apps:  # a first visit warms each server (imports, caches), as after a deploy
-            warm = browser.new_page()
-            warm.goto(urls[label])
-            warm.wait_for_selector(IDLE)
-            warm.close()
-        for _ in range(args.rounds):  # the apps in turns, each time in a fresh browser (no cache)
+            page = warm.new_page()
+            page.goto(urls[label])
+            page.wait_for_selector(IDLE)
+        warm.close()
+        for _ in range(args.rounds):  # the apps in turns, each time in a new browser (no cache at all)
             for label, _app, slider, trace in apps:
-                context = browser.new_context(viewport={"width": 1366, "height": 768})
-                first, lat = measure(context.new_page(), urls[label], slider, trace, args.moves // args.rounds)
+                browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+                page = browser.new_page(viewport={"width": 1366, "height": 768})
+                first, lat = measure(page, urls[label], slider, trace, args.moves // args.rounds)
                 firsts[label].append(first)
                 redraws[label] += lat
-                context.close()
-        browser.close()
+                browser.close()
     for label, *_ in apps:
         lat = redraws[label]
         print(
             f"{label:<20} first chart {statistics.median(firsts[label]):5.2f} s   redraw p50 "
             f"{1e3 * statistics.median(lat):6.0f} ms   p95 {1e3 * percentile(lat, 0.95):6.0f} ms   "
-            f"({len(lat)} slider moves, {args.rounds} fresh browsers)"
+            f"({len(lat)} slider moves, {args.rounds} new browsers)"
         )
     print(f"largest figure (11 optimizers x 5000 steps): {largest_figure_kb():.0f} KB")
 
