@@ -4,7 +4,8 @@
 
 Prints: time to the first drawn chart on opening the page; p50 / p95 of the redraw after a slider
 move (key press -> the plot shows the new data) for Landscape Lab and for bench/bare_app.py on the
-same machine; and the size of the largest figure (11 optimizers x 5000 steps).
+same machine, and for the bare app with its sockets sending at once (bench/bare_app_nodelay.py); and
+the size of the largest figure (11 optimizers x 5000 steps).
 
 Each round opens each app in a new Chromium process, as a student's first visit: a browser that
 already ran a page's scripts compiles them again from its own cache, which a first visit does not have.
@@ -88,6 +89,7 @@ def main() -> None:
 
     apps = (
         ("bare one-chart app", ROOT / "bench" / "bare_app.py", ".st-key-a", None),
+        ("bare app, Nagle off", ROOT / "bench" / "bare_app_nodelay.py", ".st-key-a", None),
         ("Landscape Lab", ROOT / "app.py", ".st-key-adam-alpha", "Adam"),
     )
     firsts: dict[str, list[float]] = {label: [] for label, *_ in apps}

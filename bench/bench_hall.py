@@ -11,7 +11,9 @@ makes the same moves, as when it follows the lecturer. At the end every student'
 against the core: its Adam path must end where ``optimizers.run`` says it does for its own start and α.
 
 The bare app (bench/bare_app.py: one slider and one Plotly line of 1000 points) runs on the same
-server config in the same run; its students open it and move its slider the same way.
+server config in the same run; its students open it and move its slider the same way. So does the bare
+app with its sockets sending at once (bench/bare_app_nodelay.py, the fix of ui/network.py), which shows
+what that fix alone is worth.
 
 Per N it prints: the p50 / p95 latency of a move (request sent -> the rerun's last message), moves
 left unanswered, server CPU per move (from /proc, over the moving phase), bytes received per move,
@@ -183,6 +185,7 @@ def main() -> None:
     apps = (
         ("Landscape Lab", ROOT / "app.py", lab_plans, move_lab, lab_chart_is_right),
         ("bare one-chart app", ROOT / "bench" / "bare_app.py", bare_plans, move_bare, bare_chart_is_right),
+        ("bare app, Nagle off", ROOT / "bench" / "bare_app_nodelay.py", bare_plans, move_bare, bare_chart_is_right),
     )
     rows = {}
     for label, app, plans_of, move, check in apps:
@@ -201,17 +204,22 @@ def main() -> None:
                     flush=True,
                 )
     print(
-        "\n| students | Landscape Lab p50 / p95 | bare app p50 / p95 | CPU per move (ours / bare) | "
-        "KB per move (ours / bare) | MB per student (ours / bare) |"
+        "\n| students | latency of a move p50 / p95: ours | bare app | bare app, Nagle off | "
+        "server CPU per move: ours / bare / Nagle off | KB per move: ours / bare | "
+        "server memory per student: ours / bare |"
     )
-    print("|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|")
     for n in args.students:
-        a, b = rows["Landscape Lab", n], rows["bare one-chart app", n]
-        missing = f" ({a['unanswered']} unanswered)" if a["unanswered"] else ""
+        a, b, c = (rows[label, n] for label, *_ in apps)
+
+        def latency(r: dict) -> str:
+            missing = f" ({r['unanswered']} unanswered)" if r["unanswered"] else ""
+            return f"{r['p50']:.2f} / {r['p95']:.2f} s{missing}"
+
         print(
-            f"| {n} | {a['p50']:.2f} / {a['p95']:.2f} s{missing} | {b['p50']:.2f} / {b['p95']:.2f} s | "
-            f"{a['cpu_ms']:.0f} / {b['cpu_ms']:.0f} ms | {a['kb']:.0f} / {b['kb']:.0f} | "
-            f"{a['mb_per_student']:.2f} / {b['mb_per_student']:.2f} |"
+            f"| {n} | {latency(a)} | {latency(b)} | {latency(c)} | "
+            f"{a['cpu_ms']:.0f} / {b['cpu_ms']:.0f} / {c['cpu_ms']:.0f} ms | {a['kb']:.0f} / {b['kb']:.0f} | "
+            f"{a['mb_per_student']:.1f} / {b['mb_per_student']:.1f} MB |"
         )
 
 
