@@ -12,8 +12,12 @@ slider move stops it there.
 from __future__ import annotations
 
 import base64
+import functools
 import io
+import threading
+from collections.abc import Callable
 from dataclasses import replace
+from typing import ParamSpec, TypeVar
 
 import numpy as np
 import streamlit as st
@@ -37,6 +41,11 @@ ROTATIONS = tuple(range(0, 91, 5))
 CONTOUR_PIXELS = 420  # the contour picture's side: about the plot's size on a laptop screen
 ROWS_KEPT = 640  # rows of ROW paths (≈ 350 KB each): a hall of 200 students with their own starts fits
 PICTURES_KEPT = 500  # contour pictures on disk: ≈ 15 MB
+RUNS_AT_ONCE = 2  # core runs computed at the same time, however many students ask for one
+TURN_CHECK = 0.25  # seconds between looking whether a student waiting for its turn still waits
+
+_turns = threading.BoundedSemaphore(RUNS_AT_ONCE)
+P, R = ParamSpec("P"), TypeVar("R")
 
 
 def still_wanted() -> None:
@@ -47,6 +56,27 @@ def still_wanted() -> None:
     """
     if get_script_run_ctx(suppress_warning=True) is not None:
         _ = "_" in st.session_state
+
+
+def in_turn(compute: Callable[P, R]) -> Callable[P, R]:
+    """``compute``, run by at most RUNS_AT_ONCE sessions at a time; the others wait for their turn.
+
+    A hall that opens its links at once would otherwise share the server's one interpreter between
+    all their runs, and every student would see a first chart only when all of them are done (60
+    students with their own links: all after 21 s); in turn, the first get theirs at once. A waiting
+    student whose tab closed, or who moved on, stops waiting (``still_wanted``).
+    """
+
+    @functools.wraps(compute)
+    def in_its_turn(*args: P.args, **kwargs: P.kwargs) -> R:
+        while not _turns.acquire(timeout=TURN_CHECK):
+            still_wanted()
+        try:
+            return compute(*args, **kwargs)
+        finally:
+            _turns.release()
+
+    return in_its_turn
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
@@ -87,6 +117,7 @@ def _cached_row(key: str, _arguments: dict) -> dict[float, PathView]:
     return _row(**_arguments)
 
 
+@in_turn
 def _row(
     landscape: str,
     params: Pairs,
@@ -210,6 +241,7 @@ def paths_csv(config: Config, landscape: str | None = None, start: tuple[float, 
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
+@in_turn
 def basin_map(
     landscape: str, params: Pairs, name: str, hp: Pairs, steps: int, noise: float, seed: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -236,6 +268,7 @@ def sweep_axes(name: str) -> tuple[str, str | None]:
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
+@in_turn
 def sweep_map(
     landscape: str, params: Pairs, name: str, hp: Pairs, start: tuple[float, float], steps: int
 ) -> tuple[np.ndarray, np.ndarray | None, np.ndarray, int]:
@@ -256,6 +289,7 @@ def sweep_map(
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
+@in_turn
 def rotation_reach(kappa: float, runs: tuple[tuple[str, Pairs], ...], start: tuple[float, float], steps: int):
     """Steps to the minimum of the κ-bowl for each rotation θ in ROTATIONS, per optimizer: one batched
     run per optimizer, each path on its own turned bowl."""
