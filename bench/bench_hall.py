@@ -1,7 +1,7 @@
 """A lecture hall on one server: N simulated students, side by side with a bare one-chart Streamlit app.
 
     python bench/bench_hall.py [--students 10 30 60 120 200] [--moves 5] [--think 2] [--follow]
-                               [--options --runner.postScriptGC=false]
+                               [--options="--runner.postScriptGC=true ..."]
 
 No browsers: each student speaks Streamlit's own WebSocket protocol (tests/protocol.py), as a
 browser tab does, so every figure is the server's. Each student opens its own link (its own start and
@@ -193,7 +193,7 @@ def main() -> None:
     parser.add_argument("--moves", type=int, default=5)
     parser.add_argument("--think", type=float, default=2.0)
     parser.add_argument("--follow", action="store_true", help="the whole hall makes the same moves")
-    parser.add_argument("--options", nargs="*", default=[], help="extra server flags, for both apps")
+    parser.add_argument("--options", default="", help="more server flags, for every app, in one string")
     args = parser.parse_args()
     apps = (
         ("Landscape Lab", ROOT / "app.py", lab_plans, move_lab, lab_chart_is_right),
@@ -203,7 +203,7 @@ def main() -> None:
     rows = {}
     for label, app, plans_of, move, check in apps:
         for n in args.students:
-            with streamlit_server(app, options=args.options) as url:  # a fresh server per hall size
+            with streamlit_server(app, options=args.options.split()) as url:  # a fresh server per hall size
                 asyncio.run(warm(url))
                 plans = plans_of(n, args.moves, args.follow, random.Random(n))
                 rows[label, n] = asyncio.run(hall(url, url.pid, plans, move, args.think, check))

@@ -1,13 +1,15 @@
 """Where a slider move's server time goes: py-spy samples the server while one student moves the α slider.
 
     python bench/profile_move.py [--moves 300] [--app path/to/app.py] [--bare]
+                                 [--options="--runner.postScriptGC=true ..."]
 
 Needs py-spy (``pip install py-spy``; it reads the server's memory, so run it as root or with ptrace
 allowed). One student speaks Streamlit's protocol (tests/protocol.py), opens the PR4 page, warms the
 caches, then moves Adam's α slider between two stops ``--moves`` times while py-spy samples every
 thread of the server. Prints the server's CPU per move (from /proc) and the sampled time per move by
 what it was spent on; ``--app`` profiles another checkout's app.py (the same server config), ``--bare``
-the bare one-chart app (bench/bare_app.py) moving its slider the same way.
+the bare one-chart app (bench/bare_app.py) moving its slider the same way; ``--options`` are more
+server flags (an old checkout's own config: ``--runner.postScriptGC=true --server.fileWatcherType=auto``).
 """
 
 from __future__ import annotations
@@ -98,11 +100,12 @@ def main() -> None:
     parser.add_argument("--moves", type=int, default=300)
     parser.add_argument("--app", type=Path, default=ROOT / "app.py")
     parser.add_argument("--bare", action="store_true", help="profile bench/bare_app.py instead")
+    parser.add_argument("--options", default="", help="more server flags, in one string")
     args = parser.parse_args()
     app, key, values, kind = args.app, "adam.alpha", ["0.07", "0.1"], "strings"
     if args.bare:
         app, key, values, kind = ROOT / "bench" / "bare_app.py", "a", [0.3, 0.4], "double_array_value"
-    with tempfile.TemporaryDirectory() as folder, streamlit_server(app) as url:
+    with tempfile.TemporaryDirectory() as folder, streamlit_server(app, options=args.options.split()) as url:
         raw = Path(folder) / "samples.txt"
         cpu = asyncio.run(moving(url, url.pid, key, values, kind, args.moves, raw))
         rows = summary(raw, args.moves)
