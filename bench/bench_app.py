@@ -1,11 +1,12 @@
 """How fast the page answers, in a real Chromium, next to a bare one-chart Streamlit app.
 
-    python bench/bench_app.py [--moves 30]
+    python bench/bench_app.py [--moves 40] [--rounds 5] [--also path/to/other/app.py ...]
 
 Prints: time to the first drawn chart on opening the page; p50 / p95 of the redraw after a slider
 move (key press -> the plot shows the new data) for Landscape Lab and for bench/bare_app.py on the
 same machine, and for the bare app with its sockets sending at once (bench/bare_app_nodelay.py); and
-the size of the largest figure (11 optimizers x 5000 steps).
+the size of the largest figure (11 optimizers x 5000 steps). ``--also`` measures another checkout's
+app.py in the same run (the same server config), to compare before and after a change.
 
 Each round opens each app in a new Chromium process, as a student's first visit: a browser that
 already ran a page's scripts compiles them again from its own cache, which a first visit does not have.
@@ -84,6 +85,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--moves", type=int, default=40)
     parser.add_argument("--rounds", type=int, default=5, help="new browsers per app, taken in turns")
+    parser.add_argument("--also", type=Path, nargs="*", default=[], help="other checkouts' app.py")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -91,6 +93,7 @@ def main() -> None:
         ("bare one-chart app", ROOT / "bench" / "bare_app.py", ".st-key-a", None),
         ("bare app, Nagle off", ROOT / "bench" / "bare_app_nodelay.py", ".st-key-a", None),
         ("Landscape Lab", ROOT / "app.py", ".st-key-adam-alpha", "Adam"),
+        *((str(app), app, ".st-key-adam-alpha", "Adam") for app in args.also),
     )
     firsts: dict[str, list[float]] = {label: [] for label, *_ in apps}
     redraws: dict[str, list[float]] = {label: [] for label, *_ in apps}
