@@ -41,11 +41,18 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def measure(page, url: str, slider: str, trace: str | None, moves: int) -> tuple[float, list[float]]:
+    """Open ``url``: the time to its first drawn chart, then ``slider_moves`` on it."""
     start = time.perf_counter()
     page.goto(url)
     page.wait_for_function(f"() => ({SIGNATURE})({json.dumps(trace)}) !== null", timeout=60_000)
     first_chart = time.perf_counter() - start
     page.wait_for_selector(IDLE)
+    return first_chart, slider_moves(page, slider, trace, moves)
+
+
+def slider_moves(page, slider: str, trace: str | None, moves: int, settle: float = 0.0) -> list[float]:
+    """Move ``slider`` one stop, back and forth, ``moves`` times: each move's time from the key press to
+    the plot holding new data in ``trace``; after each, wait for the page to be idle and ``settle`` s."""
     latencies = []
     for i in range(moves):
         before = page.evaluate(SIGNATURE, trace)
@@ -60,7 +67,8 @@ def measure(page, url: str, slider: str, trace: str | None, moves: int) -> tuple
         )
         latencies.append(time.perf_counter() - t0)
         page.wait_for_selector(IDLE)
-    return first_chart, latencies
+        time.sleep(settle)
+    return latencies
 
 
 def largest_figure_kb() -> float:

@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.bench_app import SIGNATURE  # noqa: E402
+from bench.bench_app import SIGNATURE, slider_moves  # noqa: E402
 from tests.browser import CHROMIUM, CHROMIUM_FLAGS, IDLE, streamlit_server  # noqa: E402
 
 STREAMLIT_CHUNKS = ("/static/js/",)
@@ -55,21 +55,8 @@ def profile(browser, url: str, slider: str, trace: str | None, moves: int) -> tu
     cdp.send("Profiler.enable")
     cdp.send("Profiler.setSamplingInterval", {"interval": 200})
     cdp.send("Profiler.start")
-    latencies = []
-    for i in range(moves):
-        before = page.evaluate(SIGNATURE, trace)
-        page.locator(f"{slider} input[type=range]").first.focus()
-        started = time.perf_counter()
-        page.keyboard.press("ArrowLeft" if i % 2 else "ArrowRight")
-        page.wait_for_function(
-            f"(old) => {{ const s = ({SIGNATURE})({json.dumps(trace)}); return s !== null && s !== old; }}",
-            arg=before,
-            polling="raf",
-            timeout=60_000,
-        )
-        latencies.append(time.perf_counter() - started)
-        page.wait_for_selector(IDLE)
-        time.sleep(0.5)  # what the move set off after the redraw (the other charts) is counted too
+    # what a move set off after the redraw (the other charts) is counted too
+    latencies = slider_moves(page, slider, trace, moves, settle=0.5)
     samples = cdp.send("Profiler.stop")["profile"]
     context.close()
     nodes = {node["id"]: node["callFrame"] for node in samples["nodes"]}
