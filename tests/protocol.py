@@ -56,6 +56,7 @@ class Student:
         self.widget_ids: dict[str, str] = {}  # widget key -> widget id
         self.fragments: dict[str, str] = {}  # widget key -> the fragment that drew it ("" if none)
         self._cache: dict[str, ForwardMsg] = {}  # the browser's message cache, by hash
+        self.session_id = ""  # the server's id of this session, from its new_session message
         self._ws: Any = None
 
     async def __aenter__(self) -> Student:
@@ -96,6 +97,16 @@ class Student:
             setattr(state, kind, given)
         return await self._rerun([state], self.fragments.get(key, ""))
 
+    async def trigger(self, key: str, raw: str) -> Run:
+        """Send ``raw`` as the trigger value of the component with key ``key`` and wait for the rerun, as
+        its ``setTriggerValue`` does: Streamlit 1.67 carries a components-v2 event as the JSON text of a
+        list, ``[{"event": "click", "value": {...}}]``, in the ``json_trigger_value`` of a widget whose id
+        is the component's followed by ``__events``."""
+        from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+        state = WidgetState(id=f"$$STREAMLIT_INTERNAL_KEY_{self.widget_ids[key]}__events", json_trigger_value=raw)
+        return await self._rerun([state], self.fragments.get(key, ""))
+
     async def _rerun(self, states: list, fragment: str = "") -> Run:
         started = await self.request(states, fragment)
         return await self.collect(started)
@@ -115,6 +126,22 @@ class Student:
         await self._ws.send(back.SerializeToString())
         return time.perf_counter()
 
+    async def send(self, back: BackMsg) -> None:
+        """Send any BackMsg, as a scripted client could (``clear_cache``, a backend operation, ...)."""
+        await self._ws.send(back.SerializeToString())
+
+    async def receive(self, kind: str) -> list[ForwardMsg]:
+        """The ForwardMsgs up to and including the next one of type ``kind`` (``heartbeat_ack``,
+        ``backend_operation_response``, ...), each taken as a rerun's would be. The server handles one
+        connection's messages in order, so a heartbeat's ack says every message sent before it was handled."""
+        run, received = Run(), []
+        while not received or received[-1].WhichOneof("type") != kind:
+            msg = ForwardMsg()
+            msg.ParseFromString(await asyncio.wait_for(self._ws.recv(), self.timeout))
+            received.append(self._resolved(msg))
+            self._take(received[-1], run, time.perf_counter())
+        return received
+
     async def collect(self, started: float) -> Run:
         """The messages of a rerun, up to its ``script_finished`` (one finished early for a newer rerun
         is followed by that rerun's own messages)."""
@@ -125,13 +152,7 @@ class Student:
             run.messages += 1
             msg = ForwardMsg()
             msg.ParseFromString(raw)
-            if msg.WhichOneof("type") == "ref_hash":
-                cached = ForwardMsg()
-                cached.CopyFrom(self._cache[msg.ref_hash])
-                cached.metadata.CopyFrom(msg.metadata)
-                msg = cached
-            elif msg.metadata.cacheable:
-                self._cache[msg.hash] = msg
+            msg = self._resolved(msg)
             self._take(msg, run, started)
             if msg.WhichOneof("type") == "script_finished":
                 run.status = FINISHED.get(msg.script_finished, str(msg.script_finished))
@@ -140,9 +161,22 @@ class Student:
         run.latency = time.perf_counter() - started
         return run
 
+    def _resolved(self, msg: ForwardMsg) -> ForwardMsg:
+        """A reference to a message the browser has seen, replaced by that message; a cacheable one kept."""
+        if msg.WhichOneof("type") == "ref_hash":
+            cached = ForwardMsg()
+            cached.CopyFrom(self._cache[msg.ref_hash])
+            cached.metadata.CopyFrom(msg.metadata)
+            return cached
+        if msg.metadata.cacheable:
+            self._cache[msg.hash] = msg
+        return msg
+
     def _take(self, msg: ForwardMsg, run: Run, started: float) -> None:
         kind = msg.WhichOneof("type")
-        if kind == "page_info_changed":
+        if kind == "new_session":
+            self.session_id = msg.new_session.initialize.session_id
+        elif kind == "page_info_changed":
             self.query = msg.page_info_changed.query_string
         elif kind == "delta":
             run.drawn.append(tuple(msg.metadata.delta_path))
@@ -151,16 +185,21 @@ class Student:
             path = tuple(msg.metadata.delta_path)
             self.elements[path] = element
             element_type = element.WhichOneof("type")
-            widget = getattr(element, element_type)
-            widget_id = getattr(widget, "id", "")
-            if widget_id.startswith("$$ID-"):
-                key = widget_id.split("-", 2)[2]
-                self.widget_ids[key] = widget_id
-                self.fragments[key] = msg.delta.fragment_id
+            self._remember(getattr(getattr(element, element_type), "id", ""), msg.delta.fragment_id)
             if is_chart(element) and run.first_chart is None:
                 run.first_chart = time.perf_counter() - started
             if element_type == "exception":
                 run.exceptions.append(element.exception.message)
+        elif kind == "delta" and msg.delta.WhichOneof("type") == "add_block":  # an expander is a widget too
+            block = msg.delta.add_block
+            if block.WhichOneof("type") == "expandable":
+                self._remember(block.expandable.id, msg.delta.fragment_id)
+
+    def _remember(self, widget_id: str, fragment: str) -> None:
+        if widget_id.startswith("$$ID-"):
+            key = widget_id.split("-", 2)[2]
+            self.widget_ids[key] = widget_id
+            self.fragments[key] = fragment
 
     def figure(self, key: str) -> dict:
         """The spec of the chart whose key is ``key``, as drawn now."""
