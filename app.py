@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
-from ui import budget, network, page
+from ui import budget, guard, network, page
 from ui.config import DEFAULT_EXPRESSION, parse
 from ui.controls import VIEW, landscape_controls, optimizer_controls, raw_values, seed_state
 from ui.i18n import pick_language
@@ -84,6 +84,7 @@ def view() -> None:
 
 def main() -> None:
     network.send_at_once()
+    guard.install()
     freeze_imports_once()
     open_link()
     state = st.session_state

@@ -1,6 +1,7 @@
 """The most expensive link a visitor can send within the page's limits, and memory after many of them.
 
     python bench/bench_attack.py [--random 60] [--heavy 300]
+    python bench/bench_attack.py --clear-cache [--moves 40] [--clear-rate 10]
 
 Against one server, over Streamlit's own protocol (tests/protocol.py), each link opened by a fresh
 session with its own start point (so no cache answers it): first the default page (the yardstick),
@@ -8,6 +9,11 @@ then a list of links built to be expensive (every view at its most, all optimize
 formula found within the formula limits) and ``--random`` random ones. For each it prints the server's
 CPU time for that one request as a multiple of the default page's. Then ``--heavy`` distinct heavy
 links are sent one after another and the server's memory is printed.
+
+``--clear-cache`` measures one row instead: a script sends Streamlit's ``clear_cache`` message
+``--clear-rate`` times a second while a bystander moves Adam's α slider ``--moves`` times; the
+bystander's move latency and the server's CPU per move, without and with the attack, on this app and on
+the same app with its guard off (``LANDSCAPE_LAB_UNGUARDED=1``, ui/guard.py), in the same run.
 """
 
 from __future__ import annotations
@@ -23,12 +29,16 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
+
 import landscapes  # noqa: E402
 import optimizers  # noqa: E402
 from landscapes.expression import FUNCTIONS, MAX_LENGTH, formula  # noqa: E402
 from tests.browser import cpu_seconds, rss_mb, streamlit_server  # noqa: E402
 from tests.protocol import Student  # noqa: E402
+from ui import options  # noqa: E402
 from ui.config import VIEWS  # noqa: E402
+from ui.guard import OFF  # noqa: E402
 
 ALL = ",".join(optimizers.names())
 
@@ -94,11 +104,65 @@ async def cost(url: str, pid: int, link: dict[str, str], rng: random.Random) -> 
     return spent
 
 
+async def clear_caches(url: str, rate: float, stop: asyncio.Event) -> int:
+    """A script repeating ``clear_cache`` ``rate`` times a second until ``stop``; how many it sent."""
+    sent = 0
+    async with Student(url) as s:
+        await s.open("")
+        while not stop.is_set():
+            await s.send(BackMsg(clear_cache=True))
+            sent += 1
+            await asyncio.sleep(1 / rate)
+    return sent
+
+
+async def bystander(url: str, pid: int, moves: int, rate: float | None) -> tuple[list[float], float]:
+    """A student moving Adam's α one stop back and forth, 0.2 s apart, while a script clears the caches
+    ``rate`` times a second (none if None): each move's latency, and the server's CPU per move."""
+    stops = [options.label(a) for a in options.grid(optimizers.spec("adam").hyperparameters[0])][10:12]
+    stop = asyncio.Event()
+    async with Student(url, timeout=300) as s:
+        await s.open("x0=-1.2&y0=2.2")  # its own start: the first page computes every α stop's path
+        attack = asyncio.create_task(clear_caches(url, rate, stop)) if rate else None
+        await asyncio.sleep(1.0)
+        latencies, before = [], cpu_seconds(pid)
+        for i in range(moves):
+            latencies.append((await s.set("adam.alpha", strings=[stops[i % 2]])).latency)
+            await asyncio.sleep(0.2)
+        spent = cpu_seconds(pid) - before
+        stop.set()
+        if attack is not None:
+            await attack
+    return latencies, spent / moves
+
+
+def clear_cache_row(moves: int, rate: float) -> None:
+    """The bystander's moves with and without a script clearing the caches, guard on and off."""
+    print(f"a bystander's {moves} α moves; a script sends clear_cache {rate:g} times a second")
+    for label, env in (("guard on (this app)", {}), ("guard off", {OFF: "1"})):
+        with streamlit_server(env=env) as url:
+            asyncio.run(cost(url, url.pid, {}, random.Random(0)))  # imports and first caches, as after a deploy
+            for attacked in (None, rate):
+                latencies, cpu = asyncio.run(bystander(url, url.pid, moves, attacked))
+                p50, p95 = (statistics.quantiles(latencies, n=20)[i] for i in (9, 18))
+                what = "under attack" if attacked else "no attack   "
+                print(
+                    f"  {label:<20} {what}: move p50 {p50 * 1e3:5.0f} ms, p95 {p95 * 1e3:5.0f} ms, "
+                    f"server CPU {cpu * 1e3:5.0f} ms per move"
+                )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--random", type=int, default=60)
     parser.add_argument("--heavy", type=int, default=300)
+    parser.add_argument("--clear-cache", action="store_true", help="only the clear_cache row (see the docstring)")
+    parser.add_argument("--moves", type=int, default=40)
+    parser.add_argument("--clear-rate", type=float, default=10.0)
     args = parser.parse_args()
+    if args.clear_cache:
+        clear_cache_row(args.moves, args.clear_rate)
+        return
     rng = random.Random(9)
     heavy_formula = costliest_formula(rng)
     print(f"costliest formula found: {heavy_formula!r} ({len(formula(heavy_formula).grad.steps)} NumPy calls)")
