@@ -1,5 +1,5 @@
-"""No client can hurt the hall through Streamlit's own messages (ui/guard.py): each tried over
-Streamlit's protocol against a real server, as a scripted client would.
+"""No client can hurt the hall through Streamlit's own messages (ui/guard.py), and no malformed click
+breaks its page: each tried over Streamlit's protocol against a real server, as a scripted client would.
 
 Every attack is also tried on plain Streamlit (the same app with LANDSCAPE_LAB_UNGUARDED=1), where it
 works: a test here cannot pass because the attack was sent wrong. Both servers run in the most exposed
@@ -11,12 +11,14 @@ through, and only the guard is in its way.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import shutil
 import urllib.request
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import parse_qs
 
 import pytest
 from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -25,6 +27,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from tests.browser import ARTIFACTS, ROOT, Server, streamlit_server
 from tests.protocol import Student
 from ui.guard import OFF, REFUSAL_REASON
+from ui.locales import en
 
 LINKED = ("ui", "landscapes", "optimizers", "viz", "parameters.py", "static")
 pytestmark = pytest.mark.timeout(300)
@@ -191,3 +194,54 @@ def test_the_download_buttons_still_get_their_files_through_the_guard(servers):
 
     csv = asyncio.run(download()).decode()
     assert csv.startswith("optimizer,step,x,y,f\n") and csv.count("\n") == 1 + 3 * 21  # three paths, 21 points
+
+
+def click(value: object) -> str:
+    return json.dumps([{"event": "click", "value": value}])
+
+
+RAW_CLICK = '[{"event": "click", "value": {"x": %s, "y": %s, "curve": %s}}]'
+MALFORMED_CLICKS = {
+    "a string for x": click({"x": "a", "y": 1.0, "curve": 1}),
+    "NaN": RAW_CLICK % ("NaN", "1.0", "1"),
+    "1e999, infinite in Python": RAW_CLICK % ("1e999", "1.0", "1"),
+    "far outside the window": click({"x": 1e300, "y": -1e300, "curve": 1}),
+    "an integer of 5000 digits": RAW_CLICK % ("9" * 5000, "1.0", "1"),
+    "a NaN trace": RAW_CLICK % ("0.5", "1.0", "NaN"),
+    "a trace of 1e400": RAW_CLICK % ("0.5", "1.0", "1e400"),
+    "a fractional trace": click({"x": 0.5, "y": 1.0, "curve": 1.5}),
+    "booleans": click({"x": True, "y": False, "curve": True}),
+    "a list for x": click({"x": [0.5], "y": 1.0, "curve": 1}),
+    "no y": click({"x": 0.5, "curve": 1}),
+    "a list as the point": click([1, 2, 3]),
+    "a string as the point": click("boom"),
+    "arrays nested 100000 deep": click(None).replace("null", "[" * 100_000 + "]" * 100_000),
+    "not JSON": "{{{",
+}
+
+
+@pytest.mark.parametrize("quiz", [False, True], ids=["the start", "a quiz's guess"])
+def test_a_malformed_click_is_ignored_and_the_next_real_one_still_counts(servers, quiz):
+    server = servers["guarded"]
+    guess = en.MESSAGES["quiz_guess"]
+
+    async def clicks():
+        async with Student(server.url) as s:
+            await s.open("quiz=1" if quiz else "")
+            start = parse_qs(s.query)["x0"]
+            for name, raw in MALFORMED_CLICKS.items():
+                run = await s.trigger("plot", raw)
+                assert run.status in ("ok", "fragment ok") and not run.exceptions, name
+                assert parse_qs(s.query)["x0"] == start, name
+                assert not any(t.get("name") == guess for t in s.figure("plot")["data"]), name
+            await s.trigger("plot", click({"x": 0.5, "y": 1.25, "curve": 1}))  # a real click on the grid
+            if quiz:
+                await s.open(s.query)  # the guess is drawn with the next run of the view
+                return [(t["x"], t["y"]) for t in s.figure("plot")["data"] if t.get("name") == guess]
+            return parse_qs(s.query)["x0"] + parse_qs(s.query)["y0"]
+
+    moved = asyncio.run(clicks())
+    assert moved == ([([0.5], [1.25])] if quiz else ["0.5", "1.25"])
+    log = server.log()
+    for line in ("ignored a malformed click", "click outside the plot's window", "unreadable widget value"):
+        assert line in log

@@ -20,7 +20,8 @@ from __future__ import annotations
 import functools
 import gzip
 import logging
-from collections.abc import Callable
+import math
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import orjson
@@ -41,6 +42,7 @@ CSS = """
 .lab-chart-note { margin: 0.25rem 0; color: #8a2a0a; }
 .lab-chart-note:empty { display: none; }
 """
+MAX_TRACES = 10_000  # far more than any figure of the page has
 log = logging.getLogger("landscape_lab")
 
 
@@ -96,9 +98,36 @@ def figure_json(figure) -> bytes:
 
 
 def clicked(key: str) -> tuple[float, float, int] | None:
-    """The point last clicked in the chart ``key`` (x, y, its trace's index), inside its ``on_click``."""
+    """The point last clicked in the chart ``key`` (x, y, its trace's index), inside its ``on_click``.
+
+    ``ui/js/chart.js`` sends Plotly's numbers; a scripted client can send anything as the click (a
+    string, NaN, 1e999, a list): that is ignored, with a log line, instead of failing the callback."""
     state = st.session_state.get(key) or {}
     point = state.get("click") if hasattr(state, "get") else None
     if not point:
         return None
-    return float(point["x"]), float(point["y"]), int(point["curve"])
+    read = _point(point)
+    if read is None:
+        log.warning("ignored a malformed click on %s: %.80r", key, point)
+    return read
+
+
+def _point(point: object) -> tuple[float, float, int] | None:
+    """``{"x": x, "y": y, "curve": k}`` with finite real x, y and a trace index k; else None."""
+    if not isinstance(point, Mapping):
+        return None
+    x, y, curve = (_finite(point.get(name)) for name in ("x", "y", "curve"))
+    if x is None or y is None or curve is None or not curve.is_integer() or not 0 <= curve < MAX_TRACES:
+        return None
+    return x, y, int(curve)
+
+
+def _finite(value: object) -> float | None:
+    """A JSON number as a finite float (not a bool, which JSON keeps apart); else None."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    try:
+        number = float(value)  # an int of 400 digits overflows
+    except OverflowError:
+        return None
+    return number if math.isfinite(number) else None

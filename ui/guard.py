@@ -9,7 +9,9 @@ what a browser of this app may send to a server the whole hall shares:
 message (``BackMsg.type`` / operation)      what Streamlit 1.67 does with it                 here
 ==========================================  ===============================================  ============
 ``rerun_script``                            runs this session's script (or one of its        kept: every
-                                            fragments) with its widgets' values and URL      page and move
+                                            fragments) with its widgets' values and URL;     page and move;
+                                            a JSON value it cannot read (an integer of       such a value
+                                            4301 digits) fails the run with an error box     is dropped
 ``app_heartbeat``                           answers ``heartbeat_ack``                        kept
 ``stop_script``                             stops this session's own run                     kept
 ``backend_operation_request``:              makes the file of one of this session's          kept: the
@@ -57,12 +59,14 @@ measure what the guard saves.
 from __future__ import annotations
 
 import functools
+import json
 import logging
 import os
 
 from streamlit import config
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.runtime.app_session import AppSession
 
 KEPT = frozenset({"rerun_script", "app_heartbeat", "stop_script"})
@@ -109,10 +113,41 @@ def install() -> bool:
         if what is not None:
             _refuse(session, msg, what)
             return
+        for dropped in unreadable_values_dropped(msg):
+            _note(session, "unreadable widget value", f"{dropped[:60]}: Streamlit could not read it")
         original(session, msg)
 
     handle_backmsg.guarded = True  # type: ignore[attr-defined]
     AppSession.handle_backmsg = handle_backmsg  # type: ignore[method-assign]
+    return True
+
+
+def unreadable_values_dropped(msg: BackMsg) -> list[str]:
+    """Remove from a rerun request the JSON widget values Streamlit's own reading fails on, and return
+    their widget ids. A components-v2 value (the charts' clicks) goes through ``json.loads``, and
+    Streamlit turns only a ``JSONDecodeError`` into the text itself: an integer of more than 4300 digits
+    (``ValueError``) or arrays nested thousands deep (``RecursionError``) would fail the student's run
+    with Streamlit's error box before any of this app's code could look at it."""
+    if msg.WhichOneof("type") != "rerun_script":
+        return []
+    widgets = msg.rerun_script.widget_states.widgets
+    unreadable = [i for i, state in enumerate(widgets) if not _readable(state)]
+    ids = [widgets[i].id for i in unreadable]
+    for i in reversed(unreadable):
+        del widgets[i]
+    return ids
+
+
+def _readable(state: WidgetState) -> bool:
+    kind = state.WhichOneof("value")
+    if kind not in ("json_value", "json_trigger_value"):
+        return True
+    try:
+        json.loads(getattr(state, kind))
+    except json.JSONDecodeError:
+        return True  # Streamlit keeps such a value as the text it is
+    except (ValueError, RecursionError):
+        return False
     return True
 
 

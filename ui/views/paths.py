@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import logging
 
 import numpy as np
 import streamlit as st
 
+from landscapes.base import Bounds
 from ui import quiz, runs, theory
 from ui.chart import chart, clicked
 from ui.config import Config
@@ -29,15 +31,20 @@ from viz.gif import animation_gif
 from viz.paths import PathView, tolerance
 
 PICKER_TRACE = 1  # the invisible click grid is the second trace of the main plot
+log = logging.getLogger("landscape_lab")
 
 
-def _on_pick(guessing: bool = False) -> None:
-    """A click on the plot's invisible grid moves the start there (the number inputs follow), or, while
-    a quiz waits for a guess, places the guess."""
+def _on_pick(bounds: Bounds, guessing: bool = False) -> None:
+    """A click on the plot's invisible grid (which spans the window ``bounds``) moves the start there (the
+    number inputs follow), or, while a quiz waits for a guess, places the guess."""
     point = clicked("plot")
     if point is None or point[2] != PICKER_TRACE:
         return
     x, y, _ = point
+    (x0, x1), (y0, y1) = bounds
+    if not (x0 <= x <= x1 and y0 <= y <= y1):  # no click on the grid lands there: a scripted client's
+        log.warning("ignored a click outside the plot's window: (%.3g, %.3g)", x, y)
+        return
     if guessing:
         quiz.place_guess(x, y)
     else:
@@ -95,7 +102,7 @@ def show(config: Config) -> None:
             key="plot",
             vector=False,
             height="stretch",
-            on_click=functools.partial(_on_pick, guessing=not shown and asked.is_point),
+            on_click=functools.partial(_on_pick, view.bounds, guessing=not shown and asked.is_point),
         )
         right = st.container(key="side")
     with right:
