@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+from streamlit.runtime.state import query_params
 
 from ui import budget, guard, network, page
 from ui.config import DEFAULT_EXPRESSION, parse
@@ -39,12 +40,19 @@ def freeze_imports_once() -> None:
         gc._landscape_lab_frozen = True  # type: ignore[attr-defined]
 
 
-def link_was_dropped() -> bool:
-    """Streamlit drops a query string of more than 1000 parameters whole (and quietly); the address
-    the browser reported still holds it, so the page can say so instead."""
+def dropped_link() -> tuple[str, int] | None:
+    """Why Streamlit dropped the link's query string, whole and quietly, if it did: longer than 512 Ki
+    characters, or more than 1000 parameters (``sanitize_query_string``, in that order). The address the
+    browser reported still holds it, so the page can say which; as (message key, the limit passed)."""
     context = get_script_run_ctx(suppress_warning=True)
     info = getattr(context, "context_info", None)
-    return info is not None and bool(urlsplit(info.url).query)
+    query = urlsplit(info.url).query if info is not None else ""
+    longest, most = query_params.CLIENT_STATE_QUERY_STRING_MAX_LENGTH, query_params.CLIENT_STATE_QUERY_STRING_MAX_FIELDS
+    if len(query) > longest:
+        return "link_dropped_long", longest
+    if query.count("&") + 1 > most:
+        return "link_dropped_many", most
+    return None
 
 
 def open_link() -> None:
@@ -55,7 +63,7 @@ def open_link() -> None:
     config, problems = parse(raw, browser_lang=pick_language(None, st.context.locale))
     config, asked = budget.fit(config)
     seed_state(st.session_state, config)
-    dropped = not raw and link_was_dropped()
+    dropped = None if raw else dropped_link()
     st.session_state["_link_problems"] = (list(problems), problems.errors, dropped)
     st.session_state["_asked_steps"] = asked
     st.session_state["_opened"] = True

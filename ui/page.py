@@ -144,10 +144,14 @@ def presentation_title(lang: str, preset: str | None, landscape: str | None, ask
     return tr("heading", lang), ""
 
 
-def warnings(lang: str, problems: Sequence[str], errors: Sequence[Exception] = (), dropped: bool = False) -> None:
-    """What a link asked for that was ignored, and why."""
+def warnings(
+    lang: str, problems: Sequence[str], errors: Sequence[Exception] = (), dropped: tuple[str, int] | None = None
+) -> None:
+    """What a link asked for that was ignored, and why; ``dropped``: why Streamlit dropped all of it (the
+    message's key and the limit the link passed)."""
     if dropped:
-        st.warning(tr("link_dropped", lang), icon="⚠️")
+        key, limit = dropped
+        st.warning(tr(key, lang, limit=limit), icon="⚠️")
     if problems:
         items = ", ".join(quoted(p) for p in problems)
         reasons = "".join(f"\n\n{quoted(message(e, lang), limit=300)}" for e in errors)
