@@ -78,6 +78,19 @@ def test_malformed_url_warns_once_naming_the_bad_parameters_and_still_draws():
     assert "Adam" in paths_in_plot(at)
 
 
+def test_invisible_characters_in_a_link_are_shown_escaped_in_the_warning():
+    """A key with a zero-width, bidi or other invisible character is not the key it looks like: the
+    warning shows what it is, not a plain-looking "opt" listed as ignored."""
+    at = open_app({"opt\u200b": "adam", "o\u202ept": "sgd", "x0\u00a0": "1", "\u2066f": "saddle", "f": "saddle\u200d"})
+    assert not at.exception
+    message = at.warning[0].value
+    for shown in (r"`opt\u200b`", r"`o\u202ept`", r"`x0\u00a0`", r"`\u2066f`", r"`f=saddle\u200d`"):
+        assert shown in message
+    assert not any(c in message for c in "\u200b\u202e\u00a0\u2066\u200d")
+    assert at.session_state["opt"] == ["sgd", "momentum", "adam"]  # none of them was taken for "opt"
+    assert at.session_state["f"] == "rosenbrock"  # nor for "f"
+
+
 def test_state_written_to_the_url_restores_the_view():
     at = open_app()
     at.selectbox(key="f").set_value("quadratic").run()

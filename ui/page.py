@@ -8,6 +8,7 @@ import functools
 import logging
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from urllib.parse import urlencode
 
@@ -55,6 +56,8 @@ div.stElementContainer.st-key-plot{height:clamp(430px,calc(100vh - 185px),2400px
 div.stElementContainer.st-key-plot{height:calc(78vw + 185px)!important}}
 </style>"""
 QUOTED_LENGTH = 40  # characters of a visitor's text quoted back on the page
+# printable by Unicode's reckoning, yet drawn as nothing: the Hangul fillers, the blank Braille pattern
+BLANK = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 log = logging.getLogger("landscape_lab")
 
 
@@ -74,6 +77,27 @@ def quoted(text: object, limit: int = QUOTED_LENGTH) -> str:
     fence = "`" * (max((len(run) for run in re.findall(r"`+", shown)), default=0) + 1)
     pad = " " if shown.startswith("`") or shown.endswith("`") else ""
     return f"{fence}{pad}{shown}{pad}{fence}"
+
+
+def visible(text: str) -> str:
+    r"""A visitor's key or value with every character that does not show as itself escaped, so a key with
+    a zero-width, bidi or other invisible character reads as what it is, not as the key it looks like.
+
+    >>> print(visible("o\u200bpt=adam"), visible("opt\u202e"), visible("opt\u00a0"), visible("α=0.1 x"))
+    o\u200bpt=adam opt\u202e opt\u00a0 α=0.1 x
+    """
+    return "".join(c if _shows(c) else _escaped(c) for c in text)
+
+
+def _shows(c: str) -> bool:
+    """Whether ``c`` is drawn as a mark of its own: not a control, format (zero-width, bidi), unassigned
+    or private character, not a space other than the plain one, not a combining mark, not a blank filler."""
+    return c == " " or (c.isprintable() and c not in BLANK and unicodedata.category(c) not in ("Mn", "Me"))
+
+
+def _escaped(c: str) -> str:
+    code = ord(c)
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 def guarded(section: Callable) -> Callable:
@@ -153,7 +177,7 @@ def warnings(
         key, limit = dropped
         st.warning(tr(key, lang, limit=limit), icon="⚠️")
     if problems:
-        items = ", ".join(quoted(p) for p in problems)
+        items = ", ".join(quoted(visible(p)) for p in problems)
         reasons = "".join(f"\n\n{quoted(message(e, lang), limit=300)}" for e in errors)
         st.warning(tr("url_problems", lang, items=items) + reasons, icon="⚠️")
 
