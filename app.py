@@ -19,7 +19,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 from streamlit.runtime.state import query_params
 
-from ui import budget, guard, network, page
+from ui import budget, guard, network, page, runs
 from ui.config import DEFAULT_EXPRESSION, parse
 from ui.controls import VIEW, landscape_controls, optimizer_controls, raw_values, seed_state
 from ui.i18n import pick_language
@@ -85,7 +85,9 @@ def view() -> None:
     """Everything a slider move changes: the view, and the link with the settings it holds."""
     config, asked = current_config()
     page.budget_note(config, asked or st.session_state.pop("_asked_steps", None))
-    VIEWS[config.view](config)
+    shown, absent = runs.runnable(config)
+    page.absent_notes(absent, config.lang)
+    VIEWS[config.view](shown)
     page.share_link(config)
     st.query_params.from_dict(config.to_query())
 

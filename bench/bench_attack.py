@@ -2,6 +2,7 @@
 
     python bench/bench_attack.py [--random 60] [--heavy 300]
     python bench/bench_attack.py --clear-cache [--moves 40] [--clear-rate 10]
+    python bench/bench_attack.py --files
 
 Against one server, over Streamlit's own protocol (tests/protocol.py), each link opened by a fresh
 session with its own start point (so no cache answers it): first the default page (the yardstick),
@@ -14,6 +15,10 @@ links are sent one after another and the server's memory is printed.
 ``--clear-rate`` times a second while a bystander moves Adam's α slider ``--moves`` times; the
 bystander's move latency and the server's CPU per move, without and with the attack, on this app and on
 the same app with its guard off (``LANDSCAPE_LAB_UNGUARDED=1``, ui/guard.py), in the same run.
+
+``--files``: bursts of download requests from one connection (40 of the GIF, 200 of the CSV of the
+heaviest paths page: 16 optimizers on the regression, as many steps as the cost model allows) while a
+bystander moves a slider: the server's CPU for the bursts in default pages, and the bystander's moves.
 """
 
 from __future__ import annotations
@@ -152,6 +157,54 @@ def clear_cache_row(moves: int, rate: float) -> None:
                 )
 
 
+FILES_LINK = {"f": "regression", "opt": ALL, "steps": "5000", "batch": "8"}
+
+
+async def moving_meanwhile(url: str, stop: asyncio.Event) -> list[float]:
+    """A student moving Adam's α one stop every 0.3 s until ``stop``: the latency of each move."""
+    latencies = []
+    async with Student(url, timeout=300) as s:
+        await s.open("opt=adam&steps=300&x0=0.5&y0=0.5")
+        alphas = ["0.05", "0.1"]
+        while not stop.is_set():
+            run = await s.set("adam.alpha", strings=[alphas[len(latencies) % 2]])
+            latencies.append(run.latency)
+            await asyncio.sleep(0.3)
+    return latencies
+
+
+async def file_burst(url: str, pid: int, key: str, count: int) -> tuple[float, float, list[float]]:
+    """One connection asking ``count`` times for one file of the heaviest paths page, beside a bystander:
+    server CPU for the first request, for all the others, and the bystander's move latencies."""
+    stop = asyncio.Event()
+    watching = asyncio.create_task(moving_meanwhile(url, stop))
+    await asyncio.sleep(2)
+    async with Student(url, timeout=300) as s:
+        await s.open(urlencode(FILES_LINK))
+        await s.set("downloads", bool_value=True)
+        file_id = s.download_ids()[key]
+        before = cpu_seconds(pid)
+        await s.download(file_id)
+        first = cpu_seconds(pid) - before
+        for _ in range(count):
+            await s.download(file_id)
+        rest = cpu_seconds(pid) - before - first
+    stop.set()
+    return first, rest, await watching
+
+
+def files(url: str, pid: int, default: float) -> None:
+    """Bursts of download requests, in default pages of server CPU."""
+    print(f"\nfile requests from one connection ({FILES_LINK}), a bystander moving a slider meanwhile:")
+    for key, count in (("download_gif", 40), ("download_csv", 200)):
+        first, rest, moves = asyncio.run(file_burst(url, pid, key, count))
+        p50, worst = statistics.median(moves), max(moves)
+        print(
+            f"  {key}: the first {first:.2f} s ({first / default:.1f} default pages), {count} more {rest:.2f} s "
+            f"({rest / default:.1f} default pages); bystander's move p50 {p50:.3f} s, worst {worst:.3f} s"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--random", type=int, default=60)
@@ -159,6 +212,7 @@ def main() -> None:
     parser.add_argument("--clear-cache", action="store_true", help="only the clear_cache row (see the docstring)")
     parser.add_argument("--moves", type=int, default=40)
     parser.add_argument("--clear-rate", type=float, default=10.0)
+    parser.add_argument("--files", action="store_true", help="only the bursts of file requests")
     args = parser.parse_args()
     if args.clear_cache:
         clear_cache_row(args.moves, args.clear_rate)
@@ -170,6 +224,9 @@ def main() -> None:
         asyncio.run(cost(url, url.pid, {}, rng))  # imports and first caches, as after a deploy
         default = statistics.median(asyncio.run(cost(url, url.pid, {}, rng)) for _ in range(5))
         print(f"default page: {default * 1e3:.0f} ms of server CPU (median of 5 fresh sessions)")
+        if args.files:
+            files(url, url.pid, default)
+            return
         results = []
         for link in links(rng, args.random, heavy_formula):
             spent = asyncio.run(cost(url, url.pid, link, rng))

@@ -376,7 +376,7 @@ def _remembered(compute: Callable[[str], T]) -> Callable[[str], T | FormulaError
 
 def _raised(outcome: T | FormulaError) -> T:
     if isinstance(outcome, FormulaError):
-        raise outcome
+        raise outcome.with_traceback(None)  # a cached error: not a traceback that grows with every raise
     return outcome
 
 

@@ -161,6 +161,24 @@ class Student:
         run.latency = time.perf_counter() - started
         return run
 
+    async def download(self, file_id: str) -> str:
+        """Ask for a deferred download, as the browser does when its button is clicked; the file's URL
+        (relative to the server), once the server has made it."""
+        back = BackMsg()
+        request = back.backend_operation_request
+        request.request_id, request.session_id = f"download-{file_id}", self.session_id
+        request.deferred_file.file_id = file_id
+        await self.send(back)
+        answer = (await self.receive("backend_operation_response"))[-1].backend_operation_response
+        if answer.error_msg:
+            raise RuntimeError(answer.error_msg)
+        return answer.deferred_file.url
+
+    def download_ids(self) -> dict[str, str]:
+        """The deferred file of each download button on the page, by the button's key."""
+        buttons = [e.download_button for e in self.elements.values() if e.WhichOneof("type") == "download_button"]
+        return {b.id.rsplit("-", 1)[-1]: b.deferred_file_id for b in buttons}
+
     def _resolved(self, msg: ForwardMsg) -> ForwardMsg:
         """A reference to a message the browser has seen, replaced by that message; a cacheable one kept."""
         if msg.WhichOneof("type") == "ref_hash":

@@ -68,8 +68,8 @@ def optimizer_cost(config: Config, name: str) -> float:
     operations = extra["operations"]
     try:
         second = len(hessian(extra["expression"]).steps)
-    except FormulaError:  # no Hessian: Newton's run stops at its first step and says why
-        return HESSIAN
+    except FormulaError:  # no Hessian: the method is not run, and the page says why (runs.runnable)
+        return 0.0
     return HESSIAN * (OVERHEAD + operations + second) / (OVERHEAD + operations)
 
 
@@ -103,6 +103,13 @@ def max_steps(config: Config) -> int:
 def map_steps(config: Config) -> int:
     """Steps of the many-starts map and of the sensitivity sweep: the page's, at most MAP_STEPS."""
     return min(config.steps, MAP_STEPS, max_steps(config))
+
+
+def download_cost(config: Config) -> float:
+    """What making the view's CSV costs (``ui.downloads``): one path per optimizer over the view's steps,
+    where the view itself ran a row of ROW paths each, so it is never more than the view's own cost.
+    The GIF draws the view's cached paths and runs nothing."""
+    return sum(optimizer_cost(config, name) for name in config.optimizers) * config.steps * step_cost(config)
 
 
 def cost(config: Config) -> float:

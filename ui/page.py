@@ -210,6 +210,12 @@ def _inside(point, bounds) -> bool:
     return all(lo <= c <= hi for c, (lo, hi) in zip(point, bounds, strict=True))
 
 
+def absent_notes(absent: Sequence, lang: str) -> None:
+    """Where an optimizer's path would be, why it is not there (``ui.runs.runnable``); the rest is drawn."""
+    for missing in absent:
+        st.warning(tr("absent_note", lang, name=name_of(missing.name, lang), reason=message(missing.reason, lang)))
+
+
 def budget_note(config: Config, asked: int | None) -> None:
     if asked is not None:
         st.info(tn("budget_note", len(config.optimizers), config.lang, steps=config.steps, asked=asked), icon="⏱️")

@@ -13,22 +13,24 @@ from __future__ import annotations
 
 import base64
 import functools
-import io
 import threading
 from collections.abc import Callable
-from dataclasses import replace
+from contextvars import ContextVar
+from dataclasses import dataclass, replace
 from typing import ParamSpec, TypeVar
 
 import numpy as np
 import streamlit as st
+from streamlit.runtime import Runtime
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 import landscapes
 import optimizers
+from landscapes.expression import hessian
 from optimizers import theory
 from parameters import CoreError
 from ui import assets, options
-from ui.config import Config, Pairs, make_landscape
+from ui.config import CUSTOM, Config, Pairs, make_landscape
 from viz.contour import LandscapeView, landscape_view
 from viz.paths import Curvature, PathView, ellipses, summarize
 
@@ -48,14 +50,47 @@ _turns = threading.BoundedSemaphore(RUNS_AT_ONCE)
 P, R = ParamSpec("P"), TypeVar("R")
 
 
+# The session a deferred download works for (``for_this_tab``): it runs in a worker thread of its own,
+# outside any script run, so Streamlit's own check cannot see whether that tab is still open.
+_requester: ContextVar[str | None] = ContextVar("requester", default=None)
+
+
+class TabClosedError(Exception):
+    """The tab that asked for this work has closed: nobody waits for it any more."""
+
+
 def still_wanted() -> None:
-    """Streamlit's own yield point: raises its Stop/Rerun exception if the tab closed or a newer run waits.
+    """Raises if nobody waits for this work any more: a script run's own Stop/Rerun exception where the
+    tab closed or a newer run waits, ``TabClosedError`` where a download's tab closed.
 
     Reading the session state is where Streamlit checks for those requests; outside a running page
-    (a notebook, a benchmark) there is nothing to check.
+    and a download (a notebook, a benchmark) there is nothing to check.
     """
     if get_script_run_ctx(suppress_warning=True) is not None:
         _ = "_" in st.session_state
+    elif (session := _requester.get()) is not None and not _is_open(session):
+        raise TabClosedError(session)
+
+
+def _is_open(session: str) -> bool:
+    return not Runtime.exists() or Runtime.instance().is_active_session(session)
+
+
+def for_this_tab(make: Callable[[], R]) -> Callable[[], R]:
+    """``make`` as a deferred download's callable (``st.download_button(data=...)``), which Streamlit runs
+    in a worker thread when the button is clicked: still working for the tab that drew the button, so
+    ``still_wanted`` stops it if that tab closes meanwhile."""
+    context = get_script_run_ctx(suppress_warning=True)
+    session = context.session_id if context is not None else None
+
+    def on_click() -> R:
+        token = _requester.set(session)
+        try:
+            return make()
+        finally:
+            _requester.reset(token)
+
+    return on_click
 
 
 def in_turn(compute: Callable[P, R]) -> Callable[P, R]:
@@ -192,6 +227,45 @@ def schedule_object(schedule: Pairs) -> optimizers.Schedule | None:
     return optimizers.schedule(schedule[0][1], **dict(schedule[1:])) if schedule else None
 
 
+@dataclass(frozen=True)
+class Absent:
+    """An optimizer the page cannot run on this landscape, and the core's reason why."""
+
+    name: str
+    reason: CoreError
+
+
+def hessian_refusal(config: Config) -> CoreError | None:
+    """Why a method that needs ∇²f cannot run on this landscape, or None where it can: a typed function
+    whose Hessian the core refuses (too expensive to compute); SymPy's work is cached by the core."""
+    if config.landscape != CUSTOM or config.view == "pr3":
+        return None
+    try:
+        hessian(dict(config.landscape_params)["expr"])
+    except CoreError as error:
+        return error
+    return None
+
+
+def runnable(config: Config) -> tuple[Config, tuple[Absent, ...]]:
+    """The config without the optimizers that cannot run here, and why each cannot: the page draws every
+    other optimizer and says why the missing one is not there, instead of failing as a whole."""
+    refusal = hessian_refusal(config)
+    if refusal is None:
+        return config, ()
+    absent = tuple(Absent(n, refusal) for n in config.optimizers if optimizers.spec(n).uses_hessian)
+    if not absent:
+        return config, ()
+    left = set(config.optimizers) - {a.name for a in absent}
+    return replace(
+        config,
+        optimizers=tuple(n for n in config.optimizers if n in left),
+        hyperparameters=tuple(pair for pair in config.hyperparameters if pair[0] in left),
+        schedules=tuple(pair for pair in config.schedules if pair[0] in left),
+        sweep_opt=config.sweep_opt if config.sweep_opt in left else "",
+    ), absent
+
+
 def paths(config: Config, label_of, landscape: str | None = None, start: tuple[float, ...] | None = None):
     """One PathView per chosen optimizer, labelled in the page's language."""
     views = []
@@ -215,29 +289,6 @@ def paths(config: Config, label_of, landscape: str | None = None, start: tuple[f
         row = _cached_row(repr(arguments), arguments)
         views.append(replace(row[alpha], label=label_of(name)))
     return views
-
-
-def paths_csv(config: Config, landscape: str | None = None, start: tuple[float, ...] | None = None) -> str:
-    """optimizer, step, coordinates, f: every step of each path at full precision, run again when asked for."""
-    objective = objective_of(landscape or config.landscape, config.landscape_params if landscape is None else ())
-    columns = ("x", "y")[: len(objective.bounds)]
-    out = io.StringIO()
-    out.write(",".join(["optimizer", "step", *columns, "f"]) + "\n")
-    for name, hp in config.hyperparameters:
-        traj = optimizers.run(
-            optimizers.get(name, **dict(hp)),
-            objective,
-            start or config.start,
-            config.steps,
-            config.noise,
-            config.seed,
-            schedule=schedule_object(config.schedule_of(name)),
-            batch_size=config.batch_size if landscape is None else None,
-        )
-        for k in np.flatnonzero(np.isfinite(traj.values)):
-            coords = ",".join(repr(float(c)) for c in traj.points[k])
-            out.write(f"{name},{k},{coords},{float(traj.values[k])!r}\n")
-    return out.getvalue()
 
 
 @st.cache_data(max_entries=32, show_spinner=False)

@@ -9,7 +9,7 @@ second to render.
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
@@ -94,10 +94,16 @@ def _legend(paths: Sequence[PathView], side: int) -> Image.Image:
 
 
 def animation_gif(
-    view: LandscapeView, paths: Sequence[PathView], labels: Mapping[str, str], side: int = 480, frames: int = 30
+    view: LandscapeView,
+    paths: Sequence[PathView],
+    labels: Mapping[str, str],
+    side: int = 480,
+    frames: int = 30,
+    interrupt: Callable[[], object] | None = None,
 ) -> bytes:
     """The paths moving over the landscape, as GIF bytes: ``frames`` frames (at most MAX_FRAMES) of
-    ``side`` pixels (at most MAX_SIDE), plus the legend under them. ``labels["step"]`` names the step."""
+    ``side`` pixels (at most MAX_SIDE), plus the legend under them. ``labels["step"]`` names the step.
+    ``interrupt``, if given, is called before each frame; it may raise to abandon the drawing."""
     side, frames = min(side, MAX_SIDE), max(2, min(frames, MAX_FRAMES))
     last = max((path.last_step for path in paths), default=0)
     moments = np.unique(np.linspace(0, last, frames).round().astype(int))
@@ -111,6 +117,8 @@ def animation_gif(
     font = _font(18)
     pictures = []
     for step in moments:
+        if interrupt is not None:
+            interrupt()
         frame = base.copy()
         draw = ImageDraw.Draw(frame)
         for path, pixels, width in drawn:

@@ -94,6 +94,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
         "one": "At most {limit} steps with {n} optimizer on a server the whole hall shares.",
         "other": "At most {limit} steps with {n} optimizers on a server the whole hall shares.",
     },
+    "absent_note": "{name} is not drawn here: {reason}. Every other optimizer is.",
     "budget_note": {
         "one": "Showing {steps} steps instead of {asked}: {asked} steps of {n} optimizer here are more than a server shared by a whole hall should compute for one view. Choose a simpler function for more steps.",
         "other": "Showing {steps} steps instead of {asked}: {asked} steps of {n} optimizers here are more than a server shared by a whole hall should compute for one view. Choose fewer optimizers (or a simpler function) for more steps.",

@@ -11,6 +11,7 @@ import numpy as np
 import streamlit as st
 
 from landscapes.base import Bounds
+from ui import downloads as files
 from ui import quiz, runs, theory
 from ui.chart import chart, clicked
 from ui.config import Config
@@ -27,7 +28,6 @@ from ui.page import (
 from viz import contour_figure, loss_figure
 from viz.contour import Mark
 from viz.curves import alpha_figure, condition_figure, early_steps_figure, rotation_figure, step_size_figure
-from viz.gif import animation_gif
 from viz.paths import PathView, tolerance
 
 PICKER_TRACE = 1  # the invisible click grid is the second trace of the main plot
@@ -149,7 +149,7 @@ def curvature_section(config: Config, paths: list[PathView], ref: theory.Referen
     if ref is not None:
         note += " " + tr("theory_exact" if ref.exact else "theory_local", lang)
     st.caption(note)
-    if "newton" not in config.optimizers:
+    if "newton" not in config.optimizers and runs.hessian_refusal(config) is None:
         st.button(tr("add_newton", lang), key="add_newton", on_click=_add_newton)
 
 
@@ -223,9 +223,10 @@ def scenario_extras(config: Config) -> None:
 
 def downloads(config: Config, landscape: str | None = None, start: tuple[float, ...] | None = None) -> None:
     """The paths as a CSV, and (for a 2D landscape) their animation as a GIF for a slide; each is made
-    only when its button is clicked. The buttons exist only while their section is open: a download
-    button registers its file with Streamlit's media manager on every run, under one lock that every
-    session's run then waits for (with 200 students, half of the script threads' time)."""
+    when its button is first clicked, and kept (``ui.downloads``). The buttons exist only while their
+    section is open: a download button registers its file with Streamlit's media manager on every run,
+    under one lock that every session's run then waits for (with 200 students, half of the script
+    threads' time)."""
     lang = config.lang
     section = st.expander(tr("downloads", lang), key="downloads", on_change="rerun")
     if not section.open:
@@ -233,7 +234,7 @@ def downloads(config: Config, landscape: str | None = None, start: tuple[float, 
     row = section.container(horizontal=True)
     row.download_button(
         tr("download_csv", lang),
-        data=lambda: runs.paths_csv(config, landscape, start),
+        data=runs.for_this_tab(lambda: files.csv(config, landscape, start)),
         file_name=f"landscape-lab-{landscape or config.landscape}.csv",
         mime="text/csv",
         key="download_csv",
@@ -242,15 +243,10 @@ def downloads(config: Config, landscape: str | None = None, start: tuple[float, 
     if landscape is None:
         row.download_button(
             tr("download_gif", lang),
-            data=lambda: _animation(config),
+            data=runs.for_this_tab(lambda: files.gif(config)),
             file_name=f"landscape-lab-{config.landscape}.gif",
             mime="image/gif",
             key="download_gif",
             icon="🎞️",
             help=tr("download_gif_help", lang),
         )
-
-
-def _animation(config: Config) -> bytes:
-    view = runs.landscape_picture(landscape=config.landscape, params=config.landscape_params)
-    return animation_gif(view, runs.paths(config, label_function(config.lang)), chart_labels(config.lang))
