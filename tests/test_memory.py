@@ -1,0 +1,51 @@
+"""Memory by design (issue 21): every view's work bounded in bytes, and the row cache bounded by what it holds.
+
+Peaks are measured with tracemalloc, which sees every NumPy array allocated; the figures before the change
+are in the comments (the whole server's, as bench/bench_attack.py --peaks measures them, in the README).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as hs
+
+from landscapes import regression
+
+MB = 2**20
+TANH_NEST = "tanh(x*y*" * 10 + "x" + ")" * 10  # its gradient: 153 NumPy calls, at most 31 results held
+
+
+weights = hs.floats(-50, 50, allow_nan=False)
+
+
+@settings(max_examples=200, deadline=None)
+@given(w=weights, b=weights)
+def test_the_regressions_folded_loss_equals_the_sum_over_its_data_points(w, b):
+    folded, direct = regression.loss(w, b), regression.direct_loss(w, b)
+    assert folded == pytest.approx(direct, rel=1e-12, abs=1e-14)
+    residuals = w * regression.X + b - regression.Y
+    gw, gb = regression.loss_grad(w, b)
+    scale = 1 + float(np.abs(residuals).max() * (1 + regression.X.max()))
+    assert abs(gw - np.mean(residuals * regression.X)) <= 1e-13 * scale
+    assert abs(gb - np.mean(residuals)) <= 1e-13 * scale
+
+
+@settings(max_examples=100, deadline=None)
+@given(w=weights, b=weights, batch=hs.sets(hs.integers(0, regression.N_POINTS - 1), min_size=1))
+def test_a_mini_batch_gradient_from_the_batchs_moments_equals_its_sum_over_the_points(w, b, batch):
+    chosen = np.array(sorted(batch))
+    x, y = regression.X[chosen], regression.Y[chosen]
+    residuals = w * x + b - y
+    gw, gb = regression.batch_grad(np.array([w]), np.array([b]), chosen)
+    scale = 1 + float(np.abs(residuals).max() * (1 + x.max()))
+    assert abs(gw[0] - np.mean(residuals * x)) <= 1e-13 * scale
+    assert abs(gb[0] - np.mean(residuals)) <= 1e-13 * scale
+
+
+def test_the_regressions_loss_never_falls_below_its_minimum_by_rounding():
+    d = np.random.default_rng(1).normal(0, 1e-9, (20_000, 2))
+    w, b = regression.MINIMUM[0] + d[:, 0], regression.MINIMUM[1] + d[:, 1]
+    assert (regression.loss(w, b) >= regression.F_MIN).all()
+    assert (regression.direct_loss(w, b) < regression.F_MIN).any()  # the sum over the points does (0.7%)
