@@ -6,15 +6,55 @@ are in the comments (the whole server's, as bench/bench_attack.py --peaks measur
 
 from __future__ import annotations
 
+import gc
+import tracemalloc
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as hs
 
 from landscapes import regression
+from landscapes.expression import formula
+from landscapes.program import compile_program
 
 MB = 2**20
 TANH_NEST = "tanh(x*y*" * 10 + "x" + ")" * 10  # its gradient: 153 NumPy calls, at most 31 results held
+
+
+def peak_bytes(compute) -> int:
+    """The most memory ``compute()`` held at once, beyond what was held before it (tracemalloc)."""
+    compute()  # first calls: imports, lru caches
+    gc.collect()
+    tracemalloc.start()
+    try:
+        compute()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_a_typed_programs_evaluation_holds_only_the_results_it_still_needs():
+    program = formula(TANH_NEST).grad
+    assert (len(program.steps), program.live) == (153, 31)  # decided when it was compiled
+    x, y = np.random.default_rng(1).uniform(-1, 1, (2, 100_000))
+    peak = peak_bytes(lambda: program(x, y))
+    one = x.nbytes  # one result: 0.8 MB
+    assert peak <= (program.live + 2) * one  # it held all 153 (122 MB)
+
+
+def test_freeing_a_programs_results_changes_none_of_its_outputs():
+    import sympy
+
+    x, y = sympy.symbols("x y", real=True)
+    s = sympy.sin(x * y)
+    exprs = [s, s * y + x, x, sympy.cos(s) * s, 2 * x]  # outputs read by later steps, an input as output
+    program = compile_program(exprs, x, y)
+    px, py = np.linspace(-2, 2, 7), np.linspace(1, 3, 7)
+    expected = [sympy.lambdify((x, y), e, "numpy")(px, py) * np.ones(7) for e in exprs]
+    for got, want in zip(program(px, py), expected, strict=True):
+        np.testing.assert_allclose(got, want, rtol=1e-14)
+    assert all(output not in done for done in program.frees for output in program.outputs)
 
 
 weights = hs.floats(-50, 50, allow_nan=False)
