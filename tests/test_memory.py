@@ -14,9 +14,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as hs
 
+import landscapes
+import optimizers
 from landscapes import regression
 from landscapes.expression import formula
 from landscapes.program import compile_program
+from optimizers.run import CHUNK_POINTS
+from ui import runs
+from ui.config import parse
+from viz.contour import grid_values
 
 MB = 2**20
 TANH_NEST = "tanh(x*y*" * 10 + "x" + ")" * 10  # its gradient: 153 NumPy calls, at most 31 results held
@@ -32,6 +38,56 @@ def peak_bytes(compute) -> int:
         return tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
+
+
+def starts_config(**query: str):
+    config, _ = parse({"view": "starts", "opt": "adam", "steps": "1000"} | query)
+    return config, dict(config.hyperparameters)["adam"]
+
+
+def test_the_regressions_many_starts_map_holds_megabytes_not_the_data_times_every_point():
+    hp = starts_config(f="regression")[1]
+    basin = runs.basin_map.__wrapped__  # without Streamlit's cache, so it is computed every time
+    peak = peak_bytes(lambda: basin("regression", (), "adam", hp, 1000, 0.0, 0))
+    # 625 paths x 1001 points: 10 MB of points, 5 MB of f; it held 2 x 1001 x 625 x 64 floats (640 MB)
+    assert peak < 48 * MB, peak / MB
+
+
+def test_a_typed_functions_many_starts_map_is_bounded_too():
+    config, hp = starts_config(f="custom", expr=TANH_NEST)
+    basin = runs.basin_map.__wrapped__
+    peak = peak_bytes(lambda: basin("custom", config.landscape_params, "adam", hp, 1000, 0.0, 0))
+    assert peak < 48 * MB, peak / MB  # every result of f's program over 625 x 1001 points: 150 MB
+
+
+class Counted:
+    """A landscape that records how many points each evaluation of f was given."""
+
+    def __init__(self, landscape) -> None:
+        self.landscape, self.sizes = landscape, []
+        self.bounds, self.grad = landscape.bounds, landscape.grad
+
+    def value(self, p):
+        self.sizes.append(int(np.prod(np.shape(p)[:-1])))
+        return self.landscape.value(p)
+
+
+def test_f_along_a_batched_run_is_evaluated_a_block_at_a_time_with_the_same_values():
+    ls = landscapes.get("rastrigin")
+    starts = np.random.default_rng(0).uniform(-4, 4, (625, 2))
+    counted = Counted(ls)
+    traj = optimizers.run(optimizers.get("adam", alpha=0.05), counted, starts, 300)
+    assert max(counted.sizes) <= CHUNK_POINTS and sum(counted.sizes) == 301 * 625
+    np.testing.assert_array_equal(traj.values, ls.value(traj.points))
+
+
+def test_the_contour_picture_is_evaluated_a_block_of_rows_at_a_time_with_the_same_values():
+    ls = landscapes.get("himmelblau")
+    counted = Counted(ls)
+    z = grid_values(counted, 420)[2]
+    assert max(counted.sizes) <= CHUNK_POINTS and sum(counted.sizes) == 420 * 420
+    X, Y = np.meshgrid(np.linspace(*ls.bounds[0], 420), np.linspace(*ls.bounds[1], 420))
+    np.testing.assert_array_equal(z, ls.value(np.stack([X, Y], -1)).astype(np.float32))
 
 
 def test_a_typed_programs_evaluation_holds_only_the_results_it_still_needs():
