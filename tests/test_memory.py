@@ -7,7 +7,10 @@ are in the comments (the whole server's, as bench/bench_attack.py --peaks measur
 from __future__ import annotations
 
 import gc
+import threading
+import time
 import tracemalloc
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -145,3 +148,78 @@ def test_the_regressions_loss_never_falls_below_its_minimum_by_rounding():
     w, b = regression.MINIMUM[0] + d[:, 0], regression.MINIMUM[1] + d[:, 1]
     assert (regression.loss(w, b) >= regression.F_MIN).all()
     assert (regression.direct_loss(w, b) < regression.F_MIN).any()  # the sum over the points does (0.7%)
+
+
+def a_row(x0: float, steps: int = 1000, curvature: bool = False) -> tuple[str, dict]:
+    config, _ = parse({"opt": "adam", "steps": str(steps), "x0": str(x0)} | ({"curv": "1"} if curvature else {}))
+    hp = dict(config.hyperparameters)["adam"]
+    arguments = dict(
+        landscape="rosenbrock",
+        params=(),
+        name="adam",
+        hp=tuple((k, v) for k, v in hp if k != "alpha"),
+        alphas=runs.alpha_row("adam", dict(hp)["alpha"]),
+        start=config.start,
+        steps=steps,
+        noise=0.0,
+        seed=0,
+        with_curvature=curvature,
+    )
+    return repr(arguments), arguments
+
+
+@pytest.mark.parametrize(("steps", "curvature"), [(1000, False), (5000, True), (3, False)])
+def test_a_rows_counted_bytes_are_what_it_really_holds(steps, curvature):
+    _, arguments = a_row(0.25, steps, curvature)
+    runs._row(**arguments)
+    gc.collect()
+    tracemalloc.start()
+    row = runs._row(**arguments)
+    gc.collect()
+    held = tracemalloc.get_traced_memory()[0]  # what stays allocated: the row
+    tracemalloc.stop()
+    assert held <= runs.row_bytes(row) <= 1.15 * held, (held, runs.row_bytes(row))
+    arrays = sum(a.nbytes for view in row.values() for a in vars(view).values() if isinstance(a, np.ndarray))
+    assert runs.row_bytes(row) > arrays  # the arrays' bytes and the objects around them
+
+
+def test_the_row_cache_evicts_by_bytes_the_least_recently_used_first():
+    budget_bytes = 1.5 * MB
+    cache = runs.row_cache(max_bytes=budget_bytes)
+    rows = [a_row(x0) for x0 in np.linspace(-1.9, 1.9, 12)]
+    computed = {key: runs._row(**arguments) for key, arguments in rows}
+    sizes = {key: runs.row_bytes(row) for key, row in computed.items()}
+    assert min(sizes.values()) > 0.25 * MB and sum(sizes.values()) > 2 * budget_bytes  # measured: 0.30-0.40 MB
+    for key, row in computed.items():
+        cache[key] = row
+        cache.get(rows[0][0])  # the first row stays in use
+        assert cache.currsize == sum(sizes[k] for k in cache) <= budget_bytes
+    assert rows[0][0] in cache and rows[1][0] not in cache and rows[-1][0] in cache
+    assert 2 <= len(cache) < len(rows)
+
+
+def test_the_pages_row_cache_is_that_cache_with_its_byte_budget():
+    assert runs._cached_row.cache is runs._rows
+    assert runs._rows.maxsize == runs.ROW_BYTES and runs._rows.getsizeof is runs.row_bytes
+
+
+def test_sessions_asking_for_the_same_row_at_once_compute_it_once(monkeypatch):
+    calls, gate = [], threading.Event()
+
+    def slow_row(**arguments):
+        calls.append(arguments)
+        gate.wait(5)
+        return {0.1: SimpleNamespace()}
+
+    monkeypatch.setattr(runs, "_row", slow_row)
+    key = "a row nobody else asks for"
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(runs._cached_row(key, {}))) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    time.sleep(0.3)  # all three have asked while the first computes (no time is measured)
+    gate.set()
+    for thread in threads:
+        thread.join(10)
+    runs._rows.pop(key, None)
+    assert len(calls) == 1 and len(results) == 3 and all(r is results[0] for r in results)
