@@ -23,7 +23,7 @@ from landscapes import regression
 from landscapes.expression import formula
 from landscapes.program import compile_program
 from optimizers.run import CHUNK_POINTS
-from ui import runs
+from ui import budget, runs
 from ui.config import parse
 from viz.contour import grid_values
 
@@ -223,3 +223,15 @@ def test_sessions_asking_for_the_same_row_at_once_compute_it_once(monkeypatch):
         thread.join(10)
     runs._rows.pop(key, None)
     assert len(calls) == 1 and len(results) == 3 and all(r is results[0] for r in results)
+
+
+def test_the_cost_model_prices_the_regression_and_typed_functions_by_their_measured_cost():
+    regression_page, _ = parse({"f": "regression"})
+    mini_batches, _ = parse({"f": "regression", "batch": "8"})
+    assert budget.step_cost(regression_page) == budget.LANDSCAPE_COST["regression"]
+    assert budget.step_cost(mini_batches) == budget.LANDSCAPE_COST["regression"] * budget.MINI_BATCH
+    typed, _ = parse({"f": "custom", "expr": TANH_NEST})
+    calls = formula(TANH_NEST).grad.steps
+    assert budget.step_cost(typed) == pytest.approx((budget.OVERHEAD + len(calls)) / budget.BUILT_IN)
+    starts, _ = parse({"f": "regression", "view": "starts", "batch": "8"})
+    assert budget.step_cost(starts) == budget.LANDSCAPE_COST["regression"]  # the map takes full batches
