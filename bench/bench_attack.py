@@ -3,6 +3,7 @@
     python bench/bench_attack.py [--random 60] [--heavy 300]
     python bench/bench_attack.py --clear-cache [--moves 40] [--clear-rate 10]
     python bench/bench_attack.py --files
+    python bench/bench_attack.py --peaks --pair --links 1000   # memory: per request, two at once, many links
 
 Against one server, over Streamlit's own protocol (tests/protocol.py), each link opened by a fresh
 session with its own start point (so no cache answers it): first the default page (the yardstick),
@@ -19,6 +20,12 @@ the same app with its guard off (``LANDSCAPE_LAB_UNGUARDED=1``, ui/guard.py), in
 ``--files``: bursts of download requests from one connection (40 of the GIF, 200 of the CSV of the
 heaviest paths page: 16 optimizers on the regression, as many steps as the cost model allows) while a
 bystander moves a slider: the server's CPU for the bursts in default pages, and the bystander's moves.
+
+Memory (each on a fresh server, warmed by the default page): ``--peaks`` prints how much each heavy view
+raises the server's peak memory (VmHWM, reset through /proc/<pid>/clear_refs just before the request);
+``--pair`` the whole server's peak while two of the heaviest views are opened at once (PAIRS);
+``--links N`` the server's memory after N distinct cheap links (each its own start point, so each fills
+a row of the cache). With any of these flags only those are measured.
 """
 
 from __future__ import annotations
@@ -203,6 +210,99 @@ def files(url: str, pid: int, default: float) -> None:
             f"  {key}: the first {first:.2f} s ({first / default:.1f} default pages), {count} more {rest:.2f} s "
             f"({rest / default:.1f} default pages); bystander's move p50 {p50:.3f} s, worst {worst:.3f} s"
         )
+def status_mb(pid: int, field: str) -> float:
+    """A memory figure of a process from /proc (VmRSS: now; VmHWM: its peak since the last reset)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(f"{field}:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def reset_peak(pid: int) -> None:
+    """Make the process's VmHWM its present resident size (Linux: ``5`` to /proc/<pid>/clear_refs)."""
+    Path(f"/proc/{pid}/clear_refs").write_text("5")
+
+
+async def opened(url: str, link: dict[str, str]) -> None:
+    """One fresh session opens ``link`` and closes."""
+    async with Student(url, timeout=600) as s:
+        run = await s.open(urlencode(link))
+    if run.exceptions or run.status != "ok":
+        print("  (the page did not finish cleanly:", run.status, run.exceptions[:1], ")")
+
+
+def heavy_views(heavy_formula: str) -> dict[str, dict[str, str]]:
+    """The views that hold the most memory while they are computed (issue 21's table). The maps take at
+    most 1000 steps whatever is asked, and the fewer optimizers, the more steps the cost model allows."""
+    typed = {"f": "custom", "expr": heavy_formula, "steps": "5000"}
+    return {
+        "regression, many starts": {"f": "regression", "view": "starts", "steps": "5000"},
+        "after Adam, many starts": {"preset": "after_adam", "view": "starts"},
+        "regression, sensitivity": {"f": "regression", "view": "sweep", "steps": "5000", "sweep.opt": "adam"},
+        "regression, paths (first contour)": {"f": "regression"},
+        "typed function, many starts": typed | {"opt": "adam", "view": "starts"},
+        "typed function, paths, all": typed | {"opt": ALL},
+    }
+
+
+PAIRS = (  # issue 21's pair, and the two heaviest typed-function views
+    ("regression, many starts", "after Adam, many starts"),
+    ("typed function, many starts", "typed function, paths, all"),
+)
+
+
+def memory_per_request(views: dict[str, dict[str, str]]) -> None:
+    """How much each view raises a warmed server's peak memory, and its server CPU."""
+    print("\npeak memory per request (a fresh server each, warmed by the default page):")
+    for name, link in views.items():
+        with streamlit_server() as url:
+            asyncio.run(opened(url, {}))
+            before, cpu = status_mb(url.pid, "VmRSS"), cpu_seconds(url.pid)
+            reset_peak(url.pid)
+            asyncio.run(opened(url, link))
+            peak = status_mb(url.pid, "VmHWM")
+            spent = cpu_seconds(url.pid) - cpu
+            print(f"  {name:36s} +{peak - before:4.0f} MB (server {before:.0f} -> {peak:.0f} MB), {spent:.2f} s CPU")
+
+
+def memory_pair(name: str, first: dict[str, str], second: dict[str, str]) -> None:
+    """The whole server's peak memory while two heavy views are opened at the same moment."""
+
+    async def both(url: str) -> None:
+        await asyncio.gather(opened(url, first), opened(url, second))
+
+    with streamlit_server() as url:
+        asyncio.run(opened(url, {}))
+        before = status_mb(url.pid, "VmRSS")
+        reset_peak(url.pid)
+        asyncio.run(both(url))
+        print(f"  {name}: server {before:.0f} MB -> peak {status_mb(url.pid, 'VmHWM'):.0f} MB")
+
+
+def memory_after_links(count: int) -> None:
+    """The server's memory after ``count`` distinct cheap links, each its own start (a new row each)."""
+    with streamlit_server() as url:
+        asyncio.run(opened(url, {}))
+        before = status_mb(url.pid, "VmRSS")
+        print(f"\n{count} distinct links (?opt=adam&steps=5000&curv=1&x0=...): server {before:.0f} MB before")
+        for i in range(count):
+            x0 = -1.9 + 3.8 * i / count
+            asyncio.run(opened(url, {"opt": "adam", "steps": "5000", "curv": "1", "x0": f"{x0:.4f}"}))
+            if (i + 1) % 100 == 0 or i + 1 == count:
+                rss, peak = status_mb(url.pid, "VmRSS"), status_mb(url.pid, "VmHWM")
+                print(f"  after {i + 1:4d}: {rss:.0f} MB (peak {peak:.0f} MB)")
+
+
+def memory(args: argparse.Namespace, heavy_formula: str) -> None:
+    views = heavy_views(heavy_formula)
+    if args.peaks:
+        memory_per_request(views)
+    if args.pair:
+        print("\ntwo heavy views opened at once (a fresh server each, warmed by the default page):")
+        for first, second in PAIRS:
+            memory_pair(f"{first} + {second}", views[first], views[second])
+    if args.links:
+        memory_after_links(args.links)
 
 
 def main() -> None:
@@ -213,11 +313,17 @@ def main() -> None:
     parser.add_argument("--moves", type=int, default=40)
     parser.add_argument("--clear-rate", type=float, default=10.0)
     parser.add_argument("--files", action="store_true", help="only the bursts of file requests")
+    parser.add_argument("--peaks", action="store_true", help="peak memory of each heavy view")
+    parser.add_argument("--pair", action="store_true", help="peak memory of two heavy views at once")
+    parser.add_argument("--links", type=int, default=0, help="memory after this many distinct links")
     args = parser.parse_args()
     if args.clear_cache:
         clear_cache_row(args.moves, args.clear_rate)
         return
     rng = random.Random(9)
+    if args.peaks or args.pair or args.links:
+        memory(args, costliest_formula(rng) if args.peaks else "x")
+        return
     heavy_formula = costliest_formula(rng)
     print(f"costliest formula found: {heavy_formula!r} ({len(formula(heavy_formula).grad.steps)} NumPy calls)")
     with streamlit_server() as url:

@@ -92,7 +92,10 @@ class Landscape:
             raise CoreError("{title} is not a model fitted to data: it has no mini-batches", title=self.title)
         p = np.asarray(p, dtype=float)
         gx, gy = self.spec.batch_grad(p[..., 0], p[..., 1], np.asarray(batch), **self.parameters)
-        return np.stack([gx, gy], axis=-1)
+        out = np.empty(p.shape)
+        out[..., 0] = gx
+        out[..., 1] = gy
+        return out
 
     @property
     def data_size(self) -> int:

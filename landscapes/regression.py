@@ -15,6 +15,22 @@ adaptive methods are about. A mini-batch gradient is the same sum over B of the 
 comes from which points were drawn, not from an added Gaussian, so it is larger where the model fits
 some points badly, and it vanishes only where every point is fitted.
 
+How it is evaluated: the sum over the N points is folded into four moments of the data, so an
+evaluation costs the same few operations as a built-in quadratic's, whatever N, and no (…, N) array
+of per-point residuals is ever made (the many-starts map once held two of 1001 × 625 × 64 floats,
+640 MB). With H = ∇²f above, the least-squares fit d* = (w*, b*) and f* = f(w*, b*) summed directly,
+
+.. math::
+    f(w, b) = f^* + \tfrac12\, d^\top H d, \quad d = (w, b) - (w^*, b^*), \qquad
+    \nabla_B f = \begin{pmatrix} \overline{x^2}_B & \bar x_B \\ \bar x_B & 1 \end{pmatrix}
+    \binom{w}{b} - \binom{\overline{xy}_B}{\bar y_B},
+
+exact (f is a quadratic whose gradient vanishes at its least-squares minimum; the two agree to within
+a few units in the last place), and f never falls below f* by rounding, as the direct sum does at 0.7% of
+the points within 1e-9 of the minimum, so log(f − f*) is defined everywhere. A batch B's
+gradient uses the moments (means) of that batch's own points, computed once per step for every path;
+the full gradient is the batch of all N points, so B = N is the full-batch path exactly.
+
 >>> import landscapes
 >>> ls = landscapes.get("regression")
 >>> np.allclose(ls.grad(ls.minima[0]), 0), round(float(np.linalg.cond(ls.hess(ls.minima[0]))), 1)
@@ -32,33 +48,22 @@ rng = np.random.default_rng(2024)
 X = rng.uniform(0.0, 4.0, N_POINTS)
 Y = 2.0 * X - 1.0 + rng.normal(0.0, 0.5, N_POINTS)
 del rng
+PER_POINT = np.stack([X * X, X, X * Y, Y])  # what the moments of a batch average: x², x, xy, y
 
 
-def _residuals(w: Array, b: Array, x: Array, y: Array) -> Array:
-    """w·x_i + b − y_i for every point (last axis) of every (w, b)."""
-    return np.asarray(w)[..., None] * x + np.asarray(b)[..., None] - y
+def moments(batch: Array) -> Array:
+    """The means of x², x, xy and y over the data points ``batch``."""
+    return PER_POINT.take(batch, axis=1).sum(axis=1) / len(batch)
 
 
-def loss(w: Array, b: Array) -> Array:
-    return 0.5 * np.mean(_residuals(w, b, X, Y) ** 2, axis=-1)
+FULL = moments(np.arange(N_POINTS))
+HESSIAN = (float(FULL[0]), float(FULL[1]), 1.0)
 
 
-def loss_grad(w: Array, b: Array) -> tuple[Array, Array]:
-    return batch_grad(w, b, np.arange(N_POINTS))
-
-
-def batch_grad(w: Array, b: Array, batch: Array) -> tuple[Array, Array]:
-    """The gradient of the loss over the points ``batch`` only (their mean): a mini-batch gradient."""
-    x, y = X[batch], Y[batch]
-    error = _residuals(w, b, x, y)
-    return np.mean(error * x, axis=-1), np.mean(error, axis=-1)
-
-
-HESSIAN = (float(np.mean(X * X)), float(np.mean(X)), 1.0)
-
-
-def loss_hess(w: Array, b: Array) -> Hessian:
-    return HESSIAN
+def direct_loss(w: Array, b: Array) -> Array:
+    """½ mean((w·x_i + b − y_i)²), summed point by point: the definition (a (…, N) array of residuals)."""
+    residuals = np.asarray(w)[..., None] * X + np.asarray(b)[..., None] - Y
+    return 0.5 * np.mean(residuals**2, axis=-1)
 
 
 def least_squares() -> tuple[float, float]:
@@ -69,6 +74,35 @@ def least_squares() -> tuple[float, float]:
 
 
 MINIMUM = least_squares()
+F_MIN = float(direct_loss(*MINIMUM))
+
+
+def loss(w: Array, b: Array) -> Array:
+    """f* + ½ dᵀHd: the loss with the sum over the data folded into H (see the module's docstring)."""
+    dw, db = np.asarray(w) - MINIMUM[0], np.asarray(b) - MINIMUM[1]
+    h_ww, h_wb, _ = HESSIAN
+    return F_MIN + 0.5 * (h_ww * dw * dw + 2.0 * h_wb * dw * db + db * db)
+
+
+def _gradient(w: Array, b: Array, m: Array) -> tuple[Array, Array]:
+    """The mean of (w·x_i + b − y_i)(x_i, 1) over the points whose moments are ``m``."""
+    m_xx, m_x, m_xy, m_y = (float(v) for v in m)
+    w, b = np.asarray(w), np.asarray(b)
+    return m_xx * w + m_x * b - m_xy, m_x * w + b - m_y
+
+
+def loss_grad(w: Array, b: Array) -> tuple[Array, Array]:
+    return _gradient(w, b, FULL)
+
+
+def batch_grad(w: Array, b: Array, batch: Array) -> tuple[Array, Array]:
+    """The gradient of the loss over the points ``batch`` only (their mean): a mini-batch gradient."""
+    return _gradient(w, b, moments(batch))
+
+
+def loss_hess(w: Array, b: Array) -> Hessian:
+    return HESSIAN
+
 
 REGRESSION = LandscapeSpec(
     name="regression",
@@ -86,7 +120,7 @@ REGRESSION = LandscapeSpec(
     grad=loss_grad,
     hess=loss_hess,
     minima=(MINIMUM,),
-    f_min=float(loss(*MINIMUM)),
+    f_min=F_MIN,
     batch_grad=batch_grad,
     data_size=N_POINTS,
     axes=("w", "b"),

@@ -1,7 +1,10 @@
 """Run an optimizer on a landscape: one path or a batch of K paths in one vectorized loop.
 
 The loop does only what each step needs (∇f, the rule, the new point); f along the paths and where
-each path stopped are worked out afterwards, in one vectorized pass over all the points.
+each path stopped are worked out afterwards, in a vectorized pass over all the points, a block of
+steps at a time: an evaluation of f makes a few arrays of the points' size (a typed formula as many as
+its program holds at once), so a block of at most CHUNK_POINTS points bounds what it holds, however
+many paths and steps the run has.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ MAX_STEPS = 20_000
 MAX_POINTS = 20_000_000  # (steps + 1) x K: about 320 MB of float64 points, the most one run may hold
 FAR = 100.0  # a path farther than FAR window-spans from the window's centre has run away
 CHECK_EVERY = 64  # steps between looking whether every path has stopped, and calling ``interrupt``
+CHUNK_POINTS = 16_384  # points per evaluation of f afterwards: 128 KB per array it makes
 
 
 class Objective(Protocol):
@@ -193,13 +197,20 @@ def run(
                 if momentum is not None:
                     momentum[i] = state.p
         values = np.full((steps + 1, K), np.nan)
-        values[: taken + 1] = objective.value(points[: taken + 1])
+        _values_in_chunks(objective, points[: taken + 1], values[: taken + 1])
         diverged_at = _stops(points[: taken + 1], values[: taken + 1], grad_ok[:taken], centre, reach)
     _blank_after(diverged_at, points, values, grads, lr, momentum)
     recorded = (grads, lr, momentum)
     if single:
         return Trajectory(points[:, 0], values[:, 0], int(diverged_at[0]), *(_first(a) for a in recorded))
     return Trajectory(points, values, diverged_at, *recorded)
+
+
+def _values_in_chunks(objective: Objective, points: Array, values: Array) -> None:
+    """f at ``points`` (steps, K, dim) into ``values``, a block of steps of at most CHUNK_POINTS points at a time."""
+    rows = max(1, CHUNK_POINTS // points.shape[1])
+    for first in range(0, points.shape[0], rows):
+        values[first : first + rows] = objective.value(points[first : first + rows])
 
 
 def _batches(objective: Objective, batch_size: object, seed: int | None) -> Iterator[Array]:

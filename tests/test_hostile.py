@@ -206,7 +206,8 @@ def test_cached_paths_are_small_and_their_number_bounded():
     assert longest == runs.ROW  # what ui.budget counts a row as
     size = len(pickle.dumps(row))  # every array of every path, the step inspector's frames too
     assert size / len(row) < 20_000  # a 5000-step path keeps what is drawn: ≈ 16 KB, not ≈ 300 KB
-    assert runs.ROWS_KEPT * runs.ROW * 20_000 < 400e6  # the cache can never pass 400 MB
+    assert runs.row_bytes(row) < 25 * 20_000 + 100_000  # what the row cache counts it as (test_memory.py)
+    assert runs._rows.maxsize == runs.ROW_BYTES <= 256 * 2**20  # the cache can never pass its bytes
 
 
 @given(hs.text(alphabet="`a/?=&", max_size=40))

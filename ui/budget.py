@@ -4,7 +4,8 @@ A whole lecture hall shares one server process, and links travel through the cou
 and no combination of sliders may ask for much more work than the default page does. Work is counted
 in path-steps: one optimizer step of one path on a built-in landscape (about 10 µs here). A batch of
 K paths in one vectorized run costs about ``1 + K/200`` single paths (measured in bench/bench_core.py),
-and a step on a typed function costs in proportion to the NumPy calls its gradient takes.
+a step on the regression as measured (LANDSCAPE_COST), and on a typed function in proportion to the
+NumPy calls its gradient takes.
 
 Each view's steps are bounded so that it fits ``BUDGET``: the sidebar offers no more, and a link that
 asks for more is shown with fewer steps and a note saying why.
@@ -30,9 +31,18 @@ from ui.config import CUSTOM, MAX_STEPS, Config
 from ui.runs import MAP_SIDE, MAP_STEPS, ROTATIONS, ROW, SWEEP_ALPHAS, SWEEP_DECAYS
 
 PATH_VIEWS = ("paths", "surface", "pr3")
-# A step on a typed function costs about (OVERHEAD + its gradient's NumPy calls) x 0.6 µs, one on a
-# built-in landscape about BUILT_IN x 0.6 µs (Adam, a row of 8 paths: 14 µs built-in; 25, 108 and 121 µs
-# for formulas of 11, 153 and 170 calls, measured here).
+# What a step costs on a landscape, relative to Rosenbrock's, as the page runs it (bench/bench_core.py
+# --landscapes, 2026-12-04: Adam, 1000 steps, f along the paths included; an α row of 25 paths / the
+# many-starts map of 625). Built-in landscapes cost about the same (the quadratic 1.12 / 1.07) and count 1.
+# The regression sums its 64 data points in four moments (landscapes/regression.py): 1.17 / 1.01 (before
+# that, 1.89 / 6.11); its mini-batches draw a batch's moments once per step, 1.58 in a row (the maps take
+# full batches).
+LANDSCAPE_COST = {"regression": 1.2}
+MINI_BATCH = 1.35
+# A step on a typed function costs about (OVERHEAD + its gradient's NumPy calls) / BUILT_IN built-in steps:
+# measured 1.35, 5.93 and 7.19 × Rosenbrock in a row for formulas of 2, 119 and 153 calls (this prices
+# them 1.39, 6.48 and 7.96; in the map, 1.08, 4.75 and 5.06). Its f, evaluated once per point afterwards,
+# is in these figures.
 OVERHEAD = 30
 BUILT_IN = 23
 # Newton's step also evaluates ∇²f and eigendecomposes it per path: 31 µs against Adam's 13 µs for a
@@ -50,12 +60,17 @@ BUDGET = float(os.environ.get("LANDSCAPE_LAB_BUDGET", "6")) * DEFAULT_PAGE  # a 
 
 
 def step_cost(config: Config) -> float:
-    """One step of one path on this landscape, relative to a built-in one: a typed function's
-    gradient costs as many NumPy calls as its program has steps."""
-    if config.landscape != CUSTOM or config.view == "pr3":
+    """One step of one path on this landscape, relative to a built-in one, as measured (see LANDSCAPE_COST):
+    a typed function's gradient costs as many NumPy calls as its program has steps."""
+    if config.view == "pr3":
         return 1.0
-    operations = config.landscape_object().spec.extra["operations"]
-    return max(1.0, (OVERHEAD + operations) / BUILT_IN)
+    if config.landscape == CUSTOM:
+        operations = config.landscape_object().spec.extra["operations"]
+        return max(1.0, (OVERHEAD + operations) / BUILT_IN)
+    cost = LANDSCAPE_COST.get(config.landscape, 1.0)
+    if config.batch_size is not None and config.view in PATH_VIEWS:  # only the paths take mini-batches
+        cost *= MINI_BATCH
+    return cost
 
 
 def optimizer_cost(config: Config, name: str) -> float:

@@ -3,8 +3,9 @@
 A slider move asks for one new path. Every other stop of its α slider is computed with it, in the
 same batched run (the core broadcasts hyperparameters as (K, 1) columns: Adam's 25 stops on the PR4
 page take 23 ms, one block of 8 took 17 ms), so every later move of that slider is a cache hit. A
-cached path keeps only what the charts draw (``viz.paths.summarize``: ≈ 15 KB), and the caches are
-bounded, so a hall of 200 students with their own starts fits in ≈ 200 MB. Every long loop checks,
+cached path keeps only what the charts draw (``viz.paths.summarize``: 13 KB for 1000 steps, 23 KB for
+5000 with the curvature view), and the rows are kept within ROW_BYTES of what they really hold (see
+``row_bytes``), so a hall of 200 students with their own starts fits. Every long loop checks,
 every few dozen steps, whether anybody still waits for it (``still_wanted``): a closed tab or a newer
 slider move stops it there.
 """
@@ -12,13 +13,16 @@ slider move stops it there.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import functools
+import sys
 import threading
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from typing import ParamSpec, TypeVar
 
+import cachetools
 import numpy as np
 import streamlit as st
 from streamlit.runtime import Runtime
@@ -41,7 +45,7 @@ SWEEP_ALPHAS = 24
 SWEEP_DECAYS = (0.0, 0.5, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995, 0.999)
 ROTATIONS = tuple(range(0, 91, 5))
 CONTOUR_PIXELS = 420  # the contour picture's side: about the plot's size on a laptop screen
-ROWS_KEPT = 640  # rows of ROW paths (≈ 350 KB each): a hall of 200 students with their own starts fits
+ROW_BYTES = 200 * 2**20  # the row cache's bytes: the PR4 page's 3 rows (0.32 MB each) for 200 own starts
 PICTURES_KEPT = 500  # contour pictures on disk: ≈ 15 MB
 RUNS_AT_ONCE = 2  # core runs computed at the same time, however many students ask for one
 TURN_CHECK = 0.25  # seconds between looking whether a student waiting for its turn still waits
@@ -144,11 +148,37 @@ def alpha_row(name: str, alpha: float) -> tuple[float, ...]:
     return grid if alpha in grid else (alpha,)  # a value from a link, off the slider's stops
 
 
-@st.cache_resource(max_entries=ROWS_KEPT, show_spinner=False)
+def row_bytes(row: dict[float, PathView]) -> int:
+    """What a cached row holds: every array (numpy's ``nbytes`` and its header, through ``sys.getsizeof``)
+    and every Python object around them. Measured against tracemalloc, which sees the row allocated: the
+    PR4 page's Adam row of 25 paths 316 KB (this count 1.6% more), with 5000 steps and the curvature view
+    578 KB (1.0% more), a row of 3 steps 59 KB (9% more); the server's resident memory grew ≈ 0.64 MB per
+    distinct 5000-step link, malloc's own overhead besides."""
+    return sys.getsizeof(row) + sum(sys.getsizeof(alpha) + _held(view) for alpha, view in row.items())
+
+
+def _held(obj: object) -> int:
+    if isinstance(obj, np.ndarray):  # a view keeps its base alive: count that too
+        return sys.getsizeof(obj) + (0 if obj.base is None else _held(obj.base))
+    if dataclasses.is_dataclass(obj):
+        fields = dataclasses.fields(obj)
+        return sys.getsizeof(obj) + sys.getsizeof(vars(obj)) + sum(_held(getattr(obj, f.name)) for f in fields)
+    return sys.getsizeof(obj)
+
+
+# Least recently used rows go first once their bytes pass ROW_BYTES. A session that asks for a row another
+# session is computing waits for it (the condition) instead of computing it again, as st.cache_resource did.
+def row_cache(max_bytes: int) -> cachetools.LRUCache:
+    return cachetools.LRUCache(maxsize=max_bytes, getsizeof=row_bytes)
+
+
+_rows = row_cache(ROW_BYTES)
+
+
+@cachetools.cached(_rows, key=lambda key, _arguments: key, condition=threading.Condition())
 def _cached_row(key: str, _arguments: dict) -> dict[float, PathView]:
-    """``_row(**_arguments)``, kept by ``key``, the arguments' exact ``repr``: Streamlit hashes that one
-    string instead of walking every argument on every slider move (the leading underscore keeps
-    ``_arguments`` out of its hash)."""
+    """``_row(**_arguments)``, kept by ``key``, the arguments' exact ``repr`` (one string to hash on every
+    slider move instead of every argument); shared by every session of the server, thread-safe."""
     return _row(**_arguments)
 
 

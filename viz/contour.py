@@ -16,6 +16,7 @@ from viz.spec import Spec, typed
 from viz.style import base_layout
 
 Array = np.ndarray
+CHUNK_POINTS = 16_384  # grid points per evaluation of f: 128 KB per array the evaluation makes
 PATH_POINTS_BUDGET = 2400  # over all paths of one figure, so 11 optimizers still fit in 250 KB
 COLORSCALE = [  # pale, so the coloured paths stay the strongest thing on the plot
     [0.0, "#fdfdfb"],
@@ -63,14 +64,21 @@ def landscape_view(landscape, n: int = 140, image_pixels: int = 0) -> LandscapeV
 
 
 def grid_values(landscape: object, n: int = 140) -> tuple[Array, Array, Array]:
-    """f on an n x n grid over the landscape's window, as float32 (half the bytes in the page)."""
+    """f on an n x n grid over the landscape's window, as float32 (half the bytes in the page).
+
+    A block of rows of at most CHUNK_POINTS points at a time: what an evaluation of f holds (a few
+    arrays of its points' size, a typed formula's program more) stays bounded at any picture size.
+    """
     (x0, x1), (y0, y1) = landscape.bounds  # type: ignore[attr-defined]
     xs, ys = np.linspace(x0, x1, n), np.linspace(y0, y1, n)
-    X, Y = np.meshgrid(xs, ys)
-    with np.errstate(all="ignore"):
-        z = landscape.value(np.stack([X, Y], axis=-1))  # type: ignore[attr-defined]
-    z = np.where(np.isfinite(z), z, np.nan)
-    return xs.astype(np.float32), ys.astype(np.float32), z.astype(np.float32)
+    z = np.empty((n, n), dtype=np.float32)
+    rows = max(1, CHUNK_POINTS // n)
+    for first in range(0, n, rows):
+        X, Y = np.meshgrid(xs, ys[first : first + rows])
+        with np.errstate(all="ignore"):
+            block = landscape.value(np.stack([X, Y], axis=-1))  # type: ignore[attr-defined]
+        z[first : first + rows] = np.where(np.isfinite(block), block, np.nan)
+    return xs.astype(np.float32), ys.astype(np.float32), z
 
 
 def log_transform(z: Array, f_min: float | None) -> tuple[Array, float]:
