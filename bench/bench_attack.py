@@ -210,6 +210,8 @@ def files(url: str, pid: int, default: float) -> None:
             f"  {key}: the first {first:.2f} s ({first / default:.1f} default pages), {count} more {rest:.2f} s "
             f"({rest / default:.1f} default pages); bystander's move p50 {p50:.3f} s, worst {worst:.3f} s"
         )
+
+
 def status_mb(pid: int, field: str) -> float:
     """A memory figure of a process from /proc (VmRSS: now; VmHWM: its peak since the last reset)."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
