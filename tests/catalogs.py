@@ -32,7 +32,7 @@ def _strings(node: ast.AST, constants: dict[str, str]) -> list[str]:
 def core_messages() -> set[str]:
     """The message templates in the core's source."""
     found: set[str] = set()
-    files = [*ROOT.glob("optimizers/*.py"), *ROOT.glob("landscapes/*.py"), ROOT / "parameters.py"]
+    files = [*ROOT.glob("optimizers/*.py"), *ROOT.glob("landscapes/*.py"), *ROOT.glob("parameters/*.py")]
     for path in files:
         tree = ast.parse(path.read_text())
         constants = {
