@@ -61,7 +61,7 @@ def core_texts() -> set[str]:
     for name in landscapes.names():
         spec = landscapes.spec(name)
         texts |= {spec.description} | {p.help for p in spec.parameters}
-    settings = (config.STEPS, config.NOISE, config.SEED, config.PR3_START, config.PRESENT, config.QUIZ, *config.WINDOW)
+    settings = (config.STEPS, config.NOISE, config.SEED, config.PR3_START, *config.WINDOW)
     texts |= {p.help for p in settings} | {p.help for p in config.start_parameters(((0, 1), (0, 1)), (0, 0))}
     texts.add("Your own function.")
     return {text for text in texts if text}

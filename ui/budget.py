@@ -29,7 +29,6 @@ from landscapes.expression import FormulaError, hessian
 from ui.config import CUSTOM, MAX_STEPS, Config
 from ui.runs import MAP_SIDE, MAP_STEPS, ROTATIONS, ROW, SWEEP_ALPHAS, SWEEP_DECAYS
 
-PATH_VIEWS = ("paths", "surface", "pr3")
 # A step on a typed function costs about (OVERHEAD + its gradient's NumPy calls) x 0.6 µs, one on a
 # built-in landscape about BUILT_IN x 0.6 µs (Adam, a row of 8 paths: 14 µs built-in; 25, 108 and 121 µs
 # for formulas of 11, 153 and 170 calls, measured here).

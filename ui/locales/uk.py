@@ -385,8 +385,6 @@ CORE: dict[str, str] = {
     "Where PR3's optimizers start.": "Звідки стартують оптимізатори в ПР3.",
     "The plotted window of your own function.": "Вікно графіка вашої власної функції.",
     "Where every optimizer starts.": "Звідки стартує кожен оптимізатор.",
-    "Presentation mode: the plot fills the screen.": "Режим презентації: графік на весь екран.",
-    "Predict, then reveal: the paths stay hidden until Reveal.": "Передбачте, потім відкрийте: траєкторії приховані до натискання «Показати».",
     # landscapes
     "A long, curved, flat-bottomed valley: easy to find, hard to follow to the minimum.": "Довга вигнута долина з пласким дном: її легко знайти, але важко пройти до мінімуму.",
     "A bowl κ times steeper across than along: gradient scales differ by κ.": "Чаша, у κ разів крутіша впоперек, ніж уздовж: масштаби градієнтів різняться в κ разів.",
