@@ -36,7 +36,8 @@ from typing import NamedTuple
 import numpy as np
 
 from optimizers.adam import moments
-from optimizers.base import RHO1, RHO2, Array, OptimizerSpec, Step, alpha, eps, weight_decay
+from optimizers.base import Array, OptimizerSpec, Step
+from optimizers.hyperparameters import RHO1, RHO2, alpha, eps, weight_decay
 
 WARM = 5.0  # while n_t ≤ 5 the variance of the adaptive step is unbounded: no adaptive step yet
 

@@ -177,3 +177,32 @@ def test_newton_damping_shortens_the_step_along_flat_directions():
 def test_newton_reaches_rosenbrocks_minimum_in_a_few_steps():
     path = optimizers.run(optimizers.get("newton"), landscapes.get("rosenbrock"), (-1.5, 2.5), steps=10).points
     assert np.linalg.norm(path[-1] - [1.0, 1.0]) < 1e-8
+
+
+DECAYING = [name for name in optimizers.names() if "weight_decay" in optimizers.get(name).hyperparameters]
+
+
+@pytest.mark.parametrize("name", DECAYING)
+def test_weight_decay_acts_as_its_help_says(name):
+    # One step with λ = 0.5 against the step without λ, from the same W and g: the sentence the page shows
+    # under the λ slider must be what the rule does (AdamW and Lion decay W directly, not through g).
+    # (λW turns the sign of g's third coordinate, so even Adam's first step, α·sign(g), feels coupled decay)
+    W, g, alpha, lam = np.array([[1.0, -2.0], [0.5, 3.0]]), np.array([[0.3, -1.0], [-0.1, 0.1]]), 0.1, 0.5
+    settings = {"alpha": alpha, "d0": 0.1} if name == "prodigy" else {"alpha": alpha}
+    decayed, plain = (
+        optimizers.get(name, weight_decay=lam, **settings),
+        optimizers.get(name, weight_decay=0.0, **settings),
+    )
+    W1 = decayed.step(W, g, decayed.init(W))[0]
+    help = next(p.help for p in decayed.spec.hyperparameters if p.name == "weight_decay")
+    if help.endswith("(adds λW to the gradient)."):  # coupled: the rule sees g + λW
+        expected = plain.step(W, g + lam * W, plain.init(W))[0]
+    elif "W ← (1 − αλ)W each step" in help:  # decoupled: W shrinks, then the rule's own step
+        expected = (1 - alpha * lam) * W + (plain.step(W, g, plain.init(W))[0] - W)
+    elif "W ← (1 − d_t αλ)W each step" in help:  # Prodigy: shrinks by its own step size d_t·α (d₀ at first)
+        expected = (1 - 0.1 * alpha * lam) * W + (plain.step(W, g, plain.init(W))[0] - W)
+    else:  # Schedule-Free: λW joins g / (ε + √r̂), so α_t·λW comes off the first step, unscaled
+        assert help.endswith("(adds λW to the gradient once it is divided by ε + √r̂).")
+        expected = plain.step(W, g, plain.init(W))[0] - alpha * lam * W
+    np.testing.assert_allclose(W1, expected, rtol=1e-12)
+    assert not np.allclose(W1, plain.step(W, g, plain.init(W))[0])  # λ did something
