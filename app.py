@@ -13,17 +13,18 @@ from __future__ import annotations
 
 import gc
 import logging
+from contextvars import ContextVar
 from urllib.parse import urlsplit
 
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 from streamlit.runtime.state import query_params
 
-from ui import budget, guard, network, page, runs
-from ui.config import DEFAULT_EXPRESSION, parse
-from ui.controls import VIEW, landscape_controls, optimizer_controls, raw_values, seed_state
+from ui import budget, guard, network, page, runs, views
+from ui.config import DEFAULT_EXPRESSION, Config, parse
+from ui.controls import landscape_controls, optimizer_controls
 from ui.i18n import pick_language
-from ui.views import VIEWS
+from ui.state import VIEW, follow, raw_values, seed_state
 
 st.set_page_config(page_title="Landscape Lab", page_icon="⛰️", layout="wide", initial_sidebar_state="auto")
 log = logging.getLogger("landscape_lab")
@@ -69,14 +70,22 @@ def open_link() -> None:
     st.session_state["_opened"] = True
 
 
-def current_config():
-    """The Config the widgets hold now, bounded to the budget; the widgets follow where it differs."""
+# The Config of this run of the whole page, read once by the view and the sidebar; a rerun of the view
+# alone (a slider's) reads the widgets anew.
+_this_run: ContextVar[tuple[Config, int | None] | None] = ContextVar("this_run", default=None)
+
+
+def current_config() -> tuple[Config, int | None]:
+    """The Config the widgets hold now, bounded to the budget (and the steps asked for, where the budget
+    cut them); the widgets follow where it differs."""
+    if (found := _this_run.get()) is not None:
+        return found
     state = st.session_state
     config, problems = parse(raw_values(state), fallback_expression=state.get("_last_expr", DEFAULT_EXPRESSION))
     if problems:  # widgets only offer valid values; a start outside a new window goes back to its default
         log.info("widget values ignored: %s", list(problems))
     config, asked = budget.fit(config)
-    state["x0"], state["y0"], state["steps"] = config.x0, config.y0, config.steps
+    follow(state, config)
     return config, asked
 
 
@@ -87,7 +96,7 @@ def view() -> None:
     page.budget_note(config, asked or st.session_state.pop("_asked_steps", None))
     shown, absent = runs.runnable(config)
     page.absent_notes(absent, config.lang)
-    VIEWS[config.view](shown)
+    views.show(shown)
     page.share_link(config)
     st.query_params.from_dict(config.to_query())
 
@@ -104,12 +113,16 @@ def main() -> None:
     title = page.presentation_title(lang, state.get("preset"), state.get("f"), asking=bool(state.get("quiz")))
     page.header(lang, present, *title)
     page.warnings(lang, *state["_link_problems"])
-    view()  # first: the chart reaches the browser before the sidebar
-    config = current_config()[0]
-    with st.sidebar:
-        landscape_controls(lang)
-        optimizer_controls(config)
-    page.update_rules(config)  # they change with the optimizers chosen, not with a slider
+    this_run = _this_run.set(current_config())
+    try:
+        view()  # first: the chart reaches the browser before the sidebar
+        config = current_config()[0]
+        with st.sidebar:
+            landscape_controls(lang)
+            optimizer_controls(config)
+        page.update_rules(config)  # they change with the optimizers chosen, not with a slider
+    finally:
+        _this_run.reset(this_run)
 
 
 main()

@@ -11,6 +11,7 @@ from streamlit.proto.ForwardMsg_pb2 import BackendOperationResponse
 from landscapes.program import Program
 from optimizers import theory
 from ui import budget
+from viz.paths import Frames
 
 _ = (
     # SymPy calls these on its Function subclasses (RealAbs and RealSign in landscapes/expression.py):
@@ -35,4 +36,6 @@ _ = (
     # A refused backend operation's answer (ui/guard.py): the protobuf fields the browser reads.
     BackendOperationResponse.error_msg,
     BackendOperationResponse.error_reason,
+    # The step inspector's −g directions, read by name through viz.paths.ARROWS (Arrow.field).
+    Frames.downhill,
 )

@@ -45,12 +45,13 @@ from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
 
 import landscapes  # noqa: E402
 import optimizers  # noqa: E402
-from landscapes.expression import FUNCTIONS, MAX_LENGTH, formula  # noqa: E402
+from landscapes.expression import formula  # noqa: E402
+from landscapes.reading import FUNCTIONS, MAX_LENGTH  # noqa: E402
 from tests.browser import cpu_seconds, rss_mb, streamlit_server  # noqa: E402
 from tests.protocol import Student  # noqa: E402
 from ui import options  # noqa: E402
-from ui.config import VIEWS  # noqa: E402
 from ui.guard import OFF  # noqa: E402
+from ui.views import VIEWS  # noqa: E402
 
 ALL = ",".join(optimizers.names())
 
@@ -93,7 +94,7 @@ def links(rng: random.Random, count: int, heavy_formula: str) -> list[dict[str, 
     ]
     for _ in range(count):
         chosen = rng.sample(optimizers.names(), rng.randint(1, len(optimizers.names())))
-        link = {"opt": ",".join(chosen), "steps": str(rng.choice([1000, 2000, 5000])), "view": rng.choice(VIEWS)}
+        link = {"opt": ",".join(chosen), "steps": str(rng.choice([1000, 2000, 5000])), "view": rng.choice(list(VIEWS))}
         if rng.random() < 0.5:
             link |= {"f": "custom", "expr": heavy_formula}
         else:

@@ -27,7 +27,8 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 
 import landscapes  # noqa: E402
-from landscapes.expression import FUNCTIONS, MAX_LENGTH, formula, hessian  # noqa: E402
+from landscapes.expression import formula, hessian  # noqa: E402
+from landscapes.reading import FUNCTIONS, MAX_LENGTH  # noqa: E402
 from tests.test_expressions import HOSTILE, ISSUE_9_FORMULAS  # noqa: E402
 
 POINTS = np.linspace(-1, 1, 6)

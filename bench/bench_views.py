@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from ui import runs
+from ui import maps, runs, views
 from ui.config import parse
 from ui.i18n import name_of
 from viz.contour import landscape_view
@@ -35,18 +35,18 @@ def timed(fn, repeats: int = 3) -> float:
 
 def main() -> None:
     config, _ = parse({"steps": "1000"})
-    basin = runs.basin_map.__wrapped__  # the uncached functions: what a new setting costs
-    sweep = runs.sweep_map.__wrapped__
+    basin = maps.basin_map.__wrapped__  # the uncached functions: what a new setting costs
+    sweep = maps.sweep_map.__wrapped__
     for name, hp in config.hyperparameters:
-        run = partial(basin, config.landscape, (), name, hp, config.steps, 0.0, 0)
+        run = partial(basin, config.f, (), name, hp, config.steps, 0.0, 0)
         xs, ys, outcome = run()
         draw = partial(basin_figure, xs, ys, {name: outcome}, ["a", "b", "c"], str)
         print(
-            f"many starts, {name:<9} {runs.MAP_SIDE}² starts x {config.steps} steps: {timed(run):.2f} s "
+            f"many starts, {name:<9} {views.MAP_SIDE}² starts x {config.steps} steps: {timed(run):.2f} s "
             f"(+ figure {timed(draw) * 1e3:.0f} ms)"
         )
     for name, hp in config.hyperparameters:
-        run = partial(sweep, config.landscape, (), name, hp, config.start, 500)
+        run = partial(sweep, config.f, (), name, hp, config.start, 500)
         alphas, decays, z, count = run()
         draw = partial(sweep_figure, alphas, decays, z, (0.1, 0.9), "α", "ρ₁", "loss")
         print(

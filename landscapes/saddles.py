@@ -19,7 +19,7 @@ def saddle_hess(x: Array, y: Array) -> Hessian:
 
 SADDLE = LandscapeSpec(
     name="saddle",
-    title="Saddle",
+    title="Saddle x² − y²",
     latex=r"f(x, y) = x^2 - y^2",
     grad_latex=r"\nabla f = (2x,\ -2y)",
     description="A saddle at the origin: started on the ridge, a method must find the way down.",

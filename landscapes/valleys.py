@@ -22,7 +22,7 @@ def rosenbrock_hess(x: Array, y: Array) -> Hessian:
 
 ROSENBROCK = LandscapeSpec(
     name="rosenbrock",
-    title="Rosenbrock",
+    title="Rosenbrock (homework PR4)",
     latex=r"f(x, y) = (1 - x)^2 + 100\,(y - x^2)^2",
     grad_latex=r"\nabla f = \bigl(-2(1-x) - 400x(y - x^2),\ 200(y - x^2)\bigr)",
     description="A long, curved, flat-bottomed valley: easy to find, hard to follow to the minimum.",

@@ -94,6 +94,7 @@ SPEC = OptimizerSpec(
     title="Adam",
     rule=adam,
     state=AdamState,
+    momentum="p",
     hyperparameters=(alpha(0.001), RHO1, RHO2, eps(1e-8), weight_decay_parameter(), BIAS_CORRECTION),
     rule_latex=MOMENTS_LATEX + r"\hat r_t = \frac{r_t}{1-\rho_2^t},\quad " + STEP_LATEX,
     description="RMSProp with momentum and bias correction of the first and second moments.",
@@ -105,6 +106,7 @@ AMSGRAD = OptimizerSpec(
     title="AMSGrad",
     rule=amsgrad,
     state=AMSGradState,
+    momentum="p",
     hyperparameters=(alpha(0.001), RHO1, RHO2, eps(1e-8), weight_decay_parameter()),
     rule_latex=MOMENTS_LATEX + r"\hat r_t = \frac{\max_{s \le t} r_s}{1-\rho_2^t},\quad " + STEP_LATEX,
     description="Adam that never lets a weight's step size grow back: fixes Adam's non-convergence.",
@@ -116,6 +118,7 @@ ADAMW = OptimizerSpec(
     title="AdamW",
     rule=adam,
     state=AdamState,
+    momentum="p",
     hyperparameters=(alpha(0.001), RHO1, RHO2, eps(1e-8), weight_decay_parameter(0.01, DECOUPLED)),
     rule_latex=r"W_t \leftarrow (1 - \alpha\lambda) W_t,\ \text{then Adam:}\ "
     + MOMENTS_LATEX

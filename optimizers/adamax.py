@@ -47,6 +47,7 @@ SPEC = OptimizerSpec(
     title="Adamax",
     rule=adamax,
     state=AdamaxState,
+    momentum="p",
     hyperparameters=(alpha(0.002), RHO1, RHO2, eps(1e-8), weight_decay()),
     rule_latex=(
         r"p_t = \rho_1 p_{t-1} + (1-\rho_1) g_t,\quad u_t = \max(\rho_2 u_{t-1}, |g_t| + \varepsilon),\quad "

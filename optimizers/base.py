@@ -59,7 +59,8 @@ class OptimizerSpec:
     how λ acts: added to the gradient (``"coupled"``, PyTorch's ``weight_decay``) or shrinking the
     weights directly (``"decoupled"``, as in AdamW), or by the rule itself (``"own"``: Schedule-Free
     and Prodigy scale it their own way), which then gets λ as ``weight_decay``. A rule that
-    ``uses_hessian`` gets ∇²f at W_t as ``H``.
+    ``uses_hessian`` gets ∇²f at W_t as ``H``. ``momentum`` names the state vector that is the rule's
+    momentum or first moment (p), which the step inspector draws as an arrow; None where it keeps none.
     """
 
     name: str
@@ -72,6 +73,7 @@ class OptimizerSpec:
     reference: str
     weight_decay: str = COUPLED
     uses_hessian: bool = False
+    momentum: str | None = None
 
     @property
     def state_names(self) -> tuple[str, ...]:

@@ -21,6 +21,7 @@ def alpha(default: float, high: float = 10.0, slider: tuple[float, float] = (1e-
         slider=slider,
         log=True,
         help="Learning rate (step size).",
+        main=True,
     )
 
 
@@ -62,8 +63,10 @@ def weight_decay(default: float = 0.0, how: str = COUPLED, help: str = "") -> Pa
 
 
 def decay(name: str, symbol: str, latex: str, default: float, what: str) -> Parameter:
-    """A decay rate in [0, 1): β, ρ, ρ₁, ρ₂."""
-    return Parameter(name, symbol, latex, default, low=0.0, high=1.0, high_open=True, slider=(0.0, 0.999), help=what)
+    """A decay rate in [0, 1): β, ρ, ρ₁, ρ₂, one of the hyperparameters a student moves."""
+    return Parameter(
+        name, symbol, latex, default, low=0.0, high=1.0, high_open=True, slider=(0.0, 0.999), help=what, main=True
+    )
 
 
 BETA = decay("beta", "β", r"\beta", 0.9, "Momentum coefficient: how much of the previous step is kept.")
@@ -77,4 +80,5 @@ BIAS_CORRECTION = Parameter(
     True,
     kind="bool",
     help="Divide the moments by (1 − ρᵗ): without it r starts near 0 and the first steps are too large.",
+    main=True,
 )

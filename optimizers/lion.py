@@ -51,6 +51,7 @@ SPEC = OptimizerSpec(
     title="Lion",
     rule=lion,
     state=LionState,
+    momentum="p",
     hyperparameters=(
         alpha(0.01),
         decay(

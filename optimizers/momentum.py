@@ -50,9 +50,10 @@ def nesterov(W: Array, g: Array, state: MomentumState, alpha: float, beta: float
 
 SPEC = OptimizerSpec(
     name="momentum",
-    title="Momentum (heavy ball)",
+    title="Momentum",
     rule=momentum,
     state=MomentumState,
+    momentum="p",
     hyperparameters=(alpha(0.001), BETA, weight_decay()),
     rule_latex=r"p_{t+1} = \beta p_t + g_t,\quad W_{t+1} = W_t - \alpha\, p_{t+1}",
     description="Keeps going in the direction of past steps: damps zig-zags in narrow valleys.",
@@ -64,6 +65,7 @@ NESTEROV = OptimizerSpec(
     title="Nesterov momentum",
     rule=nesterov,
     state=MomentumState,
+    momentum="p",
     hyperparameters=(alpha(0.001), BETA, weight_decay()),
     rule_latex=r"p_{t+1} = \beta p_t + g_t,\quad W_{t+1} = W_t - \alpha\,(g_t + \beta p_{t+1})",
     description="Momentum that corrects its course with a look-ahead step.",

@@ -72,6 +72,7 @@ SPEC = OptimizerSpec(
     title="NAdam",
     rule=nadam,
     state=NAdamState,
+    momentum="p",
     hyperparameters=(alpha(0.002), RHO1, RHO2, eps(1e-8), MOMENTUM_DECAY, weight_decay()),
     rule_latex=(
         r"W_{t+1} = W_t - \frac{\alpha}{\varepsilon + \sqrt{\hat r_t}} \odot "

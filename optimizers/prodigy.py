@@ -114,6 +114,7 @@ SPEC = OptimizerSpec(
     title="Prodigy",
     rule=prodigy,
     state=ProdigyState,
+    momentum="p",
     hyperparameters=(alpha(1.0, slider=(0.01, 10.0)), RHO1, RHO2, eps(1e-8), WEIGHT_DECAY, D0),
     rule_latex=(
         r"p_{t+1} = \rho_1 p_t + d_t(1-\rho_1) g_t,\quad "

@@ -65,6 +65,7 @@ SPEC = OptimizerSpec(
     title="RAdam",
     rule=radam,
     state=RAdamState,
+    momentum="p",
     hyperparameters=(alpha(0.001), RHO1, RHO2, eps(1e-8), weight_decay()),
     rule_latex=(
         r"p_t = \rho_1 p_{t-1} + (1-\rho_1) g_t,\quad \hat p_t = \frac{p_t}{1-\rho_1^t},\quad "

@@ -166,7 +166,7 @@ def run(
     grads = np.full((steps, K, dim), np.nan) if record else None
     grad_ok = np.zeros((steps, K), dtype=bool)
     lr = np.full((steps, K, dim), np.nan) if record else None
-    keeps_momentum = "p" in optimizer.spec.state_names
+    keeps_momentum = optimizer.spec.momentum is not None
     momentum = np.full((steps, K, dim), np.nan) if record and keeps_momentum else None
     state = optimizer.init(W)
     curvature = objective.hess if optimizer.spec.uses_hessian else None
@@ -195,7 +195,7 @@ def run(
             if record:
                 grads[i], lr[i] = g, step.scale
                 if momentum is not None:
-                    momentum[i] = state.p
+                    momentum[i] = getattr(state, optimizer.spec.momentum)
         values = np.full((steps + 1, K), np.nan)
         _values_in_chunks(objective, points[: taken + 1], values[: taken + 1])
         diverged_at = _stops(points[: taken + 1], values[: taken + 1], grad_ok[:taken], centre, reach)

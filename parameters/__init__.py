@@ -65,7 +65,9 @@ class Parameter:
 
     ``low``/``high`` give the valid range; ``low_open``/``high_open`` say whether the end itself is
     excluded. ``slider`` is the range a UI should offer, ``log`` says whether it reads best on a log
-    scale. ``kind`` is ``"float"``, ``"int"`` or ``"bool"``. ``help`` is one English sentence.
+    scale, ``stops`` the values it offers where they are not a regular grid of that range. ``kind`` is
+    ``"float"``, ``"int"`` or ``"bool"``. ``help`` is one English sentence. ``main`` marks what a
+    student moves (α and the decay rates β, ρ, ρ₁, ρ₂): shown first, the rest behind "more".
     """
 
     name: str
@@ -81,6 +83,8 @@ class Parameter:
     kind: str = "float"
     help: str = ""
     unit: str = ""
+    stops: tuple[float, ...] = ()
+    main: bool = False
 
     def range_text(self) -> str:
         """The valid range in interval notation, e.g. ``[0, 1)``."""

@@ -13,6 +13,7 @@ import landscapes
 import optimizers
 from ui import config
 from ui.locales import en, uk
+from ui.settings import SETTINGS
 
 ROOT = Path(__file__).resolve().parents[1]
 MESSAGE_CALLS = {"CoreError", "FormulaError", "_fail", "Text", "Registry"}
@@ -51,18 +52,23 @@ def core_messages() -> set[str]:
 
 
 def core_texts() -> set[str]:
-    """Every English text of the core the page may show: titles, descriptions, help and messages."""
+    """Every English text of the core and of the page's declarations the page may show: titles (the
+    display names), descriptions, every declared parameter's help, and the messages."""
     texts = set(core_messages())
+    declared = []
     for name in optimizers.names():
         spec = optimizers.spec(name)
-        texts |= {spec.description} | {p.help for p in spec.hyperparameters}
-        if en.NAMES[name] != uk.NAMES[name]:  # "Adam" is Adam in both; "Momentum" is not
-            texts.add(spec.title)
+        texts |= {spec.title, spec.description}
+        declared += spec.hyperparameters
     for name in landscapes.names():
         spec = landscapes.spec(name)
-        texts |= {spec.description} | {p.help for p in spec.parameters}
-    settings = (config.STEPS, config.NOISE, config.SEED, config.PR3_START, *config.WINDOW)
-    texts |= {p.help for p in settings} | {p.help for p in config.start_parameters(((0, 1), (0, 1)), (0, 0))}
+        texts |= {spec.title, spec.description}
+        declared += spec.parameters
+    for name in optimizers.schedules.names():
+        declared += optimizers.schedules.spec(name).parameters
+    declared += [s.parameter for s in SETTINGS.values() if s.parameter is not None]
+    declared += [*config.WINDOW, *config.start_parameters(((0, 1), (0, 1)), (0, 0))]
+    texts |= {p.help for p in declared}
     texts.add("Your own function.")
     return {text for text in texts if text}
 
@@ -73,7 +79,6 @@ def english_texts() -> set[str]:
     for key, value in en.MESSAGES.items():
         values = value.values() if isinstance(value, dict) else [value]
         english |= {v for v in values if v != uk.MESSAGES[key] and v not in (uk.MESSAGES[key] or {})}
-    english |= {v for k, v in en.NAMES.items() if v != uk.NAMES[k]}
     english |= {text for parts in en.SCENARIOS.values() for text in parts.values()}
     english |= {text for text in core_texts() if uk.CORE.get(text, text) != text}
     return english

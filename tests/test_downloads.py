@@ -15,7 +15,7 @@ import landscapes
 import optimizers
 from tests.browser import streamlit_server
 from tests.protocol import Student
-from ui import budget, downloads, runs
+from ui import budget, downloads, turns
 from ui.config import parse
 
 ALL = ",".join(optimizers.names())
@@ -82,12 +82,12 @@ def test_a_download_stops_when_its_tab_closes(monkeypatch):
     class Context:
         session_id = "a tab that closes"
 
-    monkeypatch.setattr(runs, "get_script_run_ctx", lambda **_: Context())
-    on_click = runs.for_this_tab(lambda: downloads.csv(parse({"opt": "adam", "steps": "5000"})[0]))
-    monkeypatch.setattr(runs, "get_script_run_ctx", lambda **_: None)  # the click runs in a worker thread
+    monkeypatch.setattr(turns, "get_script_run_ctx", lambda **_: Context())
+    on_click = turns.for_this_tab(lambda: downloads.csv(parse({"opt": "adam", "steps": "5000"})[0]))
+    monkeypatch.setattr(turns, "get_script_run_ctx", lambda **_: None)  # the click runs in a worker thread
     checked = []
-    monkeypatch.setattr(runs, "_is_open", lambda session: checked.append(session) or False)
-    with pytest.raises(runs.TabClosedError):
+    monkeypatch.setattr(turns, "_is_open", lambda session: checked.append(session) or False)
+    with pytest.raises(turns.TabClosedError):
         on_click()
     assert checked == ["a tab that closes"]  # stopped at its first look, 64 steps into 5000
 
@@ -96,10 +96,10 @@ def test_a_download_for_an_open_tab_goes_on(monkeypatch):
     class Context:
         session_id = "an open tab"
 
-    monkeypatch.setattr(runs, "get_script_run_ctx", lambda **_: Context())
-    on_click = runs.for_this_tab(lambda: downloads.csv(parse({"opt": "adam", "steps": "300"})[0]))
-    monkeypatch.setattr(runs, "get_script_run_ctx", lambda **_: None)
-    monkeypatch.setattr(runs, "_is_open", lambda session: session == "an open tab")
+    monkeypatch.setattr(turns, "get_script_run_ctx", lambda **_: Context())
+    on_click = turns.for_this_tab(lambda: downloads.csv(parse({"opt": "adam", "steps": "300"})[0]))
+    monkeypatch.setattr(turns, "get_script_run_ctx", lambda **_: None)
+    monkeypatch.setattr(turns, "_is_open", lambda session: session == "an open tab")
     assert on_click().decode().count("\n") == 302
 
 

@@ -10,16 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import landscapes
-from landscapes.expression import (
-    FUNCTIONS,
-    INTERNAL,
-    MAX_HESSIAN_OPERATIONS,
-    MAX_LATEX,
-    MAX_LENGTH,
-    MAX_OPERATIONS,
-    formula,
-    hessian,
-)
+from landscapes.expression import MAX_HESSIAN_OPERATIONS, MAX_LATEX, MAX_OPERATIONS, formula, hessian
+from landscapes.reading import FUNCTIONS, INTERNAL, MAX_LENGTH
 
 CANARY = Path("/tmp/landscape-lab-canary")
 # Seconds: guards against a hang, not measurements (bench/bench_formulas.py measures), each 10 times or more

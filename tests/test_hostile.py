@@ -21,7 +21,7 @@ import optimizers
 from tests.apphelpers import figures, open_app
 from tests.browser import CHROMIUM, CHROMIUM_FLAGS, cpu_seconds, require_chromium, streamlit_server, wait_idle
 from tests.protocol import Student
-from ui import budget, runs
+from ui import budget, maps, runs, views
 from ui.config import parse
 from ui.page import fenced
 
@@ -69,8 +69,8 @@ def test_the_rotation_chart_is_one_batched_run_per_optimizer(monkeypatch):
     real = optimizers.run
     monkeypatch.setattr(optimizers, "run", lambda *a, **k: calls.append(np.shape(a[2])) or real(*a, **k))
     config, _ = parse({"preset": "rotation", "opt": "sgd,adam,rmsprop"})
-    runs.rotation_reach.__wrapped__(50.0, config.hyperparameters, config.start, 300)
-    assert calls == [(len(runs.ROTATIONS), 2)] * 3  # three runs of 19 bowls, not 57 runs
+    maps.rotation_reach.__wrapped__(50.0, config.hyperparameters, config.start, 300)
+    assert calls == [(len(views.ROTATIONS), 2)] * 3  # three runs of 19 bowls, not 57 runs
 
 
 def test_a_window_too_small_to_draw_falls_back_with_a_warning():
@@ -189,21 +189,11 @@ def test_a_dropped_query_string_is_reported_with_its_reason():
 
 
 def test_cached_paths_are_small_and_their_number_bounded():
-    config, _ = parse({})
-    row = runs._row(
-        landscape="rosenbrock",
-        params=(),
-        name="adam",
-        hp=tuple((k, v) for k, v in config.hp("adam").items() if k != "alpha"),
-        alphas=runs.alpha_row("adam", 0.1),
-        start=config.start,
-        steps=5000,
-        noise=0.0,
-        seed=0,
-    )
+    (run,) = runs.runs_of(parse({"opt": "adam", "steps": "5000"})[0])
+    row = runs._row(run, runs.alpha_row("adam", 0.1))
     assert len(row) == 25  # the whole slider, in one run
     longest = max(len(runs.alpha_row(name, 0.001)) for name in optimizers.names())
-    assert longest == runs.ROW  # what ui.budget counts a row as
+    assert longest == views.ROW  # what ui.budget counts a row as
     size = len(pickle.dumps(row))  # every array of every path, the step inspector's frames too
     assert size / len(row) < 20_000  # a 5000-step path keeps what is drawn: ≈ 16 KB, not ≈ 300 KB
     assert runs.row_bytes(row) < 25 * 20_000 + 100_000  # what the row cache counts it as (test_memory.py)

@@ -147,7 +147,7 @@ def test_quadratic_condition_number_and_rotation():
         (lambda: landscapes.get("quadratic", kappa=0.5), "κ must be in [1, 10000], got 0.5"),
         (lambda: landscapes.get("quadratic", kappa="many"), "κ must be a number"),
         (lambda: landscapes.get("quadratic", theta=float("nan")), "θ must be in"),
-        (lambda: landscapes.get("rosenbrock", a=2), "Rosenbrock has no parameter a"),
+        (lambda: landscapes.get("rosenbrock", a=2), "Rosenbrock (homework PR4) has no parameter a"),
     ],
 )
 def test_bad_landscape_requests_explain_themselves(call, message):

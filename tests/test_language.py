@@ -9,16 +9,17 @@ import pytest
 import optimizers
 from tests.apphelpers import components, figures, open_app
 from tests.catalogs import core_texts, english_texts
-from ui.config import VIEWS
 from ui.locales import en, uk
 from ui.scenarios import SCENARIOS
+from ui.settings import SETTINGS
+from ui.views import VIEWS
 
 # English strings that differ from their Ukrainian version (maths such as "f − f*" is the same in both)
 ENGLISH = english_texts()
 
 
 def test_every_string_has_a_ukrainian_version():
-    for table in ("MESSAGES", "NAMES", "SCENARIOS"):
+    for table in ("MESSAGES", "SCENARIOS"):
         assert set(getattr(en, table)) == set(getattr(uk, table)), table
         for key, entry in getattr(uk, table).items():
             assert entry, key
@@ -105,7 +106,7 @@ def test_language_defaults_to_english_and_switching_keeps_the_widgets():
 
 def test_every_message_of_the_catalogs_is_used():
     """A key no code asks for is a translation nobody sees (views' and schedules' names are asked for as
-    view_<name> and schedule_<name>)."""
+    view_<name> and schedule_<name>, the typed function's as name_custom, a setting's by its declaration)."""
     import ast
     from pathlib import Path
 
@@ -117,5 +118,6 @@ def test_every_message_of_the_catalogs_is_used():
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
                 literals.add(node.value)
-    asked = literals | {f"view_{view}" for view in VIEWS} | {f"schedule_{n}" for n in optimizers.schedules.names()}
+    asked = literals | {VIEWS[view].label for view in VIEWS} | {f"schedule_{n}" for n in optimizers.schedules.names()}
+    asked |= {"name_custom"} | {s.label for s in SETTINGS.values()} | {s.help for s in SETTINGS.values()}
     assert sorted(set(en.MESSAGES) - asked) == []

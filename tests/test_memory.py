@@ -23,7 +23,7 @@ from landscapes import regression
 from landscapes.expression import formula
 from landscapes.program import compile_program
 from optimizers.run import CHUNK_POINTS
-from ui import budget, runs
+from ui import budget, maps, runs
 from ui.config import parse
 from viz.contour import grid_values
 
@@ -50,7 +50,7 @@ def starts_config(**query: str):
 
 def test_the_regressions_many_starts_map_holds_megabytes_not_the_data_times_every_point():
     hp = starts_config(f="regression")[1]
-    basin = runs.basin_map.__wrapped__  # without Streamlit's cache, so it is computed every time
+    basin = maps.basin_map.__wrapped__  # without Streamlit's cache, so it is computed every time
     peak = peak_bytes(lambda: basin("regression", (), "adam", hp, 1000, 0.0, 0))
     # 625 paths x 1001 points: 10 MB of points, 5 MB of f; it held 2 x 1001 x 625 x 64 floats (640 MB)
     assert peak < 48 * MB, peak / MB
@@ -58,7 +58,7 @@ def test_the_regressions_many_starts_map_holds_megabytes_not_the_data_times_ever
 
 def test_a_typed_functions_many_starts_map_is_bounded_too():
     config, hp = starts_config(f="custom", expr=TANH_NEST)
-    basin = runs.basin_map.__wrapped__
+    basin = maps.basin_map.__wrapped__
     peak = peak_bytes(lambda: basin("custom", config.landscape_params, "adam", hp, 1000, 0.0, 0))
     assert peak < 48 * MB, peak / MB  # every result of f's program over 625 x 1001 points: 150 MB
 
@@ -150,31 +150,21 @@ def test_the_regressions_loss_never_falls_below_its_minimum_by_rounding():
     assert (regression.direct_loss(w, b) < regression.F_MIN).any()  # the sum over the points does (0.7%)
 
 
-def a_row(x0: float, steps: int = 1000, curvature: bool = False) -> tuple[str, dict]:
+def a_row(x0: float, steps: int = 1000, curvature: bool = False) -> tuple[str, tuple]:
+    """Adam's row on Rosenbrock from (x0, 1.5): its cache key, and what computes it."""
     config, _ = parse({"opt": "adam", "steps": str(steps), "x0": str(x0)} | ({"curv": "1"} if curvature else {}))
-    hp = dict(config.hyperparameters)["adam"]
-    arguments = dict(
-        landscape="rosenbrock",
-        params=(),
-        name="adam",
-        hp=tuple((k, v) for k, v in hp if k != "alpha"),
-        alphas=runs.alpha_row("adam", dict(hp)["alpha"]),
-        start=config.start,
-        steps=steps,
-        noise=0.0,
-        seed=0,
-        with_curvature=curvature,
-    )
-    return repr(arguments), arguments
+    (run,) = runs.runs_of(config)
+    alphas = runs.alpha_row("adam", run.alpha)
+    return repr((run, alphas)), (run, alphas)
 
 
 @pytest.mark.parametrize(("steps", "curvature"), [(1000, False), (5000, True), (3, False)])
 def test_a_rows_counted_bytes_are_what_it_really_holds(steps, curvature):
     _, arguments = a_row(0.25, steps, curvature)
-    runs._row(**arguments)
+    runs._row(*arguments)
     gc.collect()
     tracemalloc.start()
-    row = runs._row(**arguments)
+    row = runs._row(*arguments)
     gc.collect()
     held = tracemalloc.get_traced_memory()[0]  # what stays allocated: the row
     tracemalloc.stop()
@@ -187,7 +177,7 @@ def test_the_row_cache_evicts_by_bytes_the_least_recently_used_first():
     budget_bytes = 1.5 * MB
     cache = runs.row_cache(max_bytes=budget_bytes)
     rows = [a_row(x0) for x0 in np.linspace(-1.9, 1.9, 12)]
-    computed = {key: runs._row(**arguments) for key, arguments in rows}
+    computed = {key: runs._row(*arguments) for key, arguments in rows}
     sizes = {key: runs.row_bytes(row) for key, row in computed.items()}
     assert min(sizes.values()) > 0.25 * MB and sum(sizes.values()) > 2 * budget_bytes  # measured: 0.30-0.40 MB
     for key, row in computed.items():
@@ -206,7 +196,7 @@ def test_the_pages_row_cache_is_that_cache_with_its_byte_budget():
 def test_sessions_asking_for_the_same_row_at_once_compute_it_once(monkeypatch):
     calls, gate = [], threading.Event()
 
-    def slow_row(**arguments):
+    def slow_row(*arguments):
         calls.append(arguments)
         gate.wait(5)
         return {0.1: SimpleNamespace()}
@@ -214,7 +204,7 @@ def test_sessions_asking_for_the_same_row_at_once_compute_it_once(monkeypatch):
     monkeypatch.setattr(runs, "_row", slow_row)
     key = "a row nobody else asks for"
     results = []
-    threads = [threading.Thread(target=lambda: results.append(runs._cached_row(key, {}))) for _ in range(3)]
+    threads = [threading.Thread(target=lambda: results.append(runs._cached_row(key, None, ()))) for _ in range(3)]
     for thread in threads:
         thread.start()
     time.sleep(0.3)  # all three have asked while the first computes (no time is measured)

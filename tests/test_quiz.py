@@ -14,7 +14,7 @@ from tests.apphelpers import figures, open_app
 from tests.browser import ALL_CHARTS_DRAWN, ARTIFACTS, IDLE, wait_idle
 from ui.config import parse
 from ui.i18n import name_of, scenario_text
-from ui.scenarios import QUESTIONS, SCENARIOS
+from ui.scenarios import SCENARIOS
 
 
 def drawn_names(at) -> set[str]:
@@ -24,7 +24,7 @@ def drawn_names(at) -> set[str]:
 
 def optimizer_labels(preset: str) -> set[str]:
     config, _ = parse({"preset": preset})
-    return {name_of(n, "en") for n in config.optimizers}
+    return {name_of(n, "en") for n in config.opt}
 
 
 def quiz_text(at) -> str:
@@ -42,7 +42,7 @@ def test_each_scenario_asks_its_question_and_hides_its_answer_until_reveal(prese
     at.button(key="quiz.reveal").click().run()
     assert not at.exception
     shown = drawn_names(at)
-    view = SCENARIOS[preset].get("view", "paths")
+    view = SCENARIOS[preset].view
     if view in ("paths", "pr3", "reddi"):
         labels = optimizer_labels(preset) & ({"Adam", "AMSGrad"} if view == "reddi" else optimizer_labels(preset))
         assert labels <= shown, f"missing after Reveal: {labels - shown}"
@@ -88,7 +88,7 @@ def test_the_one_lr_answer_is_whichever_adaptive_method_is_first():
 @pytest.mark.parametrize("preset", ["adagrad_vanishes", "rmsprop_nonconvex"])
 def test_a_guess_on_the_point_is_right_and_one_across_the_window_is_not(preset):
     config, _ = parse({"preset": preset})
-    target = QUESTIONS[preset].split(":")[1]
+    target = SCENARIOS[preset].question.target
     ls = config.landscape_object()
     end = optimizers.run(optimizers.get(target, **config.hp(target)), ls, config.start, config.steps).points[-1]
     (x0, x1), (y0, y1) = ls.bounds
@@ -144,7 +144,7 @@ def test_quiz_on_every_scenario_in_the_browser(browser, server):
             page.screenshot(path=str(ARTIFACTS / "quiz-pr4-before.png"))
         page.locator(".st-key-quiz-reveal button").click()
         settle(page, ".st-key-quiz-again button")
-        view = SCENARIOS[preset].get("view", "paths")
+        view = SCENARIOS[preset].view
         expected = {"Adam", "AMSGrad"} if view == "reddi" else labels if view in ("paths", "pr3") else set()
         # the run has ended, but React may not have mounted its charts yet (no chart is "all drawn" too)
         shown = f"() => {json.dumps(sorted(expected))}.every(name => ({ALL_TRACES})().includes(name))"

@@ -51,7 +51,7 @@ def test_scenario_loads_by_the_selector(scenario):
     assert not at.exception
     expected, _ = parse({"preset": scenario})
     assert at.session_state["view"] == expected.view
-    assert list(at.session_state["opt"]) == list(expected.optimizers)
+    assert list(at.session_state["opt"]) == list(expected.opt)
 
 
 def test_pr4_adam_and_momentum_reach_the_minimum_gd_does_not():

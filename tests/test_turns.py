@@ -1,4 +1,4 @@
-"""Core runs take turns (ui.runs.in_turn): a hall opening its links at once is served a few at a time.
+"""Core runs take turns (ui.turns.in_turn): a hall opening its links at once is served a few at a time.
 
 No sleeps: each test waits for the state it needs (a condition, a barrier), with a timeout only as a
 guard against a hang.
@@ -8,7 +8,7 @@ import threading
 
 import pytest
 
-from ui import runs
+from ui import turns
 
 HANG = 30  # seconds: a guard, never reached when the code works
 
@@ -27,9 +27,9 @@ def test_no_more_runs_at_once_than_allowed_and_every_one_answered(monkeypatch):
             waiting.add(threading.get_ident())
             changed.notify_all()
 
-    monkeypatch.setattr(runs, "still_wanted", found_no_turn)
+    monkeypatch.setattr(turns, "still_wanted", found_no_turn)
 
-    @runs.in_turn
+    @turns.in_turn
     def compute(k: int) -> int:
         nonlocal running, most
         with changed:
@@ -46,26 +46,26 @@ def test_no_more_runs_at_once_than_allowed_and_every_one_answered(monkeypatch):
     for s in students:
         s.start()
     with changed:  # every turn taken, and each of the other students found none free
-        others = len(students) - runs.RUNS_AT_ONCE
-        assert changed.wait_for(lambda: running == runs.RUNS_AT_ONCE and len(waiting) == others, timeout=HANG)
+        others = len(students) - turns.RUNS_AT_ONCE
+        assert changed.wait_for(lambda: running == turns.RUNS_AT_ONCE and len(waiting) == others, timeout=HANG)
     finish.set()
     for s in students:
         s.join(HANG)
-    assert most == runs.RUNS_AT_ONCE
+    assert most == turns.RUNS_AT_ONCE
     assert answers == {k: k * k for k in range(8)}
 
 
 def test_a_student_who_left_stops_waiting_and_the_turn_is_given_back(monkeypatch):
     release = threading.Event()
-    all_turns_taken = threading.Barrier(runs.RUNS_AT_ONCE + 1, timeout=HANG)
+    all_turns_taken = threading.Barrier(turns.RUNS_AT_ONCE + 1, timeout=HANG)
 
-    @runs.in_turn
+    @turns.in_turn
     def slow() -> str:
         all_turns_taken.wait()
         release.wait(HANG)
         return "done"
 
-    holders = [threading.Thread(target=slow) for _ in range(runs.RUNS_AT_ONCE)]
+    holders = [threading.Thread(target=slow) for _ in range(turns.RUNS_AT_ONCE)]
     for h in holders:
         h.start()
     all_turns_taken.wait()
@@ -73,13 +73,13 @@ def test_a_student_who_left_stops_waiting_and_the_turn_is_given_back(monkeypatch
     def left() -> None:
         raise TabClosedError
 
-    monkeypatch.setattr(runs, "still_wanted", left)
+    monkeypatch.setattr(turns, "still_wanted", left)
     # It stops at its first look (after TURN_CHECK). Had it waited for a turn instead, it would have got one
     # only when the holders gave theirs back (after HANG) and returned "never" instead of raising.
     with pytest.raises(TabClosedError):
-        runs.in_turn(lambda: "never")()
+        turns.in_turn(lambda: "never")()
     release.set()
     for h in holders:
         h.join(HANG)
     monkeypatch.undo()
-    assert runs.in_turn(lambda: "next")() == "next"  # the holders gave their turns back
+    assert turns.in_turn(lambda: "next")() == "next"  # the holders gave their turns back

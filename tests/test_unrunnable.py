@@ -56,7 +56,7 @@ def test_the_cost_model_counts_no_work_for_a_method_that_does_not_run():
     config = parse({"f": "custom", "expr": REFUSED, "opt": "newton,adam"})[0]
     assert budget.optimizer_cost(config, "newton") == 0.0
     shown, absent = runs.runnable(config)
-    assert shown.optimizers == ("adam",) and [a.name for a in absent] == ["newton"]
+    assert shown.opt == ("adam",) and [a.name for a in absent] == ["newton"]
     assert budget.per_step(config) == budget.per_step(shown)
 
 

@@ -28,7 +28,8 @@ from dataclasses import replace
 import optimizers
 from landscapes.expression import FormulaError, hessian
 from ui.config import CUSTOM, MAX_STEPS, Config
-from ui.runs import MAP_SIDE, MAP_STEPS, ROTATIONS, ROW, SWEEP_ALPHAS, SWEEP_DECAYS
+from ui.scenarios import SCENARIOS
+from ui.views import CHART_PATHS, ROW, VIEWS
 
 # What a step costs on a landscape, relative to Rosenbrock's, as the page runs it (bench/bench_core.py
 # --landscapes, 2026-12-04: Adam, 1000 steps, f along the paths included; an α row of 25 paths / the
@@ -37,7 +38,6 @@ from ui.runs import MAP_SIDE, MAP_STEPS, ROTATIONS, ROW, SWEEP_ALPHAS, SWEEP_DEC
 # that, 1.89 / 6.11); its mini-batches draw a batch's moments once per step, 1.58 in a row (the maps take
 # full batches).
 LANDSCAPE_COST = {"regression": 1.2}
-PATH_VIEWS = ("paths", "surface", "pr3")  # the views whose runs take the mini-batches
 MINI_BATCH = 1.35
 # A step on a typed function costs about (OVERHEAD + its gradient's NumPy calls) / BUILT_IN built-in steps:
 # measured 1.35, 5.93 and 7.19 × Rosenbrock in a row for formulas of 2, 119 and 153 calls (this prices
@@ -64,11 +64,11 @@ def step_cost(config: Config) -> float:
     a typed function's gradient costs as many NumPy calls as its program has steps."""
     if config.view == "pr3":
         return 1.0
-    if config.landscape == CUSTOM:
+    if config.f == CUSTOM:
         operations = config.landscape_object().spec.extra["operations"]
         return max(1.0, (OVERHEAD + operations) / BUILT_IN)
-    cost = LANDSCAPE_COST.get(config.landscape, 1.0)
-    if config.batch_size is not None and config.view in PATH_VIEWS:  # only the paths take mini-batches
+    cost = LANDSCAPE_COST.get(config.f, 1.0)
+    if config.batch_size is not None and VIEWS[config.view].batches:
         cost *= MINI_BATCH
     return cost
 
@@ -77,7 +77,7 @@ def optimizer_cost(config: Config, name: str) -> float:
     """One step of ``name`` relative to a first-order method's (which all cost about the same)."""
     if not optimizers.spec(name).uses_hessian:
         return 1.0
-    if config.landscape != CUSTOM or config.view == "pr3":
+    if config.f != CUSTOM or config.view == "pr3":
         return HESSIAN
     extra = config.landscape_object().spec.extra
     operations = extra["operations"]
@@ -89,23 +89,19 @@ def optimizer_cost(config: Config, name: str) -> float:
 
 
 def per_step(config: Config) -> float:
-    """The cost of one step of the view: every path it runs, batched as it runs them."""
-    n = sum(optimizer_cost(config, name) for name in config.optimizers)
-    match config.view:
-        case "paths" | "surface" | "pr3":
-            cost = n * batch(ROW)
-            if config.preset == "rotation" and config.landscape == "quadratic":
-                cost += n * batch(len(ROTATIONS))
-        case "starts":
-            cost = n * batch(MAP_SIDE**2)
-        case "sweep":
-            swept = config.sweep_opt or (config.optimizers or ("",))[0]
-            cost = batch(SWEEP_ALPHAS * len(SWEEP_DECAYS)) * (optimizer_cost(config, swept) if swept else 1.0)
-        case "reddi":
-            cost = 2.0
-        case _:
-            cost = 0.0
-    return cost * step_cost(config)
+    """The cost of one step of the view: every path it runs (``ui.views.View``: a batch of paths per
+    chosen optimizer, or for the swept one alone, and the charts its scenario opens), batched as it
+    runs them."""
+    view = VIEWS[config.view]
+    each = sum(optimizer_cost(config, name) for name in config.opt)
+    if view.per_optimizer:
+        cost = each * batch(view.paths) if view.paths else 0.0
+    else:
+        swept = config.sweep_opt or (config.opt or ("",))[0]
+        cost = batch(view.paths) * (optimizer_cost(config, swept) if swept else 1.0)
+    opens = SCENARIOS[config.preset].opens if config.preset and SCENARIOS[config.preset].view == view.name else ()
+    cost += sum(each * batch(CHART_PATHS[chart]) for chart in opens if chart in CHART_PATHS and config.f == "quadratic")
+    return (cost + view.fixed) * step_cost(config)
 
 
 def max_steps(config: Config) -> int:
@@ -116,27 +112,27 @@ def max_steps(config: Config) -> int:
 
 
 def map_steps(config: Config) -> int:
-    """Steps of the many-starts map and of the sensitivity sweep: the page's, at most MAP_STEPS."""
-    return min(config.steps, MAP_STEPS, max_steps(config))
+    """Steps of a view that bounds its own (the many-starts map, the sensitivity sweep): the page's, at
+    most its cap."""
+    return min(config.steps, VIEWS[config.view].steps_cap or MAX_STEPS, max_steps(config))
 
 
 def download_cost(config: Config) -> float:
     """What making the view's CSV costs (``ui.downloads``): one path per optimizer over the view's steps,
     where the view itself ran a row of ROW paths each, so it is never more than the view's own cost.
     The GIF draws the view's cached paths and runs nothing."""
-    return sum(optimizer_cost(config, name) for name in config.optimizers) * config.steps * step_cost(config)
+    return sum(optimizer_cost(config, name) for name in config.opt) * config.steps * step_cost(config)
 
 
 def cost(config: Config) -> float:
-    steps = map_steps(config) if config.view in ("starts", "sweep") else config.steps
+    steps = map_steps(config) if VIEWS[config.view].steps_cap else config.steps
     return per_step(config) * steps
 
 
 def fit(config: Config) -> tuple[Config, int | None]:
-    """The config with its steps bounded to the budget, and the steps asked for if they were reduced."""
-    if config.view in ("starts", "sweep"):
-        return config, None  # those maps take their own, bounded number of steps
+    """The config with its steps bounded to the budget, and the steps asked for if the view shows fewer
+    than asked (a map takes its own, bounded number of steps and says so itself)."""
     limit = max_steps(config)
     if config.steps <= limit:
         return config, None
-    return replace(config, steps=limit), config.steps
+    return replace(config, steps=limit), None if VIEWS[config.view].steps_cap else config.steps

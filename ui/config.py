@@ -4,22 +4,17 @@ URL parameters and widget values both go through ``parse``: a mapping from param
 the widget keys) to raw values -> a valid ``Config`` and a list of the names that were ignored.
 ``to_query`` writes a Config back as URL parameters, so a parsed link round-trips exactly.
 
-Every number the page lets you set is declared once, as a ``parameters.Parameter``: the optimizers'
-hyperparameters and the landscapes' parameters in the core, the page's own settings here (start,
-steps, noise, seed, PR3's start, a typed function's window). Parsing, the sidebar's widgets and the
-URL all read those declarations.
-
-URL scheme: ``f`` (landscape), ``f.<param>`` (its parameters, e.g. ``f.kappa``), ``opt`` (comma-separated
-optimizers), ``<opt>.<hp>`` (e.g. ``adam.alpha``), ``x0``, ``y0``, ``steps``, ``noise`` and ``seed``
-(gradient noise), ``view``, ``preset`` (a scenario), ``pr3.x0`` and ``sweep.opt`` (their views' own
-settings), ``lang``.
+The page's own settings are the table ``ui.settings.SETTINGS`` (each a ``Config`` field of the same name);
+the core declares the rest as ``parameters.Parameter`` families: a landscape's parameters (``f.<p>``, a
+typed function's ``expr`` and window), an optimizer's hyperparameters (``<opt>.<hp>``) and schedule
+(``<opt>.sched``, ``<opt>.sched.<p>``).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import field, make_dataclass, replace
 from typing import Any
 
 import landscapes
@@ -27,6 +22,17 @@ import optimizers
 from parameters import Parameter
 from ui.i18n import LANGUAGES
 from ui.scenarios import SCENARIOS
+from ui.settings import (
+    CHOICE,
+    SETTINGS,
+    STEPS,
+    SWITCH,
+    hyperparameter_key,
+    landscape_key,
+    schedule_key,
+    schedule_parameter_key,
+)
+from ui.views import VIEWS
 
 CUSTOM = "custom"
 DEFAULT_EXPRESSION = "x^4 - 3*x^2 + y^2"
@@ -37,48 +43,19 @@ MIN_WINDOW_SIDE = 1e-3  # a narrower window cannot be drawn
 MAX_WINDOW_ASPECT = 50.0  # nor one much longer than it is wide: the plot would be a line
 MAX_VALUE_LENGTH = 200  # a longer URL value is malformed, whatever it says
 MAX_PARAMETERS = 100
-
-DEFAULT_LANDSCAPE = "rosenbrock"
-DEFAULT_OPTIMIZERS = ("sgd", "momentum", "adam")
-VIEWS = ("paths", "surface", "starts", "sweep", "reddi", "pr3", "memory")
-
-# The page's own settings, declared once: the parser, the sidebar and the URL read these.
-STEPS = Parameter(
-    "steps", "T", "T", 1000, low=1, high=5000, slider=(1, 5000), kind="int", help="How many steps each optimizer takes."
-)
 MAX_STEPS = int(STEPS.high)
-NOISE = Parameter(
-    "noise",
-    "σ",
-    r"\sigma",
-    0.0,
-    low=0.0,
-    high=1000.0,
-    slider=(0.0, 100.0),
-    help="Adds Gaussian noise N(0, σ²) to every gradient: a stochastic gradient, reproducible by its seed.",
-)
-SEED = Parameter(
-    "seed", "seed", "s", 0, low=0, high=2**31 - 1, kind="int", help="Which noise: the same seed gives the same path."
-)
-PR3_START = Parameter(
-    "pr3.x0", "x₀", "x_0", 2.5, low=-1.0, high=3.0, slider=(-1.0, 3.0), help="Where PR3's optimizers start."
-)
-PR3_X0 = PR3_START.default
-# The switches' labels and help are the page's words (the catalogs' present_help, quiz_help, curvature_help).
-PRESENT = Parameter("present", "present", "present", False, kind="bool")
-QUIZ = Parameter("quiz", "quiz", "quiz", False, kind="bool")
-CURVATURE = Parameter("curv", "curv", "curv", False, kind="bool")
 WINDOW = tuple(
-    Parameter(f"f.{key}", key, key, value, low=-1e4, high=1e4, help="The plotted window of your own function.")
+    Parameter(landscape_key(key), key, key, value, low=-1e4, high=1e4, help="The plotted window of your own function.")
     for key, value in DEFAULT_WINDOW_PARAMS
 )
 
-# The page's defaults differ from the library's where that makes the homework PR4 comparison
-# instructive: on Rosenbrock GD crawls along the valley at α = 0.001, momentum gets there, Adam too.
-APP_DEFAULTS: dict[str, dict[str, float]] = {
+# Where the page opens differently from the library (torch.optim's defaults): the α values, and RMSProp's
+# ρ, that make the homework PR4 comparison instructive (on Rosenbrock GD crawls along the valley at
+# α = 0.001, momentum gets there, Adam too).
+PAGE_DEFAULTS: dict[str, dict[str, float]] = {
     "sgd": {"alpha": 0.001},
-    "momentum": {"alpha": 0.001, "beta": 0.9},
-    "nesterov": {"alpha": 0.001, "beta": 0.9},
+    "momentum": {"alpha": 0.001},
+    "nesterov": {"alpha": 0.001},
     "adagrad": {"alpha": 0.5},
     "rmsprop": {"alpha": 0.01, "rho": 0.9},
     "adam": {"alpha": 0.1},
@@ -90,16 +67,6 @@ APP_DEFAULTS: dict[str, dict[str, float]] = {
     "lion": {"alpha": 0.01},
     "schedule_free_adamw": {"alpha": 0.1},
 }
-BATCH = Parameter(
-    "batch",
-    "B",
-    "B",
-    0,
-    low=0,
-    high=1e6,
-    kind="int",
-    help="Mini-batch size: each step's gradient over B data points (0: all of them, the full batch).",
-)
 
 Pairs = tuple[tuple[str, Any], ...]
 
@@ -107,7 +74,11 @@ Pairs = tuple[tuple[str, Any], ...]
 def default_hyperparameters(name: str) -> dict[str, Any]:
     """The library defaults with the page's own defaults on top."""
     values = {p.name: p.default for p in optimizers.spec(name).hyperparameters}
-    return values | APP_DEFAULTS.get(name, {})
+    return values | PAGE_DEFAULTS.get(name, {})
+
+
+def _default_hyperparameters() -> tuple[tuple[str, Pairs], ...]:
+    return tuple((n, tuple(default_hyperparameters(n).items())) for n in SETTINGS["opt"].default)
 
 
 def start_parameters(window: tuple[tuple[float, float], ...], start: tuple[float, ...]) -> tuple[Parameter, ...]:
@@ -118,31 +89,12 @@ def start_parameters(window: tuple[tuple[float, float], ...], start: tuple[float
     )
 
 
-@dataclass(frozen=True)
-class Config:
-    """Everything that decides what the page shows; hashable, so runs can be cached by it."""
+def _initial(key: str) -> Any:
+    return SETTINGS[key].initial
 
-    landscape: str = DEFAULT_LANDSCAPE
-    landscape_params: Pairs = ()
-    optimizers: tuple[str, ...] = DEFAULT_OPTIMIZERS
-    hyperparameters: tuple[tuple[str, Pairs], ...] = field(
-        default_factory=lambda: tuple((n, tuple(default_hyperparameters(n).items())) for n in DEFAULT_OPTIMIZERS)
-    )
-    x0: float = landscapes.spec(DEFAULT_LANDSCAPE).start[0]
-    y0: float = landscapes.spec(DEFAULT_LANDSCAPE).start[1]
-    steps: int = int(STEPS.default)
-    lang: str = "en"
-    noise: float = 0.0
-    seed: int = 0
-    view: str = "paths"
-    preset: str = ""
-    pr3_x0: float = PR3_X0
-    sweep_opt: str = ""  # the optimizer the sensitivity view sweeps; "" = the first chosen one
-    present: bool = False  # presentation mode: the plot fills the screen, the sidebar is folded away
-    quiz: bool = False  # predict, then reveal: the answers stay hidden until the student reveals them
-    curvature: bool = False  # the curvature view: ellipses, κ over the steps, theory's lines
-    schedules: tuple[tuple[str, Pairs], ...] = ()  # (optimizer, (("name", schedule), *its parameters))
-    batch: int = 0  # mini-batch size on a model's loss; 0: the full batch
+
+class _Behaviour:
+    """What a Config does; its fields are the families below and one per row of ``SETTINGS``."""
 
     def hp(self, name: str) -> dict[str, Any]:
         return dict(dict(self.hyperparameters)[name])
@@ -154,44 +106,56 @@ class Config:
     @property
     def batch_size(self) -> int | None:
         """The mini-batch size a run takes, or None for the full batch (or a landscape without data)."""
-        size = self.landscape_object().data_size if self.landscape in landscapes.names() else 0
+        size = self.landscape_object().data_size if self.f in landscapes.names() else 0
         return self.batch if 0 < self.batch < size else None
 
     def landscape_object(self) -> landscapes.Landscape:
-        return make_landscape(self.landscape, self.landscape_params)
+        return make_landscape(self.f, self.landscape_params)
 
     @property
     def start(self) -> tuple[float, float]:
         return (self.x0, self.y0)
 
     def to_query(self) -> dict[str, str]:
-        """URL parameters that restore this view exactly (every value written, defaults included)."""
-        query = {"f": self.landscape}
-        query |= {("expr" if k == "expr" else f"f.{k}"): _text(v) for k, v in self.landscape_params}
-        query["opt"] = ",".join(self.optimizers)
+        """URL parameters that restore this view exactly (every value written, defaults included), in the
+        table's order, each family after the setting it belongs to."""
+        query: dict[str, str] = {}
+        for setting in SETTINGS.values():
+            if setting.written(self):
+                value = getattr(self, setting.field)
+                query[setting.key] = ("1" if value else "0") if setting.widget == SWITCH else _text(value)
+            if setting.key == "f":
+                query |= {landscape_key(k): _text(v) for k, v in self.landscape_params}
+            elif setting.key == "opt":
+                query |= self._optimizer_query()
+        return query
+
+    def _optimizer_query(self) -> dict[str, str]:
+        query = {}
         for name, pairs in self.hyperparameters:
-            query |= {f"{name}.{k}": _text(v) for k, v in pairs}
+            query |= {hyperparameter_key(name, k): _text(v) for k, v in pairs}
         for name, pairs in self.schedules:
             (_, schedule), *parameters = pairs
-            query[f"{name}.sched"] = schedule
-            query |= {f"{name}.sched.{k}": _text(v) for k, v in parameters}
-        query |= {"x0": _text(self.x0), "y0": _text(self.y0), "steps": str(self.steps)}
-        if self.noise > 0 or self.seed:
-            query |= {"noise": _text(self.noise), "seed": str(self.seed)}
-        query["view"] = self.view
-        if self.view == "pr3" or self.pr3_x0 != PR3_X0:
-            query["pr3.x0"] = _text(self.pr3_x0)
-        if self.sweep_opt:
-            query["sweep.opt"] = self.sweep_opt
-        if self.preset:
-            query["preset"] = self.preset
-        query |= {key: "1" for key in ("present", "quiz") if getattr(self, key)}
-        if self.curvature:
-            query["curv"] = "1"
-        if self.batch:
-            query["batch"] = str(self.batch)
-        query["lang"] = self.lang
+            query[schedule_key(name)] = schedule
+            query |= {schedule_parameter_key(name, k): _text(v) for k, v in parameters}
         return query
+
+
+# Everything that decides what the page shows, as one hashable value (runs are cached by it): the families
+# of the core's parameters, then one field per page setting, named and defaulted by its row of SETTINGS,
+# so a setting is declared once. (f: the landscape's name or "custom"; opt: the chosen optimizers.)
+Config = make_dataclass(
+    "Config",
+    [
+        ("landscape_params", Pairs, field(default=())),  # a landscape's parameters; a typed one's expr, window
+        ("hyperparameters", tuple[tuple[str, Pairs], ...], field(default_factory=_default_hyperparameters)),
+        ("schedules", tuple[tuple[str, Pairs], ...], field(default=())),  # (optimizer, (("name", n), *params))
+        *((s.field, type(s.initial), field(default=s.initial)) for s in SETTINGS.values()),
+    ],
+    bases=(_Behaviour,),
+    namespace={"__module__": __name__},  # where pickling and the docs find it (3.12's make_dataclass has module=)
+    frozen=True,
+)
 
 
 def landscape_names() -> list[str]:
@@ -211,6 +175,8 @@ def make_landscape(name: str, params: Pairs) -> landscapes.Landscape:
 def _text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, tuple):
+        return ",".join(value)
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return str(int(value))
     return repr(value) if isinstance(value, float) else str(value)
@@ -274,7 +240,8 @@ def _with_preset(values: dict[str, object], problems: Problems) -> tuple[dict[st
     if preset not in SCENARIOS:
         problems.add("preset", preset)
         return values, set(), ""
-    return SCENARIOS[preset] | values, set(SCENARIOS[preset]) - set(values), str(preset)
+    settings = dict(SCENARIOS[preset].settings)
+    return settings | values, set(settings) - set(values), str(preset)
 
 
 def _choice(raw: object, choices, default: str, key: str, problems: Problems) -> str:
@@ -302,43 +269,33 @@ def _setting(raw: object, p: Parameter, problems: Problems, default: Any = None)
 def parse(
     raw: Mapping[str, object], browser_lang: str | None = None, fallback_expression: str = DEFAULT_EXPRESSION
 ) -> tuple[Config, Problems]:
-    """A valid Config from URL parameters or widget values, and the names of what was ignored."""
+    """A valid Config from URL parameters or widget values, and the names of what was ignored: the
+    language, the function and the optimizers first (with their families), then every other row of the
+    settings' table, a number or a switch validated by its Parameter, a choice checked against its choices."""
     problems = Problems()
     values, from_preset, preset = _with_preset(_accepted(raw, problems), problems)
     given = _Values(values, from_preset)
     fallback_lang = browser_lang if browser_lang in LANGUAGES else "en"
-    lang = _choice(given.take("lang"), LANGUAGES, fallback_lang, "lang", problems)
-    landscape = _choice(given.take("f"), landscape_names(), DEFAULT_LANDSCAPE, "f", problems)
-    landscape_params, window, start = _landscape(landscape, given.take, problems, fallback_expression)
-    chosen = _optimizer_list(given.take("opt"), problems)
-    hyperparameters = tuple((name, _hyperparameters(name, given.take, problems)) for name in chosen)
-    x_start, y_start = start_parameters(window, start)
-    view = _choice(given.take("view"), VIEWS, "paths", "view", problems)
-    sweep_opt = _choice(given.take("sweep.opt"), chosen, "", "sweep.opt", problems)
-    config = Config(
-        landscape=landscape,
-        landscape_params=landscape_params,
-        optimizers=chosen,
-        hyperparameters=hyperparameters,
-        x0=_setting(given.take("x0"), x_start, problems),
-        y0=_setting(given.take("y0"), y_start, problems),
-        steps=_setting(given.take("steps"), STEPS, problems),
-        lang=lang,
-        noise=_setting(given.take("noise"), NOISE, problems),
-        seed=_setting(given.take("seed"), SEED, problems),
-        view=view,
-        preset=preset,
-        pr3_x0=_setting(given.take("pr3.x0"), PR3_START, problems),
-        sweep_opt=sweep_opt,
-        present=_setting(given.take("present"), PRESENT, problems),
-        quiz=_setting(given.take("quiz"), QUIZ, problems),
-        curvature=_setting(given.take("curv"), CURVATURE, problems),
-        schedules=tuple(found for name in chosen if (found := _schedule(name, given.take, problems))),
-        batch=_setting(given.take("batch"), BATCH, problems),
-    )
+    found: dict[str, Any] = {"preset": preset}
+    found["lang"] = _choice(given.take("lang"), LANGUAGES, fallback_lang, "lang", problems)
+    found["f"] = _choice(given.take("f"), landscape_names(), _initial("f"), "f", problems)
+    found["landscape_params"], window, start = _landscape(found["f"], given.take, problems, fallback_expression)
+    found["opt"] = chosen = _optimizer_list(given.take("opt"), problems)
+    found["hyperparameters"] = tuple((name, _hyperparameters(name, given.take, problems)) for name in chosen)
+    found["schedules"] = tuple(kept for name in chosen if (kept := _schedule(name, given.take, problems)))
+    bounded = {p.name: p for p in start_parameters(window, start)}
+    choices: dict[str, Callable[[], Any]] = {"view": lambda: VIEWS, "sweep.opt": lambda: chosen}
+    for setting in SETTINGS.values():
+        if setting.field in found:
+            continue
+        raw_value = given.take(setting.key)
+        if setting.widget == CHOICE:
+            found[setting.field] = _choice(raw_value, choices[setting.key](), setting.default, setting.key, problems)
+        else:
+            found[setting.field] = _setting(raw_value, setting.parameter or bounded[setting.key], problems)
     for key in given.unused():
         problems.add(key)
-    return config, problems
+    return Config(**found), problems
 
 
 def _landscape(
@@ -351,33 +308,43 @@ def _landscape(
         return params, custom.bounds, custom.start
     spec = landscapes.spec(name)
     params = tuple(
-        (p.name, _setting(take(f"f.{p.name}"), replace(p, name=f"f.{p.name}"), problems)) for p in spec.parameters
+        (p.name, _setting(take(landscape_key(p.name)), _keyed(p, landscape_key), problems)) for p in spec.parameters
     )
     return params, spec.bounds, spec.start
 
 
+def _keyed(p: Parameter, key: Callable[[str], str]) -> Parameter:
+    """``p`` under its key in the link, so a problem names the parameter as the link does."""
+    return replace(p, name=key(p.name))
+
+
 def _hyperparameters(name: str, take: Callable[[str], object], problems: Problems) -> Pairs:
     defaults = default_hyperparameters(name)
+
+    def key(parameter: str) -> str:
+        return hyperparameter_key(name, parameter)
+
     return tuple(
-        (p.name, _setting(take(f"{name}.{p.name}"), replace(p, name=f"{name}.{p.name}"), problems, defaults[p.name]))
+        (p.name, _setting(take(key(p.name)), _keyed(p, key), problems, defaults[p.name]))
         for p in optimizers.spec(name).hyperparameters
     )
 
 
 def _schedule(name: str, take: Callable[[str], object], problems: Problems) -> tuple[str, Pairs] | None:
     """An optimizer's learning-rate schedule from ``<opt>.sched`` and ``<opt>.sched.<parameter>``."""
-    chosen = _choice(take(f"{name}.sched"), optimizers.schedules.names(), "constant", f"{name}.sched", problems)
+    chosen = _choice(take(schedule_key(name)), optimizers.schedules.names(), "constant", schedule_key(name), problems)
+
+    def key(parameter: str) -> str:
+        return schedule_parameter_key(name, parameter)
+
     spec = optimizers.schedules.spec(chosen)
-    values = tuple(
-        (p.name, _setting(take(f"{name}.sched.{p.name}"), replace(p, name=f"{name}.sched.{p.name}"), problems))
-        for p in spec.parameters
-    )
+    values = tuple((p.name, _setting(take(key(p.name)), _keyed(p, key), problems)) for p in spec.parameters)
     if chosen == "constant":
         return None
     try:
         optimizers.schedule(chosen, **dict(values))
     except ValueError as error:  # valid parts, an invalid whole (a cosine ending before its warm-up)
-        problems.add(f"{name}.sched", chosen)
+        problems.add(schedule_key(name), chosen)
         problems.errors.append(error)
         return None
     return name, (("name", chosen), *values)
@@ -390,7 +357,7 @@ def _custom_params(take: Callable[[str], object], problems: Problems, fallback: 
     window = [_setting(take(p.name), p, problems) for p in WINDOW]
     (x0, x1, y0, y1) = window
     if not _drawable(x0, x1, y0, y1):
-        problems.append("f.xmin, f.xmax, f.ymin, f.ymax")
+        problems.append(", ".join(p.name for p in WINDOW))
         (x0, x1), (y0, y1) = DEFAULT_WINDOW
     try:
         landscapes.from_expression(expr, bounds=((x0, x1), (y0, y1)))
@@ -411,7 +378,7 @@ def _drawable(x0: float, x1: float, y0: float, y1: float) -> bool:
 
 def _optimizer_list(raw: object, problems: Problems) -> tuple[str, ...]:
     if raw is None:
-        return DEFAULT_OPTIMIZERS
+        return _initial("opt")
     parts = raw.split(",") if isinstance(raw, str) else list(raw) if isinstance(raw, (list, tuple)) else [raw]
     chosen: list[str] = []
     for part in parts:

@@ -3,7 +3,7 @@
 Each file is made when its button is clicked (Streamlit runs a download button's callable then, in a
 worker thread of its own) and kept: the same view gives the same file, so a second click, or a hall
 asking for the lecturer's view, costs a copy, not a run. Making a file is a request like any other: it
-takes its turn with the core runs (``runs.in_turn``), it stops when its tab closes (``runs.for_this_tab``),
+takes its turn with the core runs (``turns.in_turn``), it stops when its tab closes (``turns.for_this_tab``),
 and the cost model bounds its work (``budget.download_cost``): the CSV runs each chosen optimizer once,
 one path where the view ran a whole row, and the GIF draws the view's own cached paths.
 
@@ -29,6 +29,7 @@ from ui import runs
 from ui.config import Config
 from ui.i18n import name_of
 from ui.page import chart_labels
+from ui.turns import in_turn, still_wanted
 from viz.gif import animation_gif
 
 KEPT = 16  # files of each kind: a CSV is at most ≈ 1.1 MB (budget.download_cost), a GIF 100–300 KB
@@ -36,7 +37,8 @@ KEPT = 16  # files of each kind: a CSV is at most ≈ 1.1 MB (budget.download_co
 
 def csv(config: Config, landscape: str | None = None, start: tuple[float, ...] | None = None) -> bytes:
     """optimizer, step, coordinates, f: every step of each path at full precision, for this view."""
-    return _csv(repr((config, landscape, start)), config, landscape, start)
+    each = runs.runs_of(config, landscape, start)
+    return _csv(repr(each), each)
 
 
 def gif(config: Config) -> bytes:
@@ -45,29 +47,28 @@ def gif(config: Config) -> bytes:
 
 
 @st.cache_data(max_entries=KEPT, show_spinner=False)
-@runs.in_turn
-def _csv(key: str, _config: Config, _landscape: str | None, _start: tuple[float, ...] | None) -> bytes:
-    """``csv``, kept by ``key`` (the arguments' exact repr: Streamlit hashes one string)."""
-    config, landscape = _config, _landscape
-    objective = runs.objective_of(landscape or config.landscape, config.landscape_params if landscape is None else ())
-    columns = ("x", "y")[: len(objective.bounds)]
+@in_turn
+def _csv(key: str, _runs: tuple[runs.Run, ...]) -> bytes:
+    """``csv``, kept by ``key`` (the runs' exact repr: Streamlit hashes one string)."""
     out = io.StringIO()
-    out.write(",".join(["optimizer", "step", *columns, "f"]) + "\n")
-    for name, hp in config.hyperparameters:
+    for k, run in enumerate(_runs):
+        objective = run.objective()
+        if k == 0:
+            out.write(",".join(["optimizer", "step", *("x", "y")[: len(objective.bounds)], "f"]) + "\n")
         traj = optimizers.run(
-            optimizers.get(name, **dict(hp)),
+            run.optimizer(),
             objective,
-            _start or config.start,
-            config.steps,
-            config.noise,
-            config.seed,
-            interrupt=runs.still_wanted,
-            schedule=runs.schedule_object(config.schedule_of(name)),
-            batch_size=config.batch_size if landscape is None else None,
+            run.start,
+            run.steps,
+            run.noise,
+            run.seed,
+            interrupt=still_wanted,
+            schedule=run.scheduled(),
+            batch_size=run.batch,
         )
-        for k in np.flatnonzero(np.isfinite(traj.values)):
-            coords = ",".join(repr(float(c)) for c in traj.points[k])
-            out.write(f"{name},{k},{coords},{float(traj.values[k])!r}\n")
+        for step in np.flatnonzero(np.isfinite(traj.values)):
+            coords = ",".join(repr(float(c)) for c in traj.points[step])
+            out.write(f"{run.name},{step},{coords},{float(traj.values[step])!r}\n")
     return out.getvalue().encode()
 
 
@@ -76,11 +77,11 @@ def _gif(key: str, _config: Config) -> bytes:
     """``gif``, kept by ``key`` (the config's exact repr). The paths are the page's cached rows (each
     computed in its own turn), so only the drawing takes a turn here."""
     config = _config
-    view = runs.landscape_picture(landscape=config.landscape, params=config.landscape_params)
+    view = runs.landscape_picture(landscape=config.f, params=config.landscape_params)
     paths = runs.paths(config, lambda name: name_of(name, config.lang))
     return _drawn(view, paths, chart_labels(config.lang))
 
 
-@runs.in_turn
+@in_turn
 def _drawn(view, paths, labels) -> bytes:
-    return animation_gif(view, paths, labels, interrupt=runs.still_wanted)
+    return animation_gif(view, paths, labels, interrupt=still_wanted)

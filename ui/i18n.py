@@ -19,6 +19,8 @@ from typing import Any
 from babel import Locale
 from babel.numbers import format_decimal
 
+import landscapes
+import optimizers
 from parameters import CoreError, Text
 from ui.locales import en, uk
 
@@ -42,8 +44,13 @@ def tn(key: str, n: float, lang: str, **values: object) -> str:
 
 
 def name_of(name: str, lang: str) -> str:
-    """The display name of an optimizer, a landscape or a scenario's view."""
-    return CATALOGS[lang].NAMES.get(name, name)
+    """The display name of an optimizer or a landscape: its title, declared once with it in the core (in
+    English, gettext's way: the English text is the message id), in ``lang``; "custom" is the page's own."""
+    if name in optimizers.names():
+        return core(optimizers.spec(name).title, lang)
+    if name in landscapes.names():
+        return core(landscapes.spec(name).title, lang)
+    return tr(f"name_{name}", lang)
 
 
 def scenario_text(name: str, part: str, lang: str) -> str:

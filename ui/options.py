@@ -41,6 +41,8 @@ def _grid(p: Parameter) -> tuple[float, ...]:
 
 
 def _stops(p: Parameter) -> list[float]:
+    if p.stops:  # declared with the parameter (the noise's levels, the batch sizes)
+        return sorted(float(v) for v in p.stops)
     lo, hi = p.slider
     if p.kind == "int":  # whole numbers, about evenly spread on a log scale (steps: 10, 20, 50, ... 5000)
         spread = {float(round(v)) for v in np.geomspace(max(lo, 1.0), hi, 31)}

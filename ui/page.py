@@ -18,8 +18,11 @@ import streamlit as st
 import landscapes
 import optimizers
 from ui import assets, options, quiz
-from ui.config import VIEWS, Config
+from ui.config import Config
+from ui.controls import setting_widget
 from ui.i18n import CATALOGS, core, message, name_of, scenario_text, tn, tr
+from ui.settings import SETTINGS
+from ui.views import VIEWS
 from viz.paths import PathView
 
 # The plot is the hero: it fills the screen's height, and on a phone the screen's width plus room for its
@@ -144,14 +147,15 @@ def header(lang: str, present: bool, title: str, line: str) -> None:
     head = st.container(key="head")  # a narrow main area puts the switches under the title (LAYOUT_CSS)
     heading, present_switch, quiz_switch = head.columns([7, 2, 2], vertical_alignment="center")
     heading.markdown(f"##### {title if present else tr('heading', lang)}")
-    present_switch.toggle(tr("present", lang), key="present", help=tr("present_help", lang))
-    quiz_switch.toggle(tr("quiz", lang), key="quiz", help=tr("quiz_help", lang))
+    for column, key in ((present_switch, "present"), (quiz_switch, "quiz")):
+        with column:
+            setting_widget(SETTINGS[key], lang)
     if present and line:
         st.markdown(line)
     st.segmented_control(
         tr("view", lang),
         VIEWS,
-        format_func=lambda v: tr(f"view_{v}", lang),
+        format_func=lambda v: tr(VIEWS[v].label, lang),
         key="view",
         required=True,
         label_visibility="collapsed",
@@ -218,7 +222,7 @@ def absent_notes(absent: Sequence, lang: str) -> None:
 
 def budget_note(config: Config, asked: int | None) -> None:
     if asked is not None:
-        st.info(tn("budget_note", len(config.optimizers), config.lang, steps=config.steps, asked=asked), icon="⏱️")
+        st.info(tn("budget_note", len(config.opt), config.lang, steps=config.steps, asked=asked), icon="⏱️")
 
 
 LINK_CSS = """
@@ -279,10 +283,10 @@ def update_rules(config: Config) -> None:
     optimizers only, so it is drawn with the page, not on every slider move (typesetting it is the
     browser's costliest Markdown); the values are beside the link (``settings_lines``)."""
     lang = config.lang
-    if not config.optimizers:
+    if not config.opt:
         return
     parts = [f"#### {tr('rules', lang)}"]
-    for name in config.optimizers:
+    for name in config.opt:
         spec = optimizers.spec(name)
         rule = r"\begin{gathered}" + spec.rule_latex.replace(r",\quad ", r" \\ ") + r"\end{gathered}"
         kept = tn("state_vectors", spec.state_vectors, lang)

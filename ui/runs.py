@@ -5,28 +5,21 @@ same batched run (the core broadcasts hyperparameters as (K, 1) columns: Adam's 
 page take 23 ms, one block of 8 took 17 ms), so every later move of that slider is a cache hit. A
 cached path keeps only what the charts draw (``viz.paths.summarize``: 13 KB for 1000 steps, 23 KB for
 5000 with the curvature view), and the rows are kept within ROW_BYTES of what they really hold (see
-``row_bytes``), so a hall of 200 students with their own starts fits. Every long loop checks,
-every few dozen steps, whether anybody still waits for it (``still_wanted``): a closed tab or a newer
-slider move stops it there.
+``row_bytes``), so a hall of 200 students with their own starts fits. Every run is one value, ``Run``:
+the cache's key, the CSV's (``ui.downloads``) and every view's.
 """
 
 from __future__ import annotations
 
 import base64
 import dataclasses
-import functools
 import sys
 import threading
-from collections.abc import Callable
-from contextvars import ContextVar
 from dataclasses import dataclass, replace
-from typing import ParamSpec, TypeVar
 
 import cachetools
 import numpy as np
 import streamlit as st
-from streamlit.runtime import Runtime
-from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 import landscapes
 import optimizers
@@ -35,87 +28,67 @@ from optimizers import theory
 from parameters import CoreError
 from ui import assets, options
 from ui.config import CUSTOM, Config, Pairs, make_landscape
+from ui.turns import in_turn, still_wanted
 from viz.contour import LandscapeView, landscape_view
 from viz.paths import Curvature, PathView, ellipses, summarize
 
-ROW = 25  # α values computed together: every stop of an α slider (options.grid), at most
-MAP_SIDE = 25  # 25 x 25 starts for the basin map
-MAP_STEPS = 1000  # at most, so a map stays interactive and its memory bounded
-SWEEP_ALPHAS = 24
-SWEEP_DECAYS = (0.0, 0.5, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995, 0.999)
-ROTATIONS = tuple(range(0, 91, 5))
 CONTOUR_PIXELS = 420  # the contour picture's side: about the plot's size on a laptop screen
 ROW_BYTES = 200 * 2**20  # the row cache's bytes: the PR4 page's 3 rows (0.32 MB each) for 200 own starts
 PICTURES_KEPT = 500  # contour pictures on disk: ≈ 15 MB
-RUNS_AT_ONCE = 2  # core runs computed at the same time, however many students ask for one
-TURN_CHECK = 0.25  # seconds between looking whether a student waiting for its turn still waits
-
-_turns = threading.BoundedSemaphore(RUNS_AT_ONCE)
-P, R = ParamSpec("P"), TypeVar("R")
 
 
-# The session a deferred download works for (``for_this_tab``): it runs in a worker thread of its own,
-# outside any script run, so Streamlit's own check cannot see whether that tab is still open.
-_requester: ContextVar[str | None] = ContextVar("requester", default=None)
+@dataclass(frozen=True)
+class Run:
+    """One optimizer's run as a view asks for it: on ``landscape`` (a registered one, a typed one by its
+    ``params``, or a 1D curve) from ``start``, with its hyperparameters ``hp`` (α among them), schedule,
+    gradient noise and mini-batch size; with the curvature along the path where its view shows it."""
+
+    landscape: str
+    params: Pairs
+    name: str
+    hp: Pairs
+    start: tuple[float, ...]
+    steps: int
+    noise: float = 0.0
+    seed: int = 0
+    schedule: Pairs = ()  # (("name", n), *its parameters); () for a constant α
+    batch: int | None = None
+    curvature: bool = False
+
+    @property
+    def alpha(self) -> float:
+        return dict(self.hp)["alpha"]
+
+    def objective(self):
+        return objective_of(self.landscape, self.params)
+
+    def optimizer(self, **changed: object) -> optimizers.Optimizer:
+        return optimizers.get(self.name, **(dict(self.hp) | changed))
+
+    def scheduled(self) -> optimizers.Schedule | None:
+        return schedule_object(self.schedule)
 
 
-class TabClosedError(Exception):
-    """The tab that asked for this work has closed: nobody waits for it any more."""
-
-
-def still_wanted() -> None:
-    """Raises if nobody waits for this work any more: a script run's own Stop/Rerun exception where the
-    tab closed or a newer run waits, ``TabClosedError`` where a download's tab closed.
-
-    Reading the session state is where Streamlit checks for those requests; outside a running page
-    and a download (a notebook, a benchmark) there is nothing to check.
-    """
-    if get_script_run_ctx(suppress_warning=True) is not None:
-        _ = "_" in st.session_state
-    elif (session := _requester.get()) is not None and not _is_open(session):
-        raise TabClosedError(session)
-
-
-def _is_open(session: str) -> bool:
-    return not Runtime.exists() or Runtime.instance().is_active_session(session)
-
-
-def for_this_tab(make: Callable[[], R]) -> Callable[[], R]:
-    """``make`` as a deferred download's callable (``st.download_button(data=...)``), which Streamlit runs
-    in a worker thread when the button is clicked: still working for the tab that drew the button, so
-    ``still_wanted`` stops it if that tab closes meanwhile."""
-    context = get_script_run_ctx(suppress_warning=True)
-    session = context.session_id if context is not None else None
-
-    def on_click() -> R:
-        token = _requester.set(session)
-        try:
-            return make()
-        finally:
-            _requester.reset(token)
-
-    return on_click
-
-
-def in_turn(compute: Callable[P, R]) -> Callable[P, R]:
-    """``compute``, run by at most RUNS_AT_ONCE sessions at a time; the others wait for their turn.
-
-    A hall that opens its links at once would otherwise share the server's one interpreter between
-    all their runs, and every student would see a first chart only when all of them are done (60
-    students with their own links: all after 21 s); in turn, the first get theirs at once. A waiting
-    student whose tab closed, or who moved on, stops waiting (``still_wanted``).
-    """
-
-    @functools.wraps(compute)
-    def in_its_turn(*args: P.args, **kwargs: P.kwargs) -> R:
-        while not _turns.acquire(timeout=TURN_CHECK):
-            still_wanted()
-        try:
-            return compute(*args, **kwargs)
-        finally:
-            _turns.release()
-
-    return in_its_turn
+def runs_of(config: Config, landscape: str | None = None, start: tuple[float, ...] | None = None) -> tuple[Run, ...]:
+    """Each chosen optimizer's run in the config's view; on the 1D curve ``landscape`` (PR3) from ``start``,
+    with neither mini-batches nor the curvature view, which belong to the 2D landscape."""
+    on_curve = landscape is not None
+    return tuple(
+        Run(
+            landscape=landscape or config.f,
+            params=() if on_curve else config.landscape_params,
+            name=name,
+            hp=hp,
+            start=start or config.start,
+            steps=config.steps,
+            noise=config.noise,
+            seed=config.seed,
+            schedule=config.schedule_of(name),
+            batch=None if on_curve else config.batch_size,
+            curvature=config.curv and not on_curve,
+        )
+        for name, hp in config.hyperparameters
+    )
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
@@ -175,37 +148,38 @@ def row_cache(max_bytes: int) -> cachetools.LRUCache:
 _rows = row_cache(ROW_BYTES)
 
 
-@cachetools.cached(_rows, key=lambda key, _arguments: key, condition=threading.Condition())
-def _cached_row(key: str, _arguments: dict) -> dict[float, PathView]:
-    """``_row(**_arguments)``, kept by ``key``, the arguments' exact ``repr`` (one string to hash on every
-    slider move instead of every argument); shared by every session of the server, thread-safe."""
-    return _row(**_arguments)
+@cachetools.cached(_rows, key=lambda key, _row_run, _alphas: key, condition=threading.Condition())
+def _cached_row(key: str, _row_run: Run, _alphas: tuple[float, ...]) -> dict[float, PathView]:
+    """``_row``, kept by ``key``, the row's exact ``repr`` (one string to hash on every slider move instead of
+    every field); shared by every session of the server, thread-safe."""
+    return _row(_row_run, _alphas)
+
+
+def row_of(run: Run) -> dict[float, PathView]:
+    """The row of ``run``: its path at every stop of its α slider (``alpha_row``), from the cache."""
+    alphas = alpha_row(run.name, run.alpha)
+    key = replace(run, hp=tuple(pair for pair in run.hp if pair[0] != "alpha"))  # every setting but α
+    return _cached_row(repr((key, alphas)), run, alphas)
 
 
 @in_turn
-def _row(
-    landscape: str,
-    params: Pairs,
-    name: str,
-    hp: Pairs,
-    alphas: tuple[float, ...],
-    start: tuple[float, ...],
-    steps: int,
-    noise: float,
-    seed: int,
-    schedule: Pairs = (),
-    batch: int | None = None,
-    with_curvature: bool = False,
-) -> dict[float, PathView]:
-    """One path per α in ``alphas``, all in one batched run; ``hp`` holds the other hyperparameters,
-    ``schedule`` the learning-rate schedule as (("name", n), *parameters), ``batch`` the mini-batch size.
-    The curvature along each path (a third of a row's work) only ``with_curvature``, for its view."""
-    objective = objective_of(landscape, params)
-    optimizer = optimizers.get(name, **dict(hp))
-    grid = {"alpha": list(alphas)}
-    scheduled = schedule_object(schedule)
+def _row(run: Run, alphas: tuple[float, ...]) -> dict[float, PathView]:
+    """One path per α in ``alphas``, all in one batched run. The curvature along each path (a third of a
+    row's work) only where its view shows it."""
+    objective = run.objective()
+    optimizer = run.optimizer()
     result = optimizers.sweep(
-        optimizer, objective, start, steps, grid, noise, seed, still_wanted, True, scheduled, batch
+        optimizer,
+        objective,
+        run.start,
+        run.steps,
+        {"alpha": list(alphas)},
+        run.noise,
+        run.seed,
+        still_wanted,
+        True,
+        run.scheduled(),
+        run.batch,
     )
     traj = result.trajectory
     minima = getattr(objective, "minima", ())
@@ -215,9 +189,9 @@ def _row(
             traj.points[:, k], traj.values[:, k], int(traj.diverged_at[k]), traj.grads[:, k], traj.lr[:, k],
             None if traj.direction is None else traj.direction[:, k],
         )  # fmt: skip
-        view = summarize(name, single, minima, objective.bounds, frames=True)
-        if with_curvature:
-            settings = dict(hp) | {"alpha": float(alpha)}
+        view = summarize(run.name, single, minima, objective.bounds, frames=True)
+        if run.curvature:
+            settings = dict(run.hp) | {"alpha": float(alpha)}
             view = replace(view, curvature=curvature(objective, optimizer.spec, settings, single, view))
         out[float(alpha)] = view
     return out
@@ -268,7 +242,7 @@ class Absent:
 def hessian_refusal(config: Config) -> CoreError | None:
     """Why a method that needs ∇²f cannot run on this landscape, or None where it can: a typed function
     whose Hessian the core refuses (too expensive to compute); SymPy's work is cached by the core."""
-    if config.landscape != CUSTOM or config.view == "pr3":
+    if config.f != CUSTOM or config.view == "pr3":
         return None
     try:
         hessian(dict(config.landscape_params)["expr"])
@@ -283,13 +257,13 @@ def runnable(config: Config) -> tuple[Config, tuple[Absent, ...]]:
     refusal = hessian_refusal(config)
     if refusal is None:
         return config, ()
-    absent = tuple(Absent(n, refusal) for n in config.optimizers if optimizers.spec(n).uses_hessian)
+    absent = tuple(Absent(n, refusal) for n in config.opt if optimizers.spec(n).uses_hessian)
     if not absent:
         return config, ()
-    left = set(config.optimizers) - {a.name for a in absent}
+    left = set(config.opt) - {a.name for a in absent}
     return replace(
         config,
-        optimizers=tuple(n for n in config.optimizers if n in left),
+        opt=tuple(n for n in config.opt if n in left),
         hyperparameters=tuple(pair for pair in config.hyperparameters if pair[0] in left),
         schedules=tuple(pair for pair in config.schedules if pair[0] in left),
         sweep_opt=config.sweep_opt if config.sweep_opt in left else "",
@@ -297,114 +271,5 @@ def runnable(config: Config) -> tuple[Config, tuple[Absent, ...]]:
 
 
 def paths(config: Config, label_of, landscape: str | None = None, start: tuple[float, ...] | None = None):
-    """One PathView per chosen optimizer, labelled in the page's language."""
-    views = []
-    for name, hp in config.hyperparameters:
-        alpha = dict(hp)["alpha"]
-        others = tuple((k, v) for k, v in hp if k != "alpha")  # the row's key: every setting but α
-        arguments = dict(
-            landscape=landscape or config.landscape,
-            params=config.landscape_params if landscape is None else (),
-            name=name,
-            hp=others,
-            alphas=alpha_row(name, alpha),
-            start=start or config.start,
-            steps=config.steps,
-            noise=config.noise,
-            seed=config.seed,
-            schedule=config.schedule_of(name),
-            batch=config.batch_size if landscape is None else None,
-            with_curvature=config.curvature and landscape is None,
-        )
-        row = _cached_row(repr(arguments), arguments)
-        views.append(replace(row[alpha], label=label_of(name)))
-    return views
-
-
-@st.cache_data(max_entries=32, show_spinner=False)
-@in_turn
-def basin_map(
-    landscape: str, params: Pairs, name: str, hp: Pairs, steps: int, noise: float, seed: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Where each of MAP_SIDE² starts ends: the index of the global minimum it reached, then
-    len(minima) for "elsewhere" and len(minima) + 1 for "diverged"."""
-    ls = make_landscape(landscape, params)
-    (x0, x1), (y0, y1) = ls.bounds
-    xs, ys = np.linspace(x0, x1, MAP_SIDE), np.linspace(y0, y1, MAP_SIDE)
-    X, Y = np.meshgrid(xs, ys)
-    starts = np.stack([X.ravel(), Y.ravel()], axis=-1)
-    optimizer = optimizers.get(name, **dict(hp))
-    traj = optimizers.run(optimizer, ls, starts, steps, noise, seed, interrupt=still_wanted, shared_noise=True)
-    outcome = ls.nearest_minimum(traj.last)
-    outcome = np.where(outcome < 0, len(ls.minima), outcome)
-    outcome = np.where(traj.diverged_at >= 0, len(ls.minima) + 1, outcome)
-    return xs, ys, outcome.reshape(MAP_SIDE, MAP_SIDE)
-
-
-def sweep_axes(name: str) -> tuple[str, str | None]:
-    """α, and the optimizer's momentum-like decay if it has one (β, ρ₁ or ρ)."""
-    names = [p.name for p in optimizers.spec(name).hyperparameters]
-    second = next((n for n in ("beta", "rho1", "rho") if n in names), None)
-    return "alpha", second
-
-
-@st.cache_data(max_entries=32, show_spinner=False)
-@in_turn
-def sweep_map(
-    landscape: str, params: Pairs, name: str, hp: Pairs, start: tuple[float, float], steps: int
-) -> tuple[np.ndarray, np.ndarray | None, np.ndarray, int]:
-    """Final loss (log10(f − f*), NaN where diverged) over α x (decay), in one batched run."""
-    ls = make_landscape(landscape, params)
-    lo, hi = optimizers.spec(name).hyperparameters[0].slider
-    alphas = np.geomspace(lo, hi, SWEEP_ALPHAS)
-    x_name, y_name = sweep_axes(name)
-    grid = {x_name: alphas} if y_name is None else {y_name: SWEEP_DECAYS, x_name: alphas}
-    result = optimizers.sweep(optimizers.get(name, **dict(hp)), ls, start, steps, grid, interrupt=still_wanted)
-    final = result.trajectory.values[-1]
-    gap = final - (ls.f_min if ls.f_min is not None else 0.0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        z = np.log10(np.maximum(gap, 1e-16)) if ls.f_min is not None else gap
-    z = np.where(result.trajectory.diverged_at >= 0, np.nan, z)
-    decays = None if y_name is None else np.asarray(SWEEP_DECAYS)
-    return alphas, decays, z.reshape(result.shape), int(final.size)
-
-
-@st.cache_data(max_entries=16, show_spinner=False)
-@in_turn
-def rotation_reach(kappa: float, runs: tuple[tuple[str, Pairs], ...], start: tuple[float, float], steps: int):
-    """Steps to the minimum of the κ-bowl for each rotation θ in ROTATIONS, per optimizer: one batched
-    run per optimizer, each path on its own turned bowl."""
-    bowls = landscapes.family("quadratic", kappa=kappa, theta=[float(t) for t in ROTATIONS])
-    starts = np.repeat([start], len(ROTATIONS), axis=0)
-    reached = {}
-    for name, hp in runs:
-        traj = optimizers.run(optimizers.get(name, **dict(hp)), bowls, starts, steps, interrupt=still_wanted)
-        inside = bowls.distance_to_minimum(traj.points) <= bowls.tolerance  # (steps + 1, len(ROTATIONS))
-        reached[name] = np.where(inside.any(axis=0), np.argmax(inside, axis=0), np.nan).astype(float)
-    return np.array(ROTATIONS, dtype=float), reached
-
-
-@st.cache_data(max_entries=16, show_spinner=False)
-def early_adam_steps(hp: Pairs, landscape: str, params: Pairs, start: tuple[float, float], steps: int = 30):
-    """Step lengths of Adam's first steps with and without bias correction."""
-    ls = make_landscape(landscape, params)
-    lengths = []
-    for bc in (True, False):
-        traj = optimizers.run(optimizers.get("adam", **(dict(hp) | {"bias_correction": bc})), ls, start, steps)
-        lengths.append(np.linalg.norm(np.diff(traj.points, axis=0), axis=1))
-    return lengths[0], lengths[1]
-
-
-@st.cache_data(max_entries=16, show_spinner=False)
-def reddi(alphas: tuple[tuple[str, float], ...], steps: int, C: float = 3.0):
-    """Reddi et al.'s setting for each optimizer: ρ₁ = 0, ρ₂ = 1/(1 + C²), α_t = α/√t, from x = 0."""
-    problem = landscapes.ReddiCounterexample(C=C)
-    iterates, regret = {}, {}
-    t = np.arange(1, steps + 1)
-    best = -np.where(t % 3 == 1, problem.C, -1.0)  # f_t(x*) at the best fixed point x* = −1
-    for name, alpha in alphas:
-        opt = optimizers.get(name, alpha=alpha, rho1=0.0, rho2=problem.rho2)
-        traj = optimizers.run_online(opt, problem, start=0.0, steps=steps)
-        iterates[name] = traj.points[:, 0]
-        regret[name] = np.cumsum(traj.values[:-1] - best) / t
-    return problem, iterates, regret
+    """One PathView per chosen optimizer (``runs_of``), labelled in the page's language."""
+    return [replace(row_of(run)[run.alpha], label=label_of(run.name)) for run in runs_of(config, landscape, start)]

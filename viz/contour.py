@@ -9,8 +9,9 @@ from typing import NamedTuple
 
 import numpy as np
 
+from viz.inspector import animation, inspector_traces
 from viz.palette import colour_of, line_style, markers, widths
-from viz.paths import ELLIPSE_POINTS, PathView
+from viz.paths import PathView
 from viz.raster import contour_png
 from viz.spec import Spec, typed
 from viz.style import base_layout
@@ -197,84 +198,6 @@ def _start_picker(view: LandscapeView, labels: Mapping[str, str], n: int = 30) -
     )
 
 
-FRAME_VALUES_BUDGET = 2000  # numbers in all frames together: about 40 KB of JSON
-CURVATURE_VALUES_BUDGET = 8000  # with the curvature ellipses (only while the curvature view is on)
-
-
-def _inspector_at(points: Array, outlines: Array | None = None) -> list[dict]:
-    """The updates of one path's inspector traces at one frame: the head, then three arrows from it (an
-    arrow that is not drawn is a gap), then, in the curvature view, its two ellipses."""
-    head, *tips = points.tolist()
-    if head[0] != head[0]:  # NaN: no point to show
-        updates = [{"x": [None], "y": [None]}] + [{"x": [None, None], "y": [None, None]}] * 3
-    else:
-        updates = [{"x": [head[0]], "y": [head[1]]}]
-        for tip in tips:
-            drawn = tip[0] == tip[0]
-            updates.append(
-                {"x": [head[0], tip[0]] if drawn else [None, None], "y": [head[1], tip[1]] if drawn else [None, None]}
-            )
-    if outlines is not None:
-        for outline in outlines:
-            finite = bool(np.isfinite(outline).all())
-            updates.append({"x": outline[:, 0].tolist(), "y": outline[:, 1].tolist()} if finite else _GAP)
-    return updates
-
-
-_GAP = {"x": [None], "y": [None]}
-
-
-def _ellipse_traces(path: PathView, first: list[dict], labels: Mapping[str, str]) -> list[dict]:
-    """The curvature ellipse (dark, dotted) and the method's scaling ellipse (its colour) at the head."""
-    common = {"type": "scatter", "mode": "lines", "legendgroup": path.name, "hoverinfo": "skip", "showlegend": False}
-    curvature = {"color": "#111111", "width": 3, "dash": "dot", "shape": "spline"}
-    scaling = {"color": colour_of(path.name), "width": 4, "shape": "spline"}
-    return [
-        common | first[0] | {"name": labels["ellipse_curvature"], "line": curvature},
-        common | first[1] | {"name": labels["ellipse_scaling"], "line": scaling},
-    ]
-
-
-def _inspector_traces(path: PathView, labels: Mapping[str, str], curvature: bool = False) -> list[dict]:
-    colour = colour_of(path.name)
-    outlines = path.curvature.ellipses[0] if curvature and path.curvature is not None else None
-    first = _inspector_at(path.inspector[0], outlines)
-    arrow_marker = {"symbol": "arrow", "angleref": "previous", "size": 14}
-    styles = (
-        (labels["arrow_grad"], {"color": "#222222", "width": 2.5}, "#222222"),
-        (labels["arrow_momentum"], {"color": colour, "width": 2.5, "dash": "dot"}, colour),
-        (labels["arrow_step"], {"color": colour, "width": 5}, colour),
-    )
-    traces = [
-        dict(
-            type="scatter",
-            **first[0],
-            mode="markers",
-            legendgroup=path.name,
-            showlegend=False,
-            marker={"size": 16, "color": colour, "line": {"color": "white", "width": 2.5}},
-            hoverinfo="skip",
-        )
-    ]
-    for (name, line, colour_tip), data in zip(styles, first[1:4], strict=True):
-        traces.append(
-            dict(
-                type="scatter",
-                **data,
-                mode="lines+markers",
-                name=name,
-                legendgroup=path.name,
-                showlegend=False,
-                line=line,
-                marker={**arrow_marker, "color": colour_tip, "size": [0, 14]},
-                hoverinfo="skip",
-            )
-        )
-    if outlines is not None:
-        traces += _ellipse_traces(path, first[4:], labels)
-    return traces
-
-
 class Mark(NamedTuple):
     """A labelled point over the landscape, e.g. the start or a student's guess."""
 
@@ -298,70 +221,6 @@ def _mark_trace(mark: Mark, axes: tuple[str, str]) -> dict:
         "marker": {"symbol": mark.symbol, "size": 18, "color": "#1f2430", "line": {"color": "#1f2430", "width": 3}},
         "hovertemplate": f"{mark.label}<br>{_where(axes)}<extra></extra>",
     }
-
-
-def _frame_indices(paths: Sequence[PathView], per_path: int = 14, budget: int = FRAME_VALUES_BUDGET) -> list[int]:
-    """Which of the recorded frames to send: all, or fewer when many paths share the budget."""
-    count = paths[0].frames.steps.size
-    limit = max(2, budget // max(1, per_path * len(paths)))
-    return sorted(set(np.linspace(0, count - 1, min(count, limit)).round().astype(int).tolist()))
-
-
-def _animation(
-    paths: Sequence[PathView], first_trace: int, labels: Mapping[str, str], large: bool = False, curvature: bool = False
-) -> dict:
-    """Plotly frames that move only the inspector's traces: played in the browser, no server round trip.
-
-    Returns the figure's ``frames`` and the layout's ``updatemenus`` (Play, Pause) and ``sliders`` (the step).
-    """
-    per_path = 6 if curvature else 4
-    outline_values = 4 * (ELLIPSE_POINTS + 1)  # two outlines of x and y
-    budget = (14 + outline_values, CURVATURE_VALUES_BUDGET) if curvature else (14, FRAME_VALUES_BUDGET)
-    chosen = _frame_indices(paths, *budget)
-    indices = list(range(first_trace, first_trace + per_path * len(paths)))
-    frames = []
-    steps = [int(paths[0].frames.steps[f]) for f in chosen]
-    for f, k in zip(chosen, steps, strict=True):
-        data = [
-            update
-            for path in paths
-            for update in _inspector_at(path.inspector[f], path.curvature.ellipses[f] if curvature else None)
-        ]
-        frames.append({"name": str(k), "data": data, "traces": indices})
-    play = {"frame": {"duration": 150, "redraw": False}, "transition": {"duration": 0}, "fromcurrent": True}
-    pause = {"frame": {"duration": 0, "redraw": False}, "mode": "immediate"}
-    size = 20 if large else 15
-    buttons = {  # ▶ and ❚❚ on the left, under the x axis; the step slider to their right
-        "type": "buttons",
-        "direction": "left",
-        "x": 0.0,
-        "y": 0,
-        "xanchor": "left",
-        "yanchor": "top",
-        "pad": {"t": 56, "r": 8},
-        "font": {"size": size},
-        "buttons": [
-            {"label": "▶", "method": "animate", "args": [None, play]},
-            {"label": "❚❚", "method": "animate", "args": [[None], pause]},
-        ],
-    }
-    slider = {
-        "active": 0,
-        "x": 0,
-        "len": 1,
-        "y": 0,
-        "yanchor": "top",
-        "pad": {"t": 46, "l": 110 if large else 90},  # clear of ▶ ❚❚
-        "currentvalue": {
-            "prefix": f"{labels['step']} ",
-            "font": {"size": size + 1, "color": "#1f2430"},
-            "xanchor": "right",
-            "offset": 6,
-        },
-        "font": {"color": "rgba(0, 0, 0, 0)"},  # no label under each tick: the current step reads large above
-        "steps": [{"label": str(k), "method": "animate", "args": [[str(k)], pause]} for k in steps],
-    }
-    return {"frames": frames, "updatemenus": [buttons], "sliders": [slider]}
 
 
 def _contour_trace(view: LandscapeView, zt: Array, bar_title: str) -> dict:
@@ -404,6 +263,58 @@ def _colorbar_only(lo: float, hi: float, colorbar: dict) -> dict:
     }
 
 
+def _landscape_traces(view: LandscapeView) -> tuple[list[dict], list[dict]]:
+    """The landscape under the paths: its contour picture (a layout image) with a colour bar beside it, or,
+    where no picture was drawn (a notebook), Plotly's own filled contour."""
+    bar_title = "f − f*" if view.log_scale else "f"  # the ticks 10^k say the scale is logarithmic
+    if view.image is None:
+        zt = log_transform(view.z, view.f_min)[0] if view.log_scale else view.z
+        return [_contour_trace(view, zt, bar_title)], []
+    (x0, x1), (y0, y1) = view.bounds
+    lo, hi = view.image_range
+    bar = _colorbar_only(lo, hi, _colorbar(view.log_scale, np.array([lo, hi]), bar_title))
+    image = {"source": view.image, "xref": "x", "yref": "y", "x": x0, "y": y1, "sizex": x1 - x0, "sizey": y1 - y0}
+    return [bar], [image | {"sizing": "stretch", "layer": "below"}]
+
+
+def _minima_trace(view: LandscapeView, label: str) -> dict:
+    """The global minima, as stars."""
+    mx, my = zip(*view.minima, strict=True)
+    return {
+        "type": "scatter",
+        "x": mx,
+        "y": my,
+        "mode": "markers",
+        "name": label,
+        "showlegend": False,
+        "marker": {"symbol": "star", "size": 22, "color": "#ffd400", "line": {"color": "black", "width": 1.5}},
+        "hovertemplate": f"{label}<br>{_where(view.axes)}<extra></extra>",
+    }
+
+
+def _layout(view: LandscapeView, height: int | None, large: bool) -> dict:
+    """Axes fixed to the window and square; the legend under the plot, or beside it on a projector."""
+    (x0, x1), (y0, y1) = view.bounds
+    layout = base_layout(height, large) | {"clickmode": "event+select", "dragmode": "zoom", "hovermode": "closest"}
+    layout["margin"] = layout["margin"] | {"t": 34, "b": 56, "l": 48, "r": 8}
+    if large:  # a projector is wide: the legend beside the plot (below the toolbar) leaves its height to the plot
+        layout["legend"] |= {"orientation": "v", "x": 1.02, "xanchor": "left", "y": 0, "yanchor": "bottom"}
+        layout["margin"]["t"] = 20
+    else:  # a laptop's column and a phone are narrow: under it, where Plotly reserves the room it needs
+        layout["legend"] |= {"yref": "container", "y": 0, "yanchor": "bottom", "itemwidth": 30}
+    x_name, y_name = view.axes
+    layout["xaxis"] = {
+        "range": [x0, x1],
+        "title": {"text": x_name, "standoff": 2},
+        "showgrid": False,
+        "zeroline": False,
+    }
+    layout["xaxis"] |= {"constrain": "domain", "domain": [0, 0.78]}  # the colour bar in the strip on the right
+    layout["yaxis"] = {"range": [y0, y1], "title": {"text": y_name}, "showgrid": False, "zeroline": False}
+    layout["yaxis"] |= {"scaleanchor": "x", "constrain": "domain", "constraintoward": "top"}  # no gap below the legend
+    return layout
+
+
 def contour_figure(
     view: LandscapeView,
     paths: Sequence[PathView],
@@ -425,74 +336,24 @@ def contour_figure(
     takes its container's (the page makes that the screen's); ``large`` sets type and lines for a
     projector. The legend sits at the bottom (on a projector, on the right), clear of the toolbar at the top.
     """
-    bar_title = "f − f*" if view.log_scale else "f"  # the ticks 10^k say the scale is logarithmic
-    (x0, x1), (y0, y1) = view.bounds
-    images = []
-    if view.image is not None:
-        lo, hi = view.image_range
-        traces: list[dict] = [_colorbar_only(lo, hi, _colorbar(view.log_scale, np.array([lo, hi]), bar_title))]
-        images = [
-            {
-                "source": view.image,
-                "xref": "x",
-                "yref": "y",
-                "x": x0,
-                "y": y1,
-                "sizex": x1 - x0,
-                "sizey": y1 - y0,
-                "sizing": "stretch",
-                "layer": "below",
-            }
-        ]
-    else:
-        zt = log_transform(view.z, view.f_min)[0] if view.log_scale else view.z
-        traces = [_contour_trace(view, zt, bar_title)]
+    traces, images = _landscape_traces(view)
     if start_picker:
         traces.append(_start_picker(view, labels))
     if view.minima:
-        mx, my = zip(*view.minima, strict=True)
-        traces.append(
-            {
-                "type": "scatter",
-                "x": mx,
-                "y": my,
-                "mode": "markers",
-                "name": labels["minimum"],
-                "showlegend": False,
-                "marker": {"symbol": "star", "size": 22, "color": "#ffd400", "line": {"color": "black", "width": 1.5}},
-                "hovertemplate": f"{labels['minimum']}<br>{_where(view.axes)}<extra></extra>",
-            }
-        )
+        traces.append(_minima_trace(view, labels["minimum"]))
     traces += [_mark_trace(mark, view.axes) for mark in marks]
     limit = PATH_POINTS_BUDGET // max(1, len(paths))
     for path, width in zip(paths, widths(len(paths)), strict=True):
         traces += _path_traces(path, labels, limit, width, view.axes)
-    layout = base_layout(height, large) | {"clickmode": "event+select", "dragmode": "zoom", "hovermode": "closest"}
-    layout["margin"] = layout["margin"] | {"t": 34, "b": 56, "l": 48, "r": 8}
-    if large:  # a projector is wide: the legend beside the plot (below the toolbar) leaves its height to the plot
-        layout["legend"] |= {"orientation": "v", "x": 1.02, "xanchor": "left", "y": 0, "yanchor": "bottom"}
-        layout["margin"]["t"] = 20
-    else:  # a laptop's column and a phone are narrow: under it, where Plotly reserves the room it needs
-        layout["legend"] |= {"yref": "container", "y": 0, "yanchor": "bottom", "itemwidth": 30}
-    layout["images"] = images
-    x_name, y_name = view.axes
-    layout["xaxis"] = {
-        "range": [x0, x1],
-        "title": {"text": x_name, "standoff": 2},
-        "showgrid": False,
-        "zeroline": False,
-    }
-    layout["xaxis"] |= {"constrain": "domain", "domain": [0, 0.78]}  # the colour bar in the strip on the right
-    layout["yaxis"] = {"range": [y0, y1], "title": {"text": y_name}, "showgrid": False, "zeroline": False}
-    layout["yaxis"] |= {"scaleanchor": "x", "constrain": "domain", "constraintoward": "top"}  # no gap below the legend
+    layout = _layout(view, height, large) | {"images": images}
     frames: list[dict] = []
     if inspector and paths and all(path.inspector is not None for path in paths):
         curvature = curvature and all(path.curvature is not None for path in paths)
         first = len(traces)
         for path in paths:
-            traces += _inspector_traces(path, labels, curvature)
-        animation = _animation(paths, first, labels, large, curvature)
-        frames = animation.pop("frames")
-        layout |= animation
+            traces += inspector_traces(path, labels, curvature)
+        played = animation(paths, first, labels, large, curvature)
+        frames = played.pop("frames")
+        layout |= played
         layout["margin"]["b"] += 90 if large else 76  # the step slider and ▶ between the x axis and the legend
     return Spec({"data": traces, "layout": layout, "frames": frames})

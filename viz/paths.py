@@ -72,7 +72,7 @@ class PathView:
     reached_at: int | None  # the first step within tolerance of a global minimum
     frames: Frames | None = None
     label: str = ""
-    inspector: Array | None = None  # (F, 4, 2): per frame the head and the tips of −g, momentum, step taken
+    inspector: Array | None = None  # (F, 1 + len(ARROWS), 2): per frame the head and the tips of its arrows
     curvature: Curvature | None = None
 
     @property
@@ -155,12 +155,34 @@ def ellipses(centres: Array, matrices: Array, bounds: Sequence[tuple[float, floa
     return (np.asarray(centres, dtype=float)[:, None, :] + offsets).astype(np.float32)
 
 
-ARROW_SHARE = 0.08  # an inspector arrow is 8% of the window's larger side (the step taken 30% longer)
+ARROW_SHARE = 0.08  # an inspector arrow is ARROW_SHARE of the window's larger side, times its own scale
+
+
+@dataclass(frozen=True)
+class Arrow:
+    """One arrow of the step inspector, drawn from a path's point at a frame: the ``Frames`` field that
+    holds its directions, its name's catalog key, its length (in ARROW_SHAREs), and its line: ``width``,
+    ``dash``, and whether it is drawn in the optimizer's colour (``own_colour``) or in ink."""
+
+    field: str
+    label: str
+    scale: float
+    width: float
+    dash: str = "solid"
+    own_colour: bool = True
+
+
+ARROWS = (
+    Arrow("downhill", "arrow_grad", 1.0, width=2.5, own_colour=False),
+    Arrow("momentum", "arrow_momentum", 1.0, width=2.5, dash="dot"),
+    Arrow("taken", "arrow_step", 1.3, width=5),
+)
+FRAME_VALUES = 2 + 4 * len(ARROWS)  # a path's numbers in one frame: its head, and each arrow's two ends
 
 
 def _inspector_points(frames: Frames, bounds: Sequence[tuple[float, float]]) -> Array:
-    """For every frame, the head and the tips of its three arrows (NaN where an arrow is not drawn),
-    rounded to 1/100000 of the window: finer than a pixel, a third of the bytes of a full float.
+    """For every frame, the head and the tips of its arrows (``ARROWS``, in order; NaN where an arrow is
+    not drawn), rounded to 1/100000 of the window: finer than a pixel, a third of the bytes of a float.
 
     Kept as one array rather than as the traces' dicts: thousands of small dicts in a cache would
     make every garbage collection of the server slower.
@@ -168,9 +190,10 @@ def _inspector_points(frames: Frames, bounds: Sequence[tuple[float, float]]) -> 
     span = max(hi - lo for lo, hi in bounds)
     length, decimals = ARROW_SHARE * span, max(0, 5 - int(np.ceil(np.log10(span))))
     heads = frames.heads.astype(np.float64)
-    out = np.full((heads.shape[0], 4, 2), np.nan)
+    out = np.full((heads.shape[0], 1 + len(ARROWS), 2), np.nan)
     out[:, 0] = heads
-    for k, (unit, scale) in enumerate(((frames.downhill, 1.0), (frames.momentum, 1.0), (frames.taken, 1.3)), 1):
+    for k, arrow in enumerate(ARROWS, 1):
+        unit, scale = getattr(frames, arrow.field), arrow.scale
         if unit is not None:
             drawn = unit.any(axis=1)[:, None]
             out[:, k] = np.where(drawn, heads + scale * length * unit, np.nan)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 MESSAGES: dict[str, str | dict[str, str]] = {
+    "name_custom": "Your own function f(x, y)",
     "heading": "Landscape Lab: adaptive optimization methods",
     "intro": "Pick optimizers and move their α sliders in the sidebar; click the plot to start elsewhere. Paths start at ○ and end at ◆ (✕ where they diverged); ★ marks the global minimum.",
     "language": "Language",
@@ -199,41 +200,6 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "share": "Link to this view",
     "share_help": "The address bar always holds the whole view: copy it to share exactly this.",
     "error": "Something went wrong while drawing this part; the rest of the page still works. ({detail})",
-}
-
-NAMES: dict[str, str] = {
-    "sgd": "Gradient descent (SGD)",
-    "momentum": "Momentum",
-    "nesterov": "Nesterov momentum",
-    "adagrad": "AdaGrad",
-    "rmsprop": "RMSProp",
-    "adadelta": "Adadelta",
-    "adam": "Adam",
-    "amsgrad": "AMSGrad",
-    "adamw": "AdamW",
-    "adamax": "Adamax",
-    "nadam": "NAdam",
-    "newton": "Newton's method",
-    "radam": "RAdam",
-    "lion": "Lion",
-    "schedule_free_adamw": "Schedule-Free AdamW",
-    "prodigy": "Prodigy",
-    "regression": "Linear regression (real mini-batches)",
-    "rosenbrock": "Rosenbrock (homework PR4)",
-    "quadratic": "Ill-conditioned quadratic",
-    "saddle": "Saddle x² − y²",
-    "monkey_saddle": "Monkey saddle",
-    "himmelblau": "Himmelblau",
-    "beale": "Beale",
-    "booth": "Booth",
-    "rastrigin": "Rastrigin",
-    "ackley": "Ackley",
-    "goldstein_price": "Goldstein–Price",
-    "six_hump_camel": "Six-hump camel",
-    "matyas": "Matyas",
-    "three_hump_camel": "Three-hump camel",
-    "styblinski_tang": "Styblinski–Tang",
-    "custom": "Your own function f(x, y)",
 }
 
 SCENARIOS: dict[str, dict[str, str]] = {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 MESSAGES: dict[str, str | dict[str, str]] = {
+    "name_custom": "Власна функція f(x, y)",
     "heading": "Landscape Lab: адаптивні методи оптимізації",
     "intro": "Оберіть оптимізатори й рухайте повзунки α на бічній панелі; клацніть графік, щоб почати деінде. Траєкторії починаються в ○ і закінчуються в ◆ (✕ — де розбіглися); ★ — глобальний мінімум.",
     "language": "Мова",
@@ -218,41 +219,6 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "error": "Під час побудови цієї частини сталася помилка; решта сторінки працює. ({detail})",
 }
 
-NAMES: dict[str, str] = {
-    "sgd": "Градієнтний спуск (SGD)",
-    "momentum": "Імпульс",
-    "nesterov": "Імпульс Нестерова",
-    "adagrad": "AdaGrad",
-    "rmsprop": "RMSProp",
-    "adadelta": "Adadelta",
-    "adam": "Adam",
-    "amsgrad": "AMSGrad",
-    "adamw": "AdamW",
-    "adamax": "Adamax",
-    "nadam": "NAdam",
-    "newton": "Метод Ньютона",
-    "radam": "RAdam",
-    "lion": "Lion",
-    "schedule_free_adamw": "Schedule-Free AdamW",
-    "prodigy": "Prodigy",
-    "regression": "Лінійна регресія (справжні міні-батчі)",
-    "rosenbrock": "Розенброк (домашнє завдання ПР4)",
-    "quadratic": "Погано обумовлена квадратична",
-    "saddle": "Сідло x² − y²",
-    "monkey_saddle": "Сідло мавпи",
-    "himmelblau": "Хіммельблау",
-    "beale": "Біл",
-    "booth": "Бут",
-    "rastrigin": "Растригін",
-    "ackley": "Еклі",
-    "goldstein_price": "Голдштейн–Прайс",
-    "six_hump_camel": "Шестигорбий верблюд",
-    "matyas": "Матьяш",
-    "three_hump_camel": "Тригорбий верблюд",
-    "styblinski_tang": "Стиблінський–Тан",
-    "custom": "Власна функція f(x, y)",
-}
-
 SCENARIOS: dict[str, dict[str, str]] = {
     "pr4": {
         "title": "ПР4: GD, імпульс і Adam на Розенброку",
@@ -330,9 +296,37 @@ SCENARIOS: dict[str, dict[str, str]] = {
 
 # The core's own English texts (descriptions, help, messages), by their English words, as gettext's msgids.
 CORE: dict[str, str] = {
-    # optimizers
+    # display names: the landscapes' titles
+    "Rosenbrock (homework PR4)": "Розенброк (домашнє завдання ПР4)",
+    "Ill-conditioned quadratic": "Погано обумовлена квадратична",
+    "Saddle x² − y²": "Сідло x² − y²",
+    "Monkey saddle": "Сідло мавпи",
+    "Himmelblau": "Хіммельблау",
+    "Beale": "Біл",
+    "Booth": "Бут",
+    "Rastrigin": "Растригін",
+    "Ackley": "Еклі",
+    "Goldstein–Price": "Голдштейн–Прайс",
+    "Six-hump camel": "Шестигорбий верблюд",
+    "Matyas": "Матьяш",
+    "Three-hump camel": "Тригорбий верблюд",
+    "Styblinski–Tang": "Стиблінський–Тан",
+    # optimizers: titles, then descriptions
+    # names that Ukrainian keeps as they are (a translator's decision, as gettext's msgstr = msgid)
+    "AdaGrad": "AdaGrad",
+    "RMSProp": "RMSProp",
+    "Adadelta": "Adadelta",
+    "Adam": "Adam",
+    "AMSGrad": "AMSGrad",
+    "AdamW": "AdamW",
+    "Adamax": "Adamax",
+    "NAdam": "NAdam",
+    "RAdam": "RAdam",
+    "Lion": "Lion",
+    "Schedule-Free AdamW": "Schedule-Free AdamW",
+    "Prodigy": "Prodigy",
     "Gradient descent (SGD)": "Градієнтний спуск (SGD)",
-    "Momentum (heavy ball)": "Імпульс (важка куля)",
+    "Momentum": "Імпульс",
     "Nesterov momentum": "Імпульс Нестерова",
     "One global learning rate for every weight: the baseline.": "Одна глобальна швидкість навчання для всіх ваг: базовий метод.",
     "Keeps going in the direction of past steps: damps zig-zags in narrow valleys.": "Продовжує рух у напрямку попередніх кроків: гасить зигзаги у вузьких долинах.",

@@ -6,6 +6,7 @@ import streamlit as st
 
 import optimizers
 from ui import quiz
+from ui.answers import Evidence
 from ui.config import Config
 from ui.i18n import name_of, number, tr
 from ui.page import guarded, scenario_card
@@ -20,7 +21,7 @@ def show(config: Config) -> None:
     lang = config.lang
     scenario_card(config)
     st.markdown(f"#### {tr('memory_title', lang)}")
-    if not quiz.shows_answers(config, quiz.question(config), quiz.memory_answer(config)):
+    if not quiz.shows_answers(config, Evidence()):
         return
     rows = []
     for name in optimizers.names():

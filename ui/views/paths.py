@@ -12,10 +12,11 @@ import streamlit as st
 
 from landscapes.base import Bounds
 from ui import downloads as files
-from ui import quiz, runs, theory
+from ui import maps, quiz, runs, theory
+from ui.answers import Evidence
 from ui.chart import chart, clicked
 from ui.config import Config
-from ui.controls import PERSIST, redraw_page
+from ui.controls import setting_widget
 from ui.i18n import name_of, number, tr
 from ui.page import (
     chart_labels,
@@ -25,6 +26,10 @@ from ui.page import (
     large_type,
     scenario_card,
 )
+from ui.scenarios import opened
+from ui.settings import SETTINGS
+from ui.state import PERSIST, redraw_page
+from ui.turns import for_this_tab
 from viz import contour_figure, loss_figure
 from viz.contour import Mark
 from viz.curves import alpha_figure, condition_figure, early_steps_figure, rotation_figure, step_size_figure
@@ -52,16 +57,6 @@ def _on_pick(bounds: Bounds, guessing: bool = False) -> None:
         redraw_page()  # the sidebar's start follows
 
 
-def _answer(config: Config, asked: quiz.Question, paths: list[PathView]) -> quiz.Answer | None:
-    if asked.kind == "first":
-        return quiz.first_answer(config, paths)
-    if asked.kind == "end":
-        return quiz.end_answer(config, paths, asked.target)
-    if asked.kind == "escape":
-        return quiz.escape_answer(config, paths)
-    return None
-
-
 def _marks(config: Config, shown: bool) -> list[Mark]:
     """In quiz mode: the start (while the paths, which begin there, are hidden) and the student's guess."""
     if not config.quiz:
@@ -75,9 +70,9 @@ def _marks(config: Config, shown: bool) -> list[Mark]:
 @guarded
 def show(config: Config) -> None:
     lang, labels = config.lang, chart_labels(config.lang)
-    view = runs.landscape_picture(landscape=config.landscape, params=config.landscape_params)
+    view = runs.landscape_picture(landscape=config.f, params=config.landscape_params)
     paths = runs.paths(config, label_function(lang))
-    if not config.optimizers:
+    if not config.opt:
         st.info(tr("no_optimizer", lang))
     asked = quiz.question(config)
     shown = not quiz.hidden(config)
@@ -95,7 +90,7 @@ def show(config: Config) -> None:
             inspector=shown,
             large=large,
             marks=_marks(config, shown),
-            curvature=config.curvature,
+            curvature=config.curv,
         )
         chart(
             figure,
@@ -106,18 +101,17 @@ def show(config: Config) -> None:
         )
         right = st.container(key="side")
     with right:
-        answer = _answer(config, asked, paths) if config.quiz else None  # only a quiz asks
-        if not quiz.shows_answers(config, asked, answer):
+        if not quiz.shows_answers(config, Evidence(paths=paths), asked):
             return
-        st.toggle(tr("curvature", lang), key="curv", help=tr("curvature_help", lang), persist_state=PERSIST)
-        ref = theory.reference(config.landscape, config.landscape_params) if config.curvature else None
+        setting_widget(SETTINGS["curv"], lang, persist_state=PERSIST, on_change=None)
+        ref = theory.reference(config.f, config.landscape_params) if config.curv else None
         rates = theory.rates(config, ref) if ref is not None else None
         title = tr("loss_title", lang)
         loss = loss_figure(paths, view.f_min, labels, f_range=view.value_range, large=large, rates=rates, title=title)
         chart(loss, key="loss")
         if config.schedules:
             schedule_chart(config, paths)
-        if config.curvature:
+        if config.curv:
             curvature_section(config, paths, ref)
         scenario_card(config)
     divergence_notes(config, paths, view)
@@ -149,7 +143,7 @@ def curvature_section(config: Config, paths: list[PathView], ref: theory.Referen
     if ref is not None:
         note += " " + tr("theory_exact" if ref.exact else "theory_local", lang)
     st.caption(note)
-    if "newton" not in config.optimizers and runs.hessian_refusal(config) is None:
+    if "newton" not in config.opt and runs.hessian_refusal(config) is None:
         st.button(tr("add_newton", lang), key="add_newton", on_click=_add_newton)
 
 
@@ -194,8 +188,9 @@ def step_sizes(config: Config, paths: list[PathView]) -> None:
     """Each weight's step size over the steps: drawn only while its section is open (it changes with
     every slider move, so a closed section saves the hall its bytes)."""
     lang = config.lang
-    opened = config.preset == "adagrad_vanishes"  # the scenario whose claim is this chart
-    section = st.expander(tr("step_sizes", lang), expanded=opened, key="step_sizes", on_change="rerun")
+    section = st.expander(
+        tr("step_sizes", lang), expanded=opened(config.preset, "step_sizes"), key="step_sizes", on_change="rerun"
+    )
     if section.open:
         with section:
             st.caption(tr("step_sizes_help", lang))
@@ -205,19 +200,19 @@ def step_sizes(config: Config, paths: list[PathView]) -> None:
 def scenario_extras(config: Config) -> None:
     """The extra chart a scenario's claim needs beside the paths."""
     labels = chart_labels(config.lang)
-    if config.preset == "adam_parts" and "adam" in config.optimizers:
+    if opened(config.preset, "early_steps") and "adam" in config.opt:
         st.markdown(f"#### {tr('early_steps', config.lang)}")
-        with_bc, without_bc = runs.early_adam_steps(
-            config.hyperparameters[config.optimizers.index("adam")][1],
-            config.landscape,
+        with_bc, without_bc = maps.early_adam_steps(
+            config.hyperparameters[config.opt.index("adam")][1],
+            config.f,
             config.landscape_params,
             config.start,
         )
         chart(early_steps_figure(with_bc, without_bc, labels), key="early_steps")
-    if config.preset == "rotation" and config.landscape == "quadratic":
+    if opened(config.preset, "rotation") and config.f == "quadratic":
         st.markdown(f"#### {tr('rotation_title', config.lang)}")
         kappa = dict(config.landscape_params)["kappa"]
-        thetas, reached = runs.rotation_reach(kappa, config.hyperparameters, config.start, config.steps)
+        thetas, reached = maps.rotation_reach(kappa, config.hyperparameters, config.start, config.steps)
         chart(rotation_figure(thetas, reached, label_function(config.lang), labels), key="rotation")
 
 
@@ -234,8 +229,8 @@ def downloads(config: Config, landscape: str | None = None, start: tuple[float, 
     row = section.container(horizontal=True)
     row.download_button(
         tr("download_csv", lang),
-        data=runs.for_this_tab(lambda: files.csv(config, landscape, start)),
-        file_name=f"landscape-lab-{landscape or config.landscape}.csv",
+        data=for_this_tab(lambda: files.csv(config, landscape, start)),
+        file_name=f"landscape-lab-{landscape or config.f}.csv",
         mime="text/csv",
         key="download_csv",
         icon="⬇️",
@@ -243,8 +238,8 @@ def downloads(config: Config, landscape: str | None = None, start: tuple[float, 
     if landscape is None:
         row.download_button(
             tr("download_gif", lang),
-            data=runs.for_this_tab(lambda: files.gif(config)),
-            file_name=f"landscape-lab-{config.landscape}.gif",
+            data=for_this_tab(lambda: files.gif(config)),
+            file_name=f"landscape-lab-{config.f}.gif",
             mime="image/gif",
             key="download_gif",
             icon="🎞️",

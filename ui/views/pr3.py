@@ -7,10 +7,14 @@ import streamlit as st
 
 import landscapes
 from ui import quiz, runs
+from ui.answers import Evidence
 from ui.chart import chart
-from ui.config import PR3_START, Config
+from ui.config import Config
+from ui.controls import setting_widget
 from ui.i18n import tr
 from ui.page import chart_labels, divergence_notes, guarded, label_function, scenario_card
+from ui.settings import SETTINGS
+from ui.state import PERSIST
 from ui.views.paths import downloads
 from viz.curves import curve_figure
 
@@ -22,19 +26,10 @@ def show(config: Config) -> None:
     curve = landscapes.curve("pr3")
     st.markdown(f"#### {tr('pr3_title', lang)}")
     st.latex(curve.latex)
-    st.number_input(
-        PR3_START.symbol,
-        min_value=PR3_START.low,
-        max_value=PR3_START.high,
-        step=0.1,
-        format="%.3f",
-        key="pr3.x0",
-        persist_state="session",
-    )
+    setting_widget(SETTINGS["pr3.x0"], lang, persist_state=PERSIST, on_change=None)  # in the view: reruns it
     paths = runs.paths(config, label_function(lang), landscape="pr3", start=(config.pr3_x0,))
     xs = np.linspace(*curve.bounds[0], 400)
-    answer = quiz.overshoot_answer(config, paths, curve.minima[0][0])
-    shown = quiz.shows_answers(config, quiz.question(config), answer)
+    shown = quiz.shows_answers(config, Evidence(paths=paths, minimum=curve.minima[0][0]))
     chart(curve_figure(xs, curve.value(xs[:, None]), paths if shown else [], chart_labels(lang)), key="pr3")
     if not shown:
         return

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import quiz, runs
+from ui import maps, quiz
+from ui.answers import Evidence
 from ui.chart import chart
 from ui.config import Config
 from ui.i18n import tr
@@ -18,10 +19,10 @@ def show(config: Config) -> None:
     scenario_card(config)
     chosen = [(n, dict(hp)["alpha"]) for n, hp in config.hyperparameters if n in ("adam", "amsgrad")]
     alphas = tuple(chosen) or (("adam", 0.5), ("amsgrad", 0.5))
-    problem, iterates, regret = runs.reddi(alphas, config.steps)
+    problem, iterates, regret = maps.reddi(alphas, config.steps)
     st.markdown(f"#### {tr('reddi_title', lang)}")
     st.latex(problem.latex)
-    if not quiz.shows_answers(config, quiz.question(config), quiz.reddi_answer(config, iterates)):
+    if not quiz.shows_answers(config, Evidence(iterates=iterates)):
         return
     chart(reddi_figure(iterates, regret, label_function(lang), chart_labels(lang)), key="reddi")
     st.caption(tr("reddi_note", lang, C=problem.C, rho2=problem.rho2))

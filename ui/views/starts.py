@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import budget, quiz, runs
+from ui import budget, maps, quiz
+from ui.answers import Evidence
 from ui.chart import chart
 from ui.config import Config
 from ui.i18n import tr
@@ -21,14 +22,14 @@ def show(config: Config) -> None:
     steps = budget.map_steps(config)
     outcomes, xs, ys = {}, None, None
     for name, hp in config.hyperparameters:
-        xs, ys, outcomes[name] = runs.basin_map(
-            config.landscape, config.landscape_params, name, hp, steps, config.noise, config.seed
+        xs, ys, outcomes[name] = maps.basin_map(
+            config.f, config.landscape_params, name, hp, steps, config.noise, config.seed
         )
     st.markdown(f"#### {tr('starts_title', lang)}")
     if not outcomes:
         st.info(tr("no_optimizer", lang))
         return
-    if not quiz.shows_answers(config, quiz.question(config), None):
+    if not quiz.shows_answers(config, Evidence()):
         return
     categories = [tr("outcome_min", lang, k=i + 1) for i in range(len(ls.minima))]
     categories += [tr("outcome_other", lang), tr("outcome_diverged", lang)]

@@ -5,12 +5,14 @@ from __future__ import annotations
 import streamlit as st
 
 import optimizers
-from ui import budget, quiz, runs, theory
+from ui import budget, maps, quiz, theory
+from ui.answers import Evidence
 from ui.chart import chart
 from ui.config import Config
-from ui.controls import set_values
 from ui.i18n import number, tr
 from ui.page import guarded, label_function, scenario_card
+from ui.scenarios import Question
+from ui.state import set_values
 from viz.maps import SweepTheory, sweep_figure
 
 
@@ -18,28 +20,28 @@ from viz.maps import SweepTheory, sweep_figure
 def show(config: Config) -> None:
     lang = config.lang
     scenario_card(config)
-    if not config.optimizers:
+    if not config.opt:
         st.info(tr("no_optimizer", lang))
         return
-    if st.session_state.get("sweep.opt") not in config.optimizers:
-        st.session_state["sweep.opt"] = config.sweep_opt or config.optimizers[0]
+    if st.session_state.get("sweep.opt") not in config.opt:
+        st.session_state["sweep.opt"] = config.sweep_opt or config.opt[0]
     name = st.selectbox(
         tr("sweep_optimizer", lang),
-        config.optimizers,
+        config.opt,
         format_func=label_function(lang),
         key="sweep.opt",
         persist_state="session",
     )
     hp = dict(config.hyperparameters)[name]
     steps = budget.map_steps(config)
-    alphas, decays, z, count = runs.sweep_map(config.landscape, config.landscape_params, name, hp, config.start, steps)
-    x_name, y_name = runs.sweep_axes(name)
+    alphas, decays, z, count = maps.sweep_map(config.f, config.landscape_params, name, hp, config.start, steps)
+    x_name, y_name = maps.sweep_axes(name)
     symbols = {p.name: p.symbol for p in optimizers.spec(name).hyperparameters}
     current = (dict(hp)["alpha"], dict(hp)[y_name] if y_name else None)
     st.markdown(f"#### {tr('sweep_title', lang)}")
-    asked = quiz.question(config) if y_name else quiz.Question("predict")
-    answer = quiz.interact_answer(config, alphas, z, symbols[y_name]) if y_name else None
-    if not quiz.shows_answers(config, asked, answer):
+    asked = quiz.question(config) if y_name else Question("predict")
+    evidence = Evidence(sweep=(alphas, z, symbols[y_name])) if y_name else Evidence()
+    if not quiz.shows_answers(config, evidence, asked):
         return
     z_title = tr("sweep_axis_loss", lang) if config.landscape_object().f_min is not None else "f"
     found = _theory(config, name, hp, decays)
@@ -58,7 +60,7 @@ def show(config: Config) -> None:
 
 def _theory(config: Config, name: str, hp, decays):
     """The stable edge and the best setting for gradient descent or momentum, and whether it is exact."""
-    ref = theory.reference(config.landscape, config.landscape_params)
+    ref = theory.reference(config.f, config.landscape_params)
     if ref is None:
         return None
     found = theory.sweep(name, dict(hp), ref, decays if decays is not None else ())
