@@ -413,6 +413,8 @@ def _differentiate(source: str) -> Formula:
         value, grad = compile_program([f], x, y), compile_program([gx, gy], x, y)
     except NotComputableError:
         raise FormulaError("the function has a part that cannot be computed (a division by zero?)") from None
+    if not all(math.isfinite(c) for c in (*value.constants, *grad.constants)):  # (999999·x)^64: 999999^64·x^64
+        raise FormulaError(TOO_LARGE)
     if len(grad.steps) > MAX_OPERATIONS:
         raise FormulaError(
             "the function is too expensive to compute: its gradient takes {count} operations "

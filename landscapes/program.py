@@ -102,7 +102,7 @@ def number(expr) -> float:
         try:
             return float(p) / float(q)
         except OverflowError:
-            return math.copysign(math.inf, p) if abs(p) > abs(q) else 0.0
+            return (math.inf if p > 0 else -math.inf) if abs(p) > abs(q) else 0.0  # p, q too large for a float
     if expr.is_Float or expr.is_NumberSymbol:
         return float(expr)
     if expr.is_infinite:

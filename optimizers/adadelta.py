@@ -27,7 +27,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from optimizers.base import RHO, Array, OptimizerSpec, Step, alpha, eps, weight_decay
+from optimizers.base import Array, OptimizerSpec, Step
+from optimizers.hyperparameters import RHO, alpha, eps, weight_decay
 
 
 class AdadeltaState(NamedTuple):

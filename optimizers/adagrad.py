@@ -26,7 +26,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from optimizers.base import Array, OptimizerSpec, Step, alpha, eps, weight_decay
+from optimizers.base import Array, OptimizerSpec, Step
+from optimizers.hyperparameters import alpha, eps, weight_decay
 
 
 class AdaGradState(NamedTuple):

@@ -39,8 +39,9 @@ from typing import NamedTuple
 
 import numpy as np
 
-from optimizers.base import BIAS_CORRECTION, DECOUPLED, RHO1, RHO2, Array, OptimizerSpec, Step, alpha, eps
-from optimizers.base import weight_decay as weight_decay_parameter
+from optimizers.base import DECOUPLED, Array, OptimizerSpec, Step
+from optimizers.hyperparameters import BIAS_CORRECTION, RHO1, RHO2, alpha, eps
+from optimizers.hyperparameters import weight_decay as weight_decay_parameter
 
 
 class AdamState(NamedTuple):
@@ -115,7 +116,7 @@ ADAMW = OptimizerSpec(
     title="AdamW",
     rule=adam,
     state=AdamState,
-    hyperparameters=(alpha(0.001), RHO1, RHO2, eps(1e-8), weight_decay_parameter(0.01)),
+    hyperparameters=(alpha(0.001), RHO1, RHO2, eps(1e-8), weight_decay_parameter(0.01, DECOUPLED)),
     rule_latex=r"W_t \leftarrow (1 - \alpha\lambda) W_t,\ \text{then Adam:}\ "
     + MOMENTS_LATEX
     + r"\hat r_t = \frac{r_t}{1-\rho_2^t},\quad "

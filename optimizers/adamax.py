@@ -25,7 +25,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from optimizers.base import RHO1, RHO2, Array, OptimizerSpec, Step, alpha, eps, weight_decay
+from optimizers.base import Array, OptimizerSpec, Step
+from optimizers.hyperparameters import RHO1, RHO2, alpha, eps, weight_decay
 
 
 class AdamaxState(NamedTuple):

@@ -1,9 +1,10 @@
-r"""What every optimizer declares, what a step is, and the hyperparameters the rules share.
+r"""What every optimizer declares and what a step is (the hyperparameters the rules share are in
+``optimizers.hyperparameters``).
 
-An optimizer's rule is a pure function, as in optax: ``rule(W, g, state, **hyperparameters) -> Step``,
-where ``W`` and ``g`` have shape ``(K, 2)`` (K paths at once) and the state is a NamedTuple. A rule
-says only what is its own: how it updates its state, the per-coordinate step size (``scale``) and
-what that step size multiplies (``direction``). Everything they share is done once, by
+An optimizer's rule is a pure function, ``rule(W, g, state, **hyperparameters) -> Step``: its state goes
+in and comes out, as in optax. ``W`` and ``g`` have shape ``(K, 2)`` (K paths at once) and the state is
+a NamedTuple. A rule says only what is its own: how it updates its state, the per-coordinate step size
+(``scale``) and what that step size multiplies (``direction``). Everything they share is done once, by
 ``Optimizer.step``, in this order (as torch.optim's pseudocode has it):
 
 .. math::
@@ -138,7 +139,9 @@ class Optimizer:
         return W - step.scale * step.direction, step
 
     def update(self, W: Array, g: Array, state: NamedTuple) -> tuple[Array, NamedTuple]:
-        """As optax's ``update``: ``(W_{t+1}, state_t)``."""
+        """``(W_{t+1}, state_t)``: the new weights themselves. (optax's ``update`` returns the change instead,
+        its ``updates``, which ``optax.apply_updates`` adds to the weights; torch.optim's ``step`` changes the
+        weights in place.)"""
         W_next, step = self.step(W, g, state)
         return W_next, step.state
 
@@ -146,64 +149,3 @@ class Optimizer:
 def make(spec: OptimizerSpec, **given: Any) -> Optimizer:
     values = validate_all(spec.hyperparameters, given, spec.title)
     return Optimizer(spec, MappingProxyType(values))
-
-
-def alpha(default: float, high: float = 10.0, slider: tuple[float, float] = (1e-4, 1.0)) -> Parameter:
-    return Parameter(
-        "alpha",
-        "α",
-        r"\alpha",
-        default,
-        low=0.0,
-        high=high,
-        low_open=True,
-        slider=slider,
-        log=True,
-        help="Learning rate (step size).",
-    )
-
-
-def eps(default: float) -> Parameter:
-    return Parameter(
-        "eps",
-        "ε",
-        r"\varepsilon",
-        default,
-        low=0.0,
-        high=1.0,
-        slider=(1e-12, 1e-1),
-        log=True,
-        help="Additive constant in the denominator: we never divide by 0.",
-    )
-
-
-def weight_decay(default: float = 0.0) -> Parameter:
-    return Parameter(
-        "weight_decay",
-        "λ",
-        r"\lambda",
-        default,
-        low=0.0,
-        high=10.0,
-        slider=(0.0, 1.0),
-        help="Weight decay: pulls the weights towards 0 (adds λW to the gradient).",
-    )
-
-
-def decay(name: str, symbol: str, latex: str, default: float, what: str) -> Parameter:
-    """A decay rate in [0, 1): β, ρ, ρ₁, ρ₂."""
-    return Parameter(name, symbol, latex, default, low=0.0, high=1.0, high_open=True, slider=(0.0, 0.999), help=what)
-
-
-BETA = decay("beta", "β", r"\beta", 0.9, "Momentum coefficient: how much of the previous step is kept.")
-RHO = decay("rho", "ρ", r"\rho", 0.99, "Decay rate of the squared-gradient average: how long it remembers.")
-RHO1 = decay("rho1", "ρ₁", r"\rho_1", 0.9, "Decay rate of the first moment (the momentum).")
-RHO2 = decay("rho2", "ρ₂", r"\rho_2", 0.999, "Decay rate of the second moment (the squared gradient).")
-BIAS_CORRECTION = Parameter(
-    "bias_correction",
-    "bias correction",
-    r"\text{bias correction}",
-    True,
-    kind="bool",
-    help="Divide the moments by (1 − ρᵗ): without it r starts near 0 and the first steps are too large.",
-)

@@ -31,8 +31,9 @@ from typing import NamedTuple
 
 import numpy as np
 
-from optimizers.base import DECOUPLED, Array, OptimizerSpec, Step, alpha, decay
-from optimizers.base import weight_decay as weight_decay_parameter
+from optimizers.base import DECOUPLED, Array, OptimizerSpec, Step
+from optimizers.hyperparameters import alpha, decay
+from optimizers.hyperparameters import weight_decay as weight_decay_parameter
 
 
 class LionState(NamedTuple):
@@ -56,7 +57,7 @@ SPEC = OptimizerSpec(
             "rho1", "ρ₁", r"\rho_1", 0.9, "How much of the momentum the sign is taken of (the rest: the new gradient)."
         ),
         decay("rho2", "ρ₂", r"\rho_2", 0.99, "Decay rate of the momentum that is kept."),
-        weight_decay_parameter(),
+        weight_decay_parameter(how=DECOUPLED),
     ),
     rule_latex=(
         r"c_t = \rho_1 p_{t-1} + (1-\rho_1) g_t,\quad "

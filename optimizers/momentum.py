@@ -30,7 +30,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from optimizers.base import BETA, Array, OptimizerSpec, Step, alpha, weight_decay
+from optimizers.base import Array, OptimizerSpec, Step
+from optimizers.hyperparameters import BETA, alpha, weight_decay
 
 
 class MomentumState(NamedTuple):

@@ -45,7 +45,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from optimizers.base import Array, OptimizerSpec, Step, alpha
+from optimizers.base import Array, OptimizerSpec, Step
+from optimizers.hyperparameters import alpha
 from parameters import Parameter
 
 

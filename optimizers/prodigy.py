@@ -41,8 +41,9 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from optimizers.base import OWN, RHO1, RHO2, Array, OptimizerSpec, Step, alpha, eps
-from optimizers.base import weight_decay as weight_decay_parameter
+from optimizers.base import OWN, Array, OptimizerSpec, Step
+from optimizers.hyperparameters import RHO1, RHO2, alpha, eps
+from optimizers.hyperparameters import weight_decay as weight_decay_parameter
 from parameters import Parameter
 
 
@@ -92,6 +93,9 @@ def prodigy(
     return Step(new, scale=scale, direction=direction)
 
 
+WEIGHT_DECAY = weight_decay_parameter(
+    how=OWN, help="Weight decay: pulls the weights towards 0 (W ← (1 − d_t αλ)W each step, apart from the gradient)."
+)
 D0 = Parameter(
     "d0",
     "d₀",
@@ -110,7 +114,7 @@ SPEC = OptimizerSpec(
     title="Prodigy",
     rule=prodigy,
     state=ProdigyState,
-    hyperparameters=(alpha(1.0, slider=(0.01, 10.0)), RHO1, RHO2, eps(1e-8), weight_decay_parameter(), D0),
+    hyperparameters=(alpha(1.0, slider=(0.01, 10.0)), RHO1, RHO2, eps(1e-8), WEIGHT_DECAY, D0),
     rule_latex=(
         r"p_{t+1} = \rho_1 p_t + d_t(1-\rho_1) g_t,\quad "
         r"r_{t+1} = \rho_2 r_t + d_t^2(1-\rho_2) g_t \odot g_t,\quad "

@@ -36,7 +36,8 @@ from typing import NamedTuple
 import numpy as np
 
 from optimizers.adam import moments
-from optimizers.base import RHO1, RHO2, Array, OptimizerSpec, Step, alpha, eps, weight_decay
+from optimizers.base import Array, OptimizerSpec, Step
+from optimizers.hyperparameters import RHO1, RHO2, alpha, eps, weight_decay
 
 WARM = 5.0  # while n_t ≤ 5 the variance of the adaptive step is unbounded: no adaptive step yet
 
@@ -50,7 +51,7 @@ class RAdamState(NamedTuple):
 def radam(W: Array, g: Array, state: RAdamState, alpha: float, rho1: float, rho2: float, eps: float) -> Step:
     t, p, r = moments(g, state, rho1, rho2)
     p_hat = p / (1 - rho1**t)
-    n_inf = 2 / (1 - rho2) - 1
+    n_inf = 2 / (1 - np.asarray(rho2, dtype=float)) - 1  # NumPy's: ϱ_t's 1/(n∞ − 4) is ∞ at ρ₂ = 0.6, not an error
     n_t = n_inf - 2 * t * rho2**t / (1 - rho2**t)
     adaptive = n_t > WARM  # an array where a sweep varies ρ₂
     with np.errstate(invalid="ignore", divide="ignore"):  # ϱ_t is not real while n_t ≤ 5: not used there

@@ -41,8 +41,9 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from optimizers.base import OWN, RHO1, RHO2, Array, OptimizerSpec, Step, alpha, eps
-from optimizers.base import weight_decay as weight_decay_parameter
+from optimizers.base import OWN, Array, OptimizerSpec, Step
+from optimizers.hyperparameters import RHO1, RHO2, alpha, eps
+from optimizers.hyperparameters import weight_decay as weight_decay_parameter
 from parameters import Parameter
 
 LR_POWER = 2.0  # the average weighs each step by max α_s² so far (the package's weight_lr_power)
@@ -83,6 +84,9 @@ def schedule_free_adamw(
     return Step(new, scale=scale, direction=(W - y_next) / scale)
 
 
+WEIGHT_DECAY = weight_decay_parameter(
+    how=OWN, help="Weight decay: pulls the weights towards 0 (adds λW to the gradient once it is divided by ε + √r̂)."
+)
 WARMUP = Parameter(
     "warmup",
     "T_w",
@@ -99,7 +103,7 @@ SPEC = OptimizerSpec(
     title="Schedule-Free AdamW",
     rule=schedule_free_adamw,
     state=ScheduleFreeState,
-    hyperparameters=(alpha(0.0025), RHO1, RHO2, eps(1e-8), weight_decay_parameter(), WARMUP),
+    hyperparameters=(alpha(0.0025), RHO1, RHO2, eps(1e-8), WEIGHT_DECAY, WARMUP),
     rule_latex=(
         r"r_t = \rho_2 r_{t-1} + (1-\rho_2) g_t \odot g_t,\quad "
         r"\tilde g_t = \frac{g_t}{\varepsilon + \sqrt{\hat r_t}} + \lambda y_t,\quad "

@@ -46,7 +46,6 @@ class ScheduleSpec:
     factor: Callable[..., Array]
     parameters: tuple[Parameter, ...]
     latex: str
-    torch: str  # the equivalent scheduler, as the README's table gives it
 
 
 @dataclass(frozen=True)
@@ -104,14 +103,13 @@ T_MAX = _steps_parameter("t_max", "T", 1000, "The step at which the cosine reach
 WARMUP = _steps_parameter("warmup", "w", 100, "Warm-up steps: α_t grows linearly over them.", low=0.0)
 
 SPECS = (
-    ScheduleSpec("constant", "constant", lambda t: np.ones_like(t), (), r"\alpha_t = \alpha", "none"),
+    ScheduleSpec("constant", "constant", lambda t: np.ones_like(t), (), r"\alpha_t = \alpha"),
     ScheduleSpec(
         "step",
         "step",
         lambda t, step_size, gamma: gamma ** np.floor(t / step_size),
         (_steps_parameter("step_size", "k", 300, "Steps between two drops of α."), GAMMA),
         r"\alpha_t = \alpha\,\gamma^{\lfloor t / k \rfloor}",
-        "StepLR(step_size=k, gamma=γ)",
     ),
     ScheduleSpec(
         "exponential",
@@ -123,15 +121,9 @@ SPECS = (
             ),
         ),
         r"\alpha_t = \alpha\,\gamma^{t}",
-        "ExponentialLR(gamma=γ)",
     ),
     ScheduleSpec(
-        "cosine",
-        "cosine",
-        _cosine,
-        (T_MAX, FLOOR),
-        r"\alpha_t = \alpha\big(f + (1-f)\tfrac{1 + \cos(\pi t/T)}{2}\big)",
-        "CosineAnnealingLR(T_max=T, eta_min=f·α)",
+        "cosine", "cosine", _cosine, (T_MAX, FLOOR), r"\alpha_t = \alpha\big(f + (1-f)\tfrac{1 + \cos(\pi t/T)}{2}\big)"
     ),
     ScheduleSpec(
         "warmup_cosine",
@@ -140,7 +132,6 @@ SPECS = (
         (WARMUP, T_MAX, FLOOR),
         r"\alpha_t = \alpha\tfrac{t+1}{w+1}\ (t < w),\ "
         r"\text{then cosine from } \alpha \text{ to } f\alpha \text{ at } T",
-        "SequentialLR([LinearLR(1/(w+1), 1, w), CosineAnnealingLR(T−w, f·α)], milestones=[w])",
     ),
     ScheduleSpec(
         "inverse_sqrt",
@@ -148,7 +139,6 @@ SPECS = (
         _inverse_sqrt,
         (_steps_parameter("warmup", "w", 100, "Warm-up steps: α_t grows linearly over them."),),
         r"\alpha_t = \alpha\min\!\big(\tfrac{t+1}{w}, \sqrt{\tfrac{w}{t+1}}\big)",
-        "LambdaLR(lambda t: min((t+1)/w, (w/(t+1))**0.5))",
     ),
 )
 REGISTRY: Registry[ScheduleSpec] = Registry("unknown schedule {name}; choose one of: {choices}", SPECS)

@@ -20,7 +20,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from optimizers.base import Array, OptimizerSpec, Step, alpha, weight_decay
+from optimizers.base import Array, OptimizerSpec, Step
+from optimizers.hyperparameters import alpha, weight_decay
 
 
 class SGDState(NamedTuple):

@@ -32,7 +32,7 @@ def _strings(node: ast.AST, constants: dict[str, str]) -> list[str]:
 def core_messages() -> set[str]:
     """The message templates in the core's source."""
     found: set[str] = set()
-    files = [*ROOT.glob("optimizers/*.py"), *ROOT.glob("landscapes/*.py"), ROOT / "parameters.py"]
+    files = [*ROOT.glob("optimizers/*.py"), *ROOT.glob("landscapes/*.py"), *ROOT.glob("parameters/*.py")]
     for path in files:
         tree = ast.parse(path.read_text())
         constants = {
@@ -61,7 +61,7 @@ def core_texts() -> set[str]:
     for name in landscapes.names():
         spec = landscapes.spec(name)
         texts |= {spec.description} | {p.help for p in spec.parameters}
-    settings = (config.STEPS, config.NOISE, config.SEED, config.PR3_START, config.PRESENT, config.QUIZ, *config.WINDOW)
+    settings = (config.STEPS, config.NOISE, config.SEED, config.PR3_START, *config.WINDOW)
     texts |= {p.help for p in settings} | {p.help for p in config.start_parameters(((0, 1), (0, 1)), (0, 0))}
     texts.add("Your own function.")
     return {text for text in texts if text}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
@@ -93,12 +92,21 @@ def test_clicking_the_plot_moves_the_start(server, page):
     page.mouse.click(box["x"] + 0.8 * box["width"], box["y"] + 0.2 * box["height"])
     page.wait_for_function("() => !location.search.includes('x0=-1.5')", timeout=30_000)
     wait_idle(page)
-    time.sleep(0.5)
+    page.wait_for_function(START_MOVED_AND_SHOWN, timeout=30_000)
     start = plot_paths(page)["Adam"][0]
     assert start == pytest.approx([2.0, 2.0], abs=0.2)
     shown = [float(page.locator(f".st-key-{key} input").input_value()) for key in ("x0", "y0")]
     assert shown == pytest.approx(list(start), abs=1e-3)  # the sidebar's start follows the click
     no_exception(page)
+
+
+START_MOVED_AND_SHOWN = """() => {
+    const plot = document.querySelector('.st-key-plot .js-plotly-plot');
+    const adam = plot && plot._fullData && plot._fullData.find(t => t.meta === 'path' && t.name === 'Adam');
+    const shown = ['x0', 'y0'].map(key => document.querySelector(`.st-key-${key} input`));
+    return adam && shown.every(input => input) && adam.x[0] !== -1.5
+        && Math.abs(Number(shown[0].value) - adam.x[0]) < 1e-3 && Math.abs(Number(shown[1].value) - adam.y[0]) < 1e-3;
+}"""
 
 
 def test_phone_viewport_renders(server, browser):
@@ -128,10 +136,17 @@ def test_play_animates_the_step_inspector_in_the_browser(server, page):
     assert page.evaluate(heads) != before  # the inspector's markers moved along the paths
     page.locator(".js-plotly-plot .updatemenu-button").nth(1).click()  # ❚❚ Pause
     paused = page.evaluate(active)
-    time.sleep(0.5)
+    page.wait_for_function(ANIMATION_STOPPED, timeout=20_000)  # no frame queued, no animation loop left
     assert page.evaluate(active) == paused
     assert requests == []  # every frame was played in the browser: nothing went to the server
     no_exception(page)
+
+
+# Plotly.js's own state: Pause empties the frame queue, and the animation loop ends at its next tick
+ANIMATION_STOPPED = """() => {
+    const state = document.querySelector('.st-key-plot .js-plotly-plot')._transitionData;
+    return state._frameQueue.length === 0 && !state._animationRaf;
+}"""
 
 
 def test_the_csv_download_holds_every_step_of_the_view(server, page):

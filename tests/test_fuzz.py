@@ -12,9 +12,15 @@ from tests.apphelpers import open_app, whole_page
 from ui.config import VIEWS, Config, parse
 from ui.scenarios import SCENARIOS
 
+# Every parameter ui.config.parse reads (README, "The URL holds the whole view")
 KEYS = ["f", "opt", "x0", "y0", "steps", "noise", "seed", "view", "preset", "lang", "expr", "pr3.x0", "sweep.opt"]
-KEYS += [f"f.{p}" for p in ("kappa", "theta", "xmin", "xmax", "ymin", "ymax")]
+KEYS += ["batch", "curv", "present", "quiz"]
+KEYS += sorted({f"f.{p.name}" for name in landscapes.names() for p in landscapes.spec(name).parameters})
+KEYS += [f"f.{p}" for p in ("xmin", "xmax", "ymin", "ymax")]
 KEYS += [f"{o}.{p.name}" for o in optimizers.names() for p in optimizers.spec(o).hyperparameters]
+SCHEDULES = optimizers.schedules.names()
+SCHEDULE_PARAMETERS = sorted({p.name for s in SCHEDULES for p in optimizers.schedules.spec(s).parameters})
+KEYS += [f"{o}.sched{suffix}" for o in optimizers.names() for suffix in ["", *(f".{p}" for p in SCHEDULE_PARAMETERS)]]
 NASTY = [
     "",
     "nan",
@@ -40,7 +46,7 @@ NASTY = [
 ]
 VALUES = st.one_of(
     st.sampled_from(NASTY),
-    st.sampled_from([*landscapes.names(), "custom", *optimizers.names(), *VIEWS, *SCENARIOS, "en", "uk"]),
+    st.sampled_from([*landscapes.names(), "custom", *optimizers.names(), *VIEWS, *SCENARIOS, *SCHEDULES, "en", "uk"]),
     st.floats(allow_nan=True, allow_infinity=True).map(repr),
     st.integers(-(10**12), 10**12).map(str),
     st.text(string.printable + "αρх\u200b", max_size=60),

@@ -30,7 +30,6 @@ from landscapes.expression import FormulaError, hessian
 from ui.config import CUSTOM, MAX_STEPS, Config
 from ui.runs import MAP_SIDE, MAP_STEPS, ROTATIONS, ROW, SWEEP_ALPHAS, SWEEP_DECAYS
 
-PATH_VIEWS = ("paths", "surface", "pr3")
 # What a step costs on a landscape, relative to Rosenbrock's, as the page runs it (bench/bench_core.py
 # --landscapes, 2026-12-04: Adam, 1000 steps, f along the paths included; an α row of 25 paths / the
 # many-starts map of 625). Built-in landscapes cost about the same (the quadratic 1.12 / 1.07) and count 1.
@@ -38,6 +37,7 @@ PATH_VIEWS = ("paths", "surface", "pr3")
 # that, 1.89 / 6.11); its mini-batches draw a batch's moments once per step, 1.58 in a row (the maps take
 # full batches).
 LANDSCAPE_COST = {"regression": 1.2}
+PATH_VIEWS = ("paths", "surface", "pr3")  # the views whose runs take the mini-batches
 MINI_BATCH = 1.35
 # A step on a typed function costs about (OVERHEAD + its gradient's NumPy calls) / BUILT_IN built-in steps:
 # measured 1.35, 5.93 and 7.19 × Rosenbrock in a row for formulas of 2, 119 and 153 calls (this prices

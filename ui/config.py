@@ -64,15 +64,10 @@ PR3_START = Parameter(
     "pr3.x0", "x₀", "x_0", 2.5, low=-1.0, high=3.0, slider=(-1.0, 3.0), help="Where PR3's optimizers start."
 )
 PR3_X0 = PR3_START.default
-PRESENT = Parameter(
-    "present", "present", "present", False, kind="bool", help="Presentation mode: the plot fills the screen."
-)
-QUIZ = Parameter(
-    "quiz", "quiz", "quiz", False, kind="bool", help="Predict, then reveal: the paths stay hidden until Reveal."
-)
-CURVATURE = Parameter(
-    "curv", "curv", "curv", False, kind="bool", help="The curvature view: ellipses, condition numbers and theory."
-)
+# The switches' labels and help are the page's words (the catalogs' present_help, quiz_help, curvature_help).
+PRESENT = Parameter("present", "present", "present", False, kind="bool")
+QUIZ = Parameter("quiz", "quiz", "quiz", False, kind="bool")
+CURVATURE = Parameter("curv", "curv", "curv", False, kind="bool")
 WINDOW = tuple(
     Parameter(f"f.{key}", key, key, value, low=-1e4, high=1e4, help="The plotted window of your own function.")
     for key, value in DEFAULT_WINDOW_PARAMS

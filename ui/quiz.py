@@ -29,8 +29,10 @@ CLOSE_SHARE = 0.1  # a guess within this share of the window's width counts as r
 
 @dataclass(frozen=True)
 class Question:
-    """What a view asks: ``kind`` names how it is answered (see ``ANSWERS``); ``target`` is the optimizer
-    a point question is about."""
+    """What a view asks: ``kind`` names the question, answered by this module's ``<kind>_answer`` from the
+    runs the view shows (each view calls those of its own questions: the paths view ``first_answer``,
+    ``end_answer`` and ``escape_answer``; "predict" has no answer); ``target`` is the optimizer a point
+    question is about."""
 
     kind: str
     target: str = ""

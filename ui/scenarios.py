@@ -132,8 +132,6 @@ SCENARIOS: dict[str, dict[str, str]] = {
     },
 }
 
-NAMES = tuple(SCENARIOS)
-
 # What each scenario asks in quiz mode (ui/quiz.py): how it is answered, and for "end" about which
 # optimizer; the questions' words are in the catalogs.
 QUESTIONS: dict[str, str] = {

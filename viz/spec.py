@@ -46,9 +46,6 @@ class Spec(BaseFigure):
         """The spec as it is: its arrays are packed already."""
         return self._spec
 
-    def to_plotly_json(self) -> dict:
-        return self.to_dict()
-
     def __repr__(self) -> str:
         traces = ", ".join(str(t.get("type", "scatter")) for t in self._spec.get("data", []))
         return f"Spec(data=[{traces}])"

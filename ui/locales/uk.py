@@ -375,6 +375,9 @@ CORE: dict[str, str] = {
     "Learning rate (step size).": "Швидкість навчання (розмір кроку).",
     "Additive constant in the denominator: we never divide by 0.": "Адитивна константа в знаменнику: ніколи не ділимо на 0.",
     "Weight decay: pulls the weights towards 0 (adds λW to the gradient).": "Згасання ваг: тягне ваги до 0 (додає λW до градієнта).",
+    "Weight decay: pulls the weights towards 0 (W ← (1 − αλ)W each step, apart from the gradient).": "Згасання ваг: тягне ваги до 0 (W ← (1 − αλ)W на кожному кроці, окремо від градієнта).",
+    "Weight decay: pulls the weights towards 0 (W ← (1 − d_t αλ)W each step, apart from the gradient).": "Згасання ваг: тягне ваги до 0 (W ← (1 − d_t αλ)W на кожному кроці, окремо від градієнта).",
+    "Weight decay: pulls the weights towards 0 (adds λW to the gradient once it is divided by ε + √r̂).": "Згасання ваг: тягне ваги до 0 (додає λW до градієнта, вже поділеного на ε + √r̂).",
     "Momentum coefficient: how much of the previous step is kept.": "Коефіцієнт імпульсу: яку частку попереднього кроку зберігаємо.",
     "Decay rate of the squared-gradient average: how long it remembers.": "Швидкість згасання середнього квадрата градієнта: як довго воно пам'ятає.",
     "Decay rate of the first moment (the momentum).": "Швидкість згасання першого моменту (імпульсу).",
@@ -387,8 +390,6 @@ CORE: dict[str, str] = {
     "Where PR3's optimizers start.": "Звідки стартують оптимізатори в ПР3.",
     "The plotted window of your own function.": "Вікно графіка вашої власної функції.",
     "Where every optimizer starts.": "Звідки стартує кожен оптимізатор.",
-    "Presentation mode: the plot fills the screen.": "Режим презентації: графік на весь екран.",
-    "Predict, then reveal: the paths stay hidden until Reveal.": "Передбачте, потім відкрийте: траєкторії приховані до натискання «Показати».",
     # landscapes
     "A long, curved, flat-bottomed valley: easy to find, hard to follow to the minimum.": "Довга вигнута долина з пласким дном: її легко знайти, але важко пройти до мінімуму.",
     "A bowl κ times steeper across than along: gradient scales differ by κ.": "Чаша, у κ разів крутіша впоперек, ніж уздовж: масштаби градієнтів різняться в κ разів.",

@@ -1,0 +1,61 @@
+"""The habits that keep the code as the README describes it, each run as its own tool would in CI.
+
+ruff: style and lint (config in pyproject.toml); import-linter: the layering of "How the code is laid
+out" (``[tool.importlinter]``); vulture: no dead code (``tests/vulture_whitelist.py`` lists what only
+looks dead, each with its reason); deptry: every import declared in the right requirements file
+(``[tool.deptry]``). Each tool is in requirements-dev.txt; a missing one skips with the command that
+installs it, except under CI=true, where it fails.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+# What the app is made of; tests/ and bench/ use it but are not part of it.
+APP_CODE = ["app.py", "ui", "viz", "optimizers", "landscapes", "parameters"]
+
+
+def run_tool(module: str, *arguments: str, main: str | None = None) -> subprocess.CompletedProcess:
+    """``python -m module arguments`` in the repository (or ``main``, the tool's entry point, where the
+    package has no ``__main__``), as this interpreter runs it."""
+    if importlib.util.find_spec(module) is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"{module} is not installed: CI installs requirements-dev.txt")
+        pytest.skip(f"{module} is not installed: `pip install -r requirements-dev.txt`")
+    command = ["-c", f"import sys; from {module} import {main}; sys.exit({main}())"] if main else ["-m", module]
+    return subprocess.run([sys.executable, *command, *arguments], cwd=ROOT, capture_output=True, text=True, timeout=300)
+
+
+@pytest.mark.parametrize("command", [["check", "."], ["format", "--check", "."]])
+def test_ruff_is_clean(command):
+    result = run_tool("ruff", *command)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_imports_follow_the_layers():
+    # app -> ui -> viz | optimizers | landscapes -> parameters; the core imports neither Streamlit nor
+    # Plotly, viz neither Streamlit nor ui (the contracts are in pyproject.toml)
+    result = run_tool("importlinter.cli", "--no-cache", main="lint_imports_command")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 broken" in result.stdout
+
+
+def test_dependencies_are_declared_where_they_belong():
+    # every import of the app in requirements.txt, each runtime dependency used, no test-only one imported
+    result = run_tool("deptry", ".", "--no-ansi")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No dependency issues found" in result.stdout + result.stderr
+
+
+def test_no_dead_code():
+    # over the app's code ([tool.vulture]); what only looks unused is in vulture_whitelist.py, with why
+    result = run_tool("vulture")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout == ""
