@@ -14,6 +14,7 @@ same steps with the same analytic gradient, written with the same operations in 
 - torch: a (4096, 2) tensor as the only parameter of ``torch.optim.<X>(...)`` with its defaults (on the
   CPU: the single-tensor implementation, updating in place); per step, under ``torch.no_grad()``, the
   gradient in torch operations assigned to ``w.grad``, then ``opt.step()``. It keeps only the last point.
+  For Adam also ``fused=True``, torch.optim's fastest on the CPU, which is not its default.
 - torch, same outputs: the same loop, and what ours returns besides: after each step the point and f
   there (on the 4096 points just made) stored in a (301, 4096, 2) and a (301, 4096) tensor, and whether
   each gradient was finite; after the steps, whether any path stopped (every f and gradient finite, the
@@ -131,7 +132,7 @@ def torch_rosenbrock(w):
     return (1 - x) ** 2 + 100 * (y - x**2) ** 2
 
 
-def torch_optimizer(name: str, params):
+def torch_optimizer(name: str, params, fused: bool = False):
     import torch
 
     import optimizers
@@ -145,11 +146,12 @@ def torch_optimizer(name: str, params):
         case "rmsprop":
             return torch.optim.RMSprop(params, lr=hp["alpha"], alpha=hp["rho"], eps=hp["eps"])
         case "adam":
-            return torch.optim.Adam(params, lr=hp["alpha"], betas=(hp["rho1"], hp["rho2"]), eps=hp["eps"])
+            betas = (hp["rho1"], hp["rho2"])
+            return torch.optim.Adam(params, lr=hp["alpha"], betas=betas, eps=hp["eps"], fused=fused or None)
     raise ValueError(name)
 
 
-def torch_batch(name: str, same_outputs: bool = False) -> Callable[[], object]:
+def torch_batch(name: str, same_outputs: bool = False, fused: bool = False) -> Callable[[], object]:
     import torch
 
     torch.set_num_threads(1)
@@ -157,7 +159,7 @@ def torch_batch(name: str, same_outputs: bool = False) -> Callable[[], object]:
 
     def steps():
         w = torch.tensor(W, dtype=torch.float64, requires_grad=True)
-        opt = torch_optimizer(name, [w])
+        opt = torch_optimizer(name, [w], fused)
         with torch.no_grad():
             for _ in range(BATCH_STEPS):
                 w.grad = torch_rosenbrock_grad(w)
@@ -190,6 +192,7 @@ def workload(case: str) -> Callable[[], object]:
         "ours": ours_batch,
         "torch": torch_batch,
         "torch+outputs": lambda n: torch_batch(n, same_outputs=True),
+        "torch-fused": lambda n: torch_batch(n, fused=True),
         "row": ours_row,
         "one": ours_one,
         "f+grad": f_and_grad,
@@ -289,6 +292,9 @@ def report(times: dict, cores: list[str]) -> None:
               f"{ratio(ours[0], outputs):>13}")  # fmt: skip
         for core, t in zip(cores[1:], ours[1:], strict=True):
             print(f"{'':<9} {core}: ours/torch {ratio(t, theirs)}, ours/+outputs {ratio(t, outputs)}")
+    fused = times["now", "torch-fused adam"]
+    print(f"Adam(fused=True), torch.optim's fastest on the CPU (not its default): {figure(fused)} ms, ours/fused "
+          f"{ratio(times['now', 'ours adam'], fused)}")  # fmt: skip
     print(f"\nA row: sweep over {ROW_PATHS} α x {ROW_STEPS} steps, record=True, from the PR4 start (best, median)")
     print(f"{'optimizer':<9} {head}" + ("   now/" + "   now/".join(cores[1:]) if len(cores) > 1 else ""))
     for name in COMPARED:
@@ -313,6 +319,7 @@ def compare(also: str | None, repeats: int) -> None:
             cores = list(workers)
             cases = {f"ours {name}": cores for name in COMPARED}
             cases |= {f"{kind} {name}": ["now"] for kind in ("torch", "torch+outputs") for name in COMPARED}
+            cases["torch-fused adam"] = ["now"]
             cases |= {f"row {name}": cores for name in COMPARED}
             cases |= {case: cores for case in ("one adam", "f+grad one", "f+grad batch")}
             report(timed(workers, cases, repeats), cores)
