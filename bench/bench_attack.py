@@ -4,6 +4,7 @@
     python bench/bench_attack.py --clear-cache [--moves 40] [--clear-rate 10]
     python bench/bench_attack.py --files
     python bench/bench_attack.py --peaks --pair --links 1000   # memory: per request, two at once, many links
+    python bench/bench_attack.py --first-pages 100 --also REV   # a new link's first page, now and at REV
 
 Against one server, over Streamlit's own protocol (tests/protocol.py), each link opened by a fresh
 session with its own start point (so no cache answers it): first the default page (the yardstick),
@@ -26,15 +27,24 @@ raises the server's peak memory (VmHWM, reset through /proc/<pid>/clear_refs jus
 ``--pair`` the whole server's peak while two of the heaviest views are opened at once (PAIRS);
 ``--links N`` the server's memory after N distinct cheap links (each its own start point, so each fills
 a row of the cache). With any of these flags only those are measured.
+
+``--first-pages N --also REV``: the server CPU of a new link's first page (the default page from a start
+of its own, so no cache answers it) on this checkout's server and on commit REV's (``git archive``), both
+running at once, each link opened on one and then the other (which first alternates), N links.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import io
 import random
 import statistics
+import subprocess
 import sys
+import tarfile
+import tempfile
+from contextlib import ExitStack
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -308,6 +318,27 @@ def memory(args: argparse.Namespace, heavy_formula: str) -> None:
         memory_after_links(args.links)
 
 
+def first_pages(rev: str, count: int) -> None:
+    """Server CPU of new links' first pages, this checkout's server and REV's, one link to each in turn."""
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev], capture_output=True, check=True).stdout
+    with tempfile.TemporaryDirectory() as folder, ExitStack() as stack:
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(folder, filter="data")
+        servers = {"now": stack.enter_context(streamlit_server())}
+        servers[rev] = stack.enter_context(streamlit_server(Path(folder) / "app.py"))  # imports REV's modules
+        rng = random.Random(5)
+        for url in [*servers.values()] * 2:
+            asyncio.run(cost(url, url.pid, {}, rng))  # imports and first caches, as after a deploy
+        spent: dict[str, list[float]] = {name: [] for name in servers}
+        for i in range(count):
+            link = {"x0": f"{rng.uniform(-1.5, 1.5):.3f}", "y0": f"{rng.uniform(-1.5, 1.5):.3f}"}
+            for name in list(servers)[:: 1 if i % 2 else -1]:
+                spent[name].append(asyncio.run(cost(servers[name], servers[name].pid, link, rng)))
+    for name, times in spent.items():
+        print(f"{name}: a new link's first page {statistics.mean(times) * 1e3:.0f} ms of server CPU on average, "
+              f"median {statistics.median(times) * 1e3:.0f} ms ({count} links)")  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--random", type=int, default=60)
@@ -319,7 +350,12 @@ def main() -> None:
     parser.add_argument("--peaks", action="store_true", help="peak memory of each heavy view")
     parser.add_argument("--pair", action="store_true", help="peak memory of two heavy views at once")
     parser.add_argument("--links", type=int, default=0, help="memory after this many distinct links")
+    parser.add_argument("--first-pages", type=int, default=0, help="first pages of new links, now and at --also")
+    parser.add_argument("--also", default="HEAD", help="the commit --first-pages compares with")
     args = parser.parse_args()
+    if args.first_pages:
+        first_pages(args.also, args.first_pages)
+        return
     if args.clear_cache:
         clear_cache_row(args.moves, args.clear_rate)
         return

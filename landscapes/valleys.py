@@ -13,7 +13,8 @@ def rosenbrock(x: Array, y: Array) -> Array:
 
 
 def rosenbrock_grad(x: Array, y: Array) -> tuple[Array, Array]:
-    return -2 * (1 - x) - 400 * x * (y - x**2), 200 * (y - x**2)
+    valley = y - x**2  # how far above the valley's floor y = x²
+    return -2 * (1 - x) - 400 * x * valley, 200 * valley
 
 
 def rosenbrock_hess(x: Array, y: Array) -> Hessian:

@@ -125,10 +125,17 @@ class Optimizer:
         return decay if np.any(decay) else None
 
     def step(
-        self, W: Array, g: Array, state: NamedTuple, alpha: Any = None, hess: Array | None = None
+        self,
+        W: Array,
+        g: Array,
+        state: NamedTuple,
+        alpha: Any = None,
+        hess: Array | None = None,
+        out: Array | None = None,
     ) -> tuple[Array, Step]:
         """W_{t+1} and the rule's Step from W_t and g_t; ``alpha`` overrides α (a schedule's α_t); ``hess``
-        is ∇²f at W_t, for a rule that uses it."""
+        is ∇²f at W_t, for a rule that uses it. W_{t+1} is written into ``out`` if given (``run`` gives
+        the row of its array of points, which saves copying it there)."""
         arguments = self._rule_arguments if alpha is None else self._rule_arguments | {"alpha": alpha}
         if self.spec.uses_hessian:
             arguments = arguments | {"H": hess}
@@ -138,7 +145,7 @@ class Optimizer:
         step = self.spec.rule(W, g, state, **arguments)
         if decay is not None and self.spec.weight_decay == DECOUPLED:
             W = W * (1 - arguments["alpha"] * decay)
-        return W - step.scale * step.direction, step
+        return np.subtract(W, step.scale * step.direction, out=out), step  # W_{t+1} = W_t − s_t ⊙ d_t
 
     def update(self, W: Array, g: Array, state: NamedTuple) -> tuple[Array, NamedTuple]:
         """``(W_{t+1}, state_t)``: the new weights themselves. (optax's ``update`` returns the change instead,

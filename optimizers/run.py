@@ -1,10 +1,9 @@
 """Run an optimizer on a landscape: one path or a batch of K paths in one vectorized loop.
 
-The loop does only what each step needs (∇f, the rule, the new point); f along the paths and where
-each path stopped are worked out afterwards, in a vectorized pass over all the points, a block of
-steps at a time: an evaluation of f makes a few arrays of the points' size (a typed formula as many as
-its program holds at once), so a block of at most CHUNK_POINTS points bounds what it holds, however
-many paths and steps the run has.
+The loop does only what each step needs (∇f, the rule, the new point, written into an array of all
+the points made once); f along the paths is evaluated a block of steps at a time, as soon as the loop
+has made the block, while its points are still in the cache; where each path stopped is worked out
+afterwards, at once for all paths (a quick look clears most runs).
 """
 
 from __future__ import annotations
@@ -12,7 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 import numpy as np
 
@@ -24,7 +23,7 @@ MAX_STEPS = 20_000
 MAX_POINTS = 20_000_000  # (steps + 1) x K: about 320 MB of float64 points, the most one run may hold
 FAR = 100.0  # a path farther than FAR window-spans from the window's centre has run away
 CHECK_EVERY = 64  # steps between looking whether every path has stopped, and calling ``interrupt``
-CHUNK_POINTS = 16_384  # points per evaluation of f afterwards: 128 KB per array it makes
+CHUNK_POINTS = 16_384  # points per evaluation of f along the paths: 128 KB per array it makes
 
 
 class Objective(Protocol):
@@ -156,25 +155,57 @@ def run(
     full-batch run exactly.
     """
     W, single = _validated_start(start, len(objective.bounds))
-    K, dim = W.shape
-    steps = _validated_steps(steps, K)
+    steps = _validated_steps(steps, W.shape[0])
     sigma = _validated_noise(noise)
     rng = np.random.default_rng(seed) if sigma > 0 else None
-    centre, reach = _far_box(objective)
-
-    points = np.full((steps + 1, K, dim), np.nan)
-    grads = np.full((steps, K, dim), np.nan) if record else None
-    grad_ok = np.zeros((steps, K), dtype=bool)
-    lr = np.full((steps, K, dim), np.nan) if record else None
-    keeps_momentum = optimizer.spec.momentum is not None
-    momentum = np.full((steps, K, dim), np.nan) if record and keeps_momentum else None
-    state = optimizer.init(W)
-    curvature = objective.hess if optimizer.spec.uses_hessian else None
+    draws = (1, W.shape[1]) if shared_noise else W.shape
     batches = None if batch_size is None else _batches(objective, batch_size, seed)
     alphas = None
     if schedule is not None:  # (steps, *α's shape): α may be a column of a sweep
         alphas = np.multiply.outer(schedule.factor(np.arange(steps)), np.asarray(optimizer.hyperparameters["alpha"]))
+
+    def gradient(W: Array) -> Array:
+        g = objective.grad(W) if batches is None else objective.batch_grad(W, next(batches))
+        return g if rng is None else g + sigma * rng.standard_normal(draws)
+
+    centre, reach = _far_box(objective)
+    walk = _walk(optimizer, objective, W, steps, gradient, alphas, record, interrupt, centre, reach)
+    points, values, recorded = walk.points, walk.values, walk.recorded
+    diverged_at = _stops(walk, centre, reach)
+    if (diverged_at >= 0).any():
+        _blank_after(diverged_at, points, values, *recorded)
+    if single:
+        return Trajectory(points[:, 0], values[:, 0], int(diverged_at[0]), *(_first(a) for a in recorded))
+    return Trajectory(points, values, diverged_at, *recorded)
+
+
+class _Walk(NamedTuple):
+    """What the loop leaves: every point and f there (NaN after the last step ``taken``), whether each
+    coordinate of each gradient was finite, the smallest and largest coordinate of each block of points,
+    and with ``record`` the gradients, step sizes and momentum of each step."""
+
+    points: Array  # (steps + 1, K, dim)
+    values: Array  # (steps + 1, K)
+    grad_ok: Array  # (steps, K, dim)
+    extremes: Array
+    recorded: tuple[Array | None, Array | None, Array | None]
+    taken: int
+
+
+def _walk(optimizer, objective, W, steps, gradient, alphas, record, interrupt, centre, reach) -> _Walk:
+    """The loop: per step only what the step needs (∇f, the rule, the new point), into arrays made once;
+    f a block of steps at a time (``_Along``)."""
+    K, dim = W.shape
+    points = np.empty((steps + 1, K, dim))
+    grad_ok = np.empty((steps, K, dim), dtype=bool)
+    grads = np.empty((steps, K, dim)) if record else None
+    lr = np.empty((steps, K, dim)) if record else None
+    momentum = np.empty((steps, K, dim)) if record and optimizer.spec.momentum is not None else None
+    state = optimizer.init(W)
+    curvature = objective.hess if optimizer.spec.uses_hessian else None
+    along = _Along(objective, points)
     points[0] = W
+    W = points[0]
     taken = steps
     with np.errstate(all="ignore"):
         for i in range(steps):
@@ -184,33 +215,49 @@ def run(
                 if not _near(W, centre, reach).any():
                     taken = i
                     break
-            g = objective.grad(W) if batches is None else objective.batch_grad(W, next(batches))
-            if rng is not None:
-                g = g + sigma * rng.standard_normal((1, dim) if shared_noise else g.shape)
-            grad_ok[i] = _finite_points(g)
+            g = gradient(W)
+            np.isfinite(g, out=grad_ok[i])
             alpha = None if alphas is None else alphas[i]
-            W, step = optimizer.step(W, g, state, alpha=alpha, hess=None if curvature is None else curvature(W))
+            hess = None if curvature is None else curvature(W)
+            W, step = optimizer.step(W, g, state, alpha=alpha, hess=hess, out=points[i + 1])
             state = step.state
-            points[i + 1] = W
             if record:
                 grads[i], lr[i] = g, step.scale
                 if momentum is not None:
                     momentum[i] = getattr(state, optimizer.spec.momentum)
-        values = np.full((steps + 1, K), np.nan)
-        _values_in_chunks(objective, points[: taken + 1], values[: taken + 1])
-        diverged_at = _stops(points[: taken + 1], values[: taken + 1], grad_ok[:taken], centre, reach)
-    _blank_after(diverged_at, points, values, grads, lr, momentum)
-    recorded = (grads, lr, momentum)
-    if single:
-        return Trajectory(points[:, 0], values[:, 0], int(diverged_at[0]), *(_first(a) for a in recorded))
-    return Trajectory(points, values, diverged_at, *recorded)
+            if i + 2 - along.done >= along.rows:
+                along.upto(i + 2)
+        if along.done <= taken:
+            along.upto(taken + 1)
+    points[taken + 1 :] = np.nan
+    along.values[taken + 1 :] = np.nan
+    for array in (grads, lr, momentum):
+        if array is not None:
+            array[taken:] = np.nan
+    extremes = np.array(along.extremes)
+    return _Walk(points, along.values, grad_ok[:taken], extremes, (grads, lr, momentum), taken)
 
 
-def _values_in_chunks(objective: Objective, points: Array, values: Array) -> None:
-    """f at ``points`` (steps, K, dim) into ``values``, a block of steps of at most CHUNK_POINTS points at a time."""
-    rows = max(1, CHUNK_POINTS // points.shape[1])
-    for first in range(0, points.shape[0], rows):
-        values[first : first + rows] = objective.value(points[first : first + rows])
+class _Along:
+    """f along the paths, evaluated a block of steps at a time as soon as the loop has made the block, while
+    its points are still in the cache. A block holds at most CHUNK_POINTS points: an evaluation of f makes a
+    few arrays of the points' size (a typed formula as many as its program holds at once), so the block
+    bounds what it holds, however many paths and steps the run has. Each block's smallest and largest
+    coordinate are kept, for ``_stops``' quick look."""
+
+    def __init__(self, objective: Objective, points: Array) -> None:
+        self.objective, self.points = objective, points
+        self.values = np.empty(points.shape[:2])
+        self.rows = max(1, CHUNK_POINTS // points.shape[1])
+        self.done = 0  # the rows of points whose f is known
+        self.extremes: list[float] = []
+
+    def upto(self, made: int) -> None:
+        """f at the points from row ``done`` up to (not including) row ``made``."""
+        block = self.points[self.done : made]
+        self.values[self.done : made] = self.objective.value(block)
+        self.extremes += (block.min(), block.max())
+        self.done = made
 
 
 def _batches(objective: Objective, batch_size: object, seed: int | None) -> Iterator[Array]:
@@ -229,20 +276,31 @@ def _batches(objective: Objective, batch_size: object, seed: int | None) -> Iter
             yield np.sort(order[start : start + batch_size])  # sorted: B = N sums as the full gradient does
 
 
-def _stops(points: Array, values: Array, grad_ok: Array, centre: Array, reach: float) -> Array:
+def _stops(walk: _Walk, centre: Array, reach: float) -> Array:
     """The step at which each path stopped, -1 if never, in the order a step checks things.
 
     Step i first needs ∇f at point i (a gradient that is not finite stops the path at i), then makes
     point i + 1, which must be finite, near the window and have a finite f (else it stops at i + 1).
     The start only needs a finite f.
     """
+    points, values = walk.points[: walk.taken + 1], walk.values[: walk.taken + 1]
+    if _none_stopped(walk, centre, reach):
+        return np.full(points.shape[1], -1)
     point_ok = _near(points, centre, reach) & np.isfinite(values)
     point_ok[0] = np.isfinite(values[0])
     checks = np.empty((2 * points.shape[0] - 1, points.shape[1]), dtype=bool)
-    checks[0::2], checks[1::2] = point_ok, grad_ok  # point 0, ∇f at 0, point 1, ∇f at 1, ...
+    checks[0::2], checks[1::2] = point_ok, _all_columns(walk.grad_ok)  # point 0, ∇f at 0, point 1, ∇f at 1, ...
     failed = ~checks
     first = np.argmax(failed, axis=0)
     return np.where(failed.any(axis=0), first // 2, -1)
+
+
+def _none_stopped(walk: _Walk, centre: Array, reach: float) -> bool:
+    """A quick look that clears most runs without looking at each point: every gradient and every f
+    finite, and each block's smallest and largest coordinate near the window, so every coordinate is
+    (|p − c|, computed in floating point, only grows as p moves away from c; a NaN fails the test)."""
+    near = np.abs(walk.extremes[:, None] - centre) <= reach
+    return bool(near.all() and walk.grad_ok.all() and np.isfinite(walk.values[: walk.taken + 1]).all())
 
 
 def _blank_after(diverged_at: Array, points: Array, values: Array, *recorded: Array | None) -> None:

@@ -246,6 +246,16 @@ def test_a_schedules_alpha_replaces_alpha_in_the_step_and_in_decoupled_decay():
     np.testing.assert_allclose(adamw.step(W, g, adamw.init(W), alpha=0.5)[0], [[0.9 - 0.5, -1.8 - 0.5]])
 
 
+def test_a_step_writes_the_new_point_where_it_is_asked_and_leaves_w_alone():
+    # W₁ = (1, −2) − 0.1·(0.5, 4) = (0.95, −2.4), written into the row ``run`` gives it
+    W, g = np.array([[1.0, -2.0]]), np.array([[0.5, 4.0]])
+    sgd, row = optimizers.get("sgd", alpha=0.1), np.zeros((1, 2))
+    W_next, _ = sgd.step(W, g, sgd.init(W), out=row)
+    assert W_next is row
+    np.testing.assert_allclose(row, [[0.95, -2.4]])
+    np.testing.assert_array_equal(W, [[1.0, -2.0]])
+
+
 def test_an_optimizer_is_rebuilt_by_its_repr_and_named_in_its_messages():
     adam = optimizers.get("adam", alpha=0.05)
     assert repr(adam) == (
