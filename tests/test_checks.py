@@ -9,6 +9,7 @@ installs it, except under CI=true, where it fails.
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import os
 import subprocess
@@ -59,3 +60,25 @@ def test_no_dead_code():
     result = run_tool("vulture")
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout == ""
+
+
+MODULE_LINES, FUNCTION_LINES = 400, 60
+
+
+def test_modules_and_functions_stay_small_enough_to_read():
+    # a module of the app or the benchmarks reads in one sitting (the catalogs are tables, not code), a
+    # function on one screen
+    too_long = []
+    for path in sorted(ROOT.glob("**/*.py")):
+        relative = path.relative_to(ROOT)
+        if relative.parts[0] in ("tests", "mutants", "static", "artifacts") or "locales" in relative.parts:
+            continue
+        source = path.read_text()
+        if len(source.splitlines()) > MODULE_LINES:
+            too_long.append(f"{relative}: {len(source.splitlines())} lines")
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                length = node.end_lineno - node.lineno + 1
+                if length > FUNCTION_LINES:
+                    too_long.append(f"{relative}:{node.lineno} {node.name}: {length} lines")
+    assert too_long == []
