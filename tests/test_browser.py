@@ -40,6 +40,8 @@ def test_page_renders_the_chart(server, page):
     # the address bar holds the whole view
     shared = parse_qs(urlparse(page.url).query)
     assert shared["f"] == ["rosenbrock"] and shared["opt"] == ["sgd,momentum,adam"]
+    link = page.locator(".lab-link-row code").inner_text()  # the copy box: a link every chat program takes whole
+    assert link.startswith(f"{server}/?f=rosenbrock&")
     page.screenshot(path=str(ARTIFACTS / "app-1366x768.png"))
 
 
