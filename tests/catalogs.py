@@ -7,6 +7,7 @@ templates it passes to ``CoreError``, ``FormulaError``, ``_fail``, ``Text`` and 
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import landscapes
@@ -70,7 +71,18 @@ def core_texts() -> set[str]:
     declared += [*config.WINDOW, *config.start_parameters(((0, 1), (0, 1)), (0, 0))]
     texts |= {p.help for p in declared}
     texts.add("Your own function.")
+    texts |= formula_words()
     return {text for text in texts if text}
+
+
+def formula_words() -> set[str]:
+    """The words in the core's formulas the page shows (``\text{…}``: "otherwise", "then Adam:")."""
+    formulas = [optimizers.spec(name).rule_latex for name in optimizers.names()]
+    formulas += [landscapes.spec(name).latex for name in landscapes.names()]
+    formulas += [curve.latex for curve in landscapes.CURVES.values()]
+    formulas.append(landscapes.ReddiCounterexample().latex)
+    words = (found.strip() for latex in formulas for found in re.findall(r"\\text\{([^{}]*)\}", latex))
+    return {word for word in words if word}
 
 
 def english_texts() -> set[str]:
@@ -81,4 +93,4 @@ def english_texts() -> set[str]:
         english |= {v for v in values if v != uk.MESSAGES[key] and v not in (uk.MESSAGES[key] or {})}
     english |= {text for parts in en.SCENARIOS.values() for text in parts.values()}
     english |= {text for text in core_texts() if uk.CORE.get(text, text) != text}
-    return english
+    return {text for text in english if any(c.isalpha() for c in text)}  # a decimal mark is no English

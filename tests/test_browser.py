@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
@@ -39,6 +40,8 @@ def test_page_renders_the_chart(server, page):
     # the address bar holds the whole view
     shared = parse_qs(urlparse(page.url).query)
     assert shared["f"] == ["rosenbrock"] and shared["opt"] == ["sgd,momentum,adam"]
+    link = page.locator(".lab-link-row code").inner_text()  # the copy box: a link every chat program takes whole
+    assert link.startswith(f"{server}/?f=rosenbrock&")
     page.screenshot(path=str(ARTIFACTS / "app-1366x768.png"))
 
 
@@ -162,3 +165,43 @@ def test_the_csv_download_holds_every_step_of_the_view(server, page):
     traj = optimizers.run(optimizers.get("adam", alpha=0.05), rosenbrock, rosenbrock.start, 200)
     last = [float(v) for v in lines[-1].split(",")[2:4]]
     assert last == pytest.approx(list(traj.last), rel=1e-12)
+
+
+TOOLBAR_TITLES = "() => Array.from(document.querySelectorAll('.modebar-btn'), b => b.getAttribute('data-title'))"
+NOTICES = "() => Array.from(document.querySelectorAll('.plotly-notifier .notifier-note'), n => n.innerText)"
+
+
+def latin_words(text: str) -> set[str]:
+    """Words in Latin letters, the file formats the camera names aside."""
+    return set(re.findall(r"[A-Za-z]{2,}", text)) - {"PNG", "SVG"}
+
+
+def test_the_ukrainian_page_has_no_english_in_any_charts_toolbar_or_notices(server, browser):
+    """Plotly's own texts (its toolbar's tooltips, "Double-click to zoom back out") come from its Ukrainian
+    locale (ui/js/vendor); the same page in English shows them in English, so the check can fail."""
+    titles = {}
+    for lang in ("uk", "en"):
+        page = browser.new_context(viewport={"width": 1366, "height": 768}).new_page()
+        page.goto(f"{server}/?preset=one_lr&lang={lang}")  # the plot, the loss and κ: every chart's toolbar
+        wait_idle(page)
+        titles[lang] = page.evaluate(TOOLBAR_TITLES)
+        loss = page.locator(".st-key-loss .js-plotly-plot")
+        loss.hover()  # the toolbar shows on hover, with the tooltip of the button under the pointer
+        page.locator(".st-key-loss .modebar-btn").first.hover()
+        box = loss.locator(".nsewdrag").first.bounding_box()
+        page.mouse.move(box["x"] + 0.2 * box["width"], box["y"] + 0.2 * box["height"])
+        page.mouse.down()  # a drag zooms; Plotly then says how to zoom back out, once per page
+        page.mouse.move(box["x"] + 0.6 * box["width"], box["y"] + 0.6 * box["height"], steps=5)
+        page.mouse.up()
+        page.wait_for_function(f"() => ({NOTICES})().length > 0", timeout=10_000)
+        notices = page.evaluate(NOTICES)
+        if lang == "uk":
+            page.screenshot(path=str(ARTIFACTS / "uk-toolbar-and-notice.png"))
+            assert len(titles["uk"]) >= 3 * 8  # three charts, each with its whole toolbar
+            assert [t for t in titles["uk"] if latin_words(t)] == []
+            assert [n for n in notices if latin_words(n)] == [] and "двічі клацніть" in notices[0]
+        else:
+            assert {"Autoscale", "Reset axes", "Zoom", "Pan"} <= set(titles["en"])
+            assert "Double-click to zoom back out" in notices[0]
+        assert "Share chart..." not in titles[lang]  # Plotly 4's upload to Plotly Cloud is not offered
+        page.context.close()

@@ -101,7 +101,7 @@ def test_language_defaults_to_english_and_switching_keeps_the_widgets():
     at.selectbox(key="lang").set_value("uk").run()
     assert not at.exception
     assert at.session_state["adam.alpha"] == 0.05
-    assert "Значення функції за кроками" in page_text(at)
+    assert "Втрати за кроками" in page_text(at)
 
 
 def test_every_message_of_the_catalogs_is_used():

@@ -9,10 +9,11 @@ as Dash does: a figure whose layout is unchanged has only its changed traces mov
 (``Plotly.animate`` without a redraw), any other goes through ``Plotly.react`` (``ui/js/chart.js``).
 
 Plotly.js comes from the installed ``plotly`` package, so it is the very version that wrote the figure's
-JSON; it is served from the app's static folder gzipped once here: 1.5 MB instead of 4.8 MB for each new
-visitor, and no compression on the server per visitor (Streamlit gzips its static files on every request:
-0.24 s of CPU for this one). Where the folder cannot be written, the charts fall back to
-``st.plotly_chart``.
+JSON, with its Ukrainian locale (``ui/js/vendor``: the toolbar's tooltips, its notices and the decimal
+comma on the Ukrainian page); it is served from the app's static folder gzipped once here: 1.5 MB instead
+of 4.8 MB for each new visitor, and no compression on the server per visitor (Streamlit gzips its static
+files on every request: 0.24 s of CPU for this one). Where the folder cannot be written, the charts fall
+back to ``st.plotly_chart``.
 """
 
 from __future__ import annotations
@@ -34,27 +35,32 @@ from ui.i18n import tr
 from viz.spec import Spec
 
 # The toolbar's camera saves the contour and surface as PNG (twice the screen's resolution) and the
-# line charts as SVG, which stays sharp on a slide.
-PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
+# line charts as SVG, which stays sharp on a slide. Plotly.js 4 adds a "Share chart..." button by default,
+# which uploads the chart to Plotly Cloud: not on a lecture's page (and no locale translates it).
+PLOTLY_CONFIG = {"displaylogo": False, "showSendToCloud": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 SVG_CONFIG = PLOTLY_CONFIG | {"toImageButtonOptions": {"format": "svg"}}
 CSS = """
 :fullscreen > .lab-chart { height: 100vh !important; background: white; }
 .lab-chart-note { margin: 0.25rem 0; color: #8a2a0a; }
 .lab-chart-note:empty { display: none; }
 """
+# Plotly.js's own translations (ui/js/vendor/README.md says where they come from), by the page's language
+LOCALES = {"uk": assets.SCRIPTS / "vendor" / "plotly-locale-uk.js"}
 MAX_TRACES = 10_000  # far more than any figure of the page has
 log = logging.getLogger("landscape_lab")
 
 
 @functools.cache
 def plotly_urls() -> dict[str, str] | None:
-    """Where the browser finds Plotly.js, as it is (``js``) and gzipped (``gz``), published once per
-    process (``ui.assets``); None where the static folder cannot be written."""
+    """Where the browser finds Plotly.js, as it is (``js``) and gzipped (``gz``), and its locales
+    (``locales``, loaded after it: 11 KB), published once per process (``ui.assets``); None where the
+    static folder cannot be written."""
     script = (Path(plotly.__file__).parent / "package_data" / "plotly.min.js").read_bytes()
     try:
         return {
             "js": assets.publish(script, "scripts", ".js"),
             "gz": assets.publish(script, "scripts", ".js.gz", encode=functools.partial(gzip.compress, mtime=0)),
+            "locales": [assets.publish(path.read_bytes(), "scripts", ".js") for path in LOCALES.values()],
         }
     except OSError:
         log.warning("the static folder cannot be written: the charts use st.plotly_chart", exc_info=True)
@@ -81,6 +87,8 @@ def chart(
         st.plotly_chart(figure, key=key, config=config, theme=None, height=height)
         return
     lang = st.session_state.get("lang", "en")
+    if lang in LOCALES:
+        config = config | {"locale": lang}
     labels = {name: tr(name, lang) for name in ("fullscreen", "chart_failed")}
     parts = {"config": config, "plotly": urls, "click": on_click is not None, "labels": labels}
     payload = orjson.dumps(parts)[:-1] + b',"figure":' + figure_json(figure) + b"}"

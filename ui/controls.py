@@ -79,16 +79,17 @@ def setting_widget(setting: Setting, lang: str, parameter: Parameter | None = No
             number |= {"min_value": int(p.low), "max_value": int(p.high)}
         st.number_input(label, **given | number | shown)
     elif setting.widget == STOPS:
-        _stops_widget(p, label, **given | shown)
+        _stops_widget(p, label, lang, **given | shown)
 
 
-def _stops_widget(p: Parameter, label: str, key: str, **given: Any) -> None:
-    """A select slider over the parameter's stops, with the value a link brought kept among them."""
+def _stops_widget(p: Parameter, label: str, lang: str, key: str, **given: Any) -> None:
+    """A select slider over the parameter's stops, with the value a link brought kept among them, each
+    written as the page's language writes numbers."""
     extra = st.session_state.get(EXTRA_OPTIONS, {}).get(key, ())
     choices = options.options(p, [p.default, *extra])
     if st.session_state.get(key, p.default) not in choices:  # a stale session's value: the nearest stop
         st.session_state[key] = min(choices, key=lambda c: abs(c - st.session_state[key]))
-    shown = {"format_func": options.label, "persist_state": PERSIST} | given
+    shown = {"format_func": lambda v: options.label(v, lang), "persist_state": PERSIST} | given
     st.select_slider(label, options=choices, key=key, **shown)
 
 
@@ -104,7 +105,7 @@ def _parameter_widget(
     if p.kind == "bool":
         st.toggle(shown, key=key, help=help_text, on_change=on_change, persist_state=PERSIST)
         return
-    _stops_widget(p, shown, key=key, help=help_text, on_change=on_change)
+    _stops_widget(p, shown, lang, key=key, help=help_text, on_change=on_change)
 
 
 def _reset(keys_and_defaults: dict[str, Any]) -> None:
@@ -139,7 +140,7 @@ def _custom_landscape():
 
 
 def _custom_controls(lang: str) -> None:
-    st.text_input(tr("expr", lang), key="expr", max_chars=300, help=tr("expr_help", lang))
+    st.text_input(tr("expr", lang), key="expr", max_chars=300, help=tr("expr_help", lang), persist_state=PERSIST)
     try:
         make_landscape(CUSTOM, (("expr", st.session_state["expr"]), *_window_pairs()))
     except ValueError as error:
@@ -147,7 +148,9 @@ def _custom_controls(lang: str) -> None:
     st.markdown(f"**{tr('window', lang)}**")
     cols = st.columns(2)
     for i, p in enumerate(WINDOW):
-        cols[i % 2].number_input(p.symbol, min_value=p.low, max_value=p.high, step=0.5, key=p.name)
+        cols[i % 2].number_input(
+            p.symbol, min_value=p.low, max_value=p.high, step=0.5, key=p.name, persist_state=PERSIST
+        )
     ls = _custom_landscape()
     st.session_state["_last_expr"] = ls.spec.extra["expression"]
     with st.container(key="formula"):
@@ -173,6 +176,21 @@ def _window_pairs() -> tuple[tuple[str, object], ...]:
     return tuple((k, st.session_state.get(landscape_key(k))) for k in WINDOW_KEYS)
 
 
+# Views whose function is their own, not the landscape's: the sidebar names it instead of the landscape
+# (whose widgets keep their values, persist_state, for the views that draw it)
+OWN_FUNCTIONS = {"pr3": "own_function_pr3", "reddi": "own_function_reddi"}
+
+
+def _own_function(view: str, lang: str) -> None:
+    """The function a view of its own draws (PR3's curve, Reddi's online problem), where the sidebar
+    would otherwise name the landscape, which that view does not use; PR3's formula with it (Reddi's is
+    too wide for the sidebar, and heads its view)."""
+    st.markdown(f"**{tr('landscape', lang)}**: {tr(OWN_FUNCTIONS[view], lang)}")
+    if view == "pr3":
+        with st.container(key="formula"):
+            formula(landscapes.curve("pr3").latex)
+
+
 def landscape_controls(lang: str) -> None:
     """Language, scenario and function: the settings that change the whole page."""
     st.selectbox(tr("language", lang), list(LANGUAGES), format_func=LANGUAGES.get, key="lang")
@@ -184,12 +202,17 @@ def landscape_controls(lang: str) -> None:
         on_change=_apply_scenario,
         help=tr("scenario_help", lang),
     )
+    view = st.session_state.get("view")
+    if view in OWN_FUNCTIONS:
+        _own_function(view, lang)
+        return
     st.selectbox(
         tr("landscape", lang),
         landscape_names(),
         format_func=lambda n: name_of(n, lang),
         key="f",
         on_change=_on_landscape_change,
+        persist_state=PERSIST,
     )
     if st.session_state["f"] == CUSTOM:
         _custom_controls(lang)
@@ -215,7 +238,8 @@ def optimizer_controls(config: Config) -> None:
     more = st.toggle(tr("more", lang), key="more", help=tr("more_help", lang))
     for name in st.session_state["opt"]:
         _hyperparameter_controls(name, lang, more)
-    _start_controls(config)
+    if config.view not in OWN_FUNCTIONS:
+        _start_controls(config)
     _steps_control(config)
     _batch_control(config)
     setting_widget(SETTINGS["noise"], lang)
@@ -229,7 +253,7 @@ def _start_controls(config: Config) -> None:
     columns = st.columns(2)
     for column, p in zip(columns, start_parameters(config.landscape_object().bounds, config.start), strict=True):
         with column:
-            setting_widget(SETTINGS[p.name], lang, parameter=p, help=None)
+            setting_widget(SETTINGS[p.name], lang, parameter=p, help=None, persist_state=PERSIST)
 
 
 def _steps_control(config: Config) -> None:

@@ -13,6 +13,7 @@ messages translated too.
 from __future__ import annotations
 
 import math
+import re
 from functools import cache
 from typing import Any
 
@@ -61,6 +62,23 @@ def scenario_text(name: str, part: str, lang: str) -> str:
 def core(text: str, lang: str) -> str:
     """A text of the core (a description, a parameter's help), which is English, in ``lang``."""
     return getattr(CATALOGS[lang], "CORE", {}).get(text, text)
+
+
+def formula(latex: str, lang: str) -> str:
+    r"""A formula of the core with the words of its ``\text{…}`` in ``lang`` (the core writes them in English).
+
+    >>> formula(r"-x, & \text{otherwise}", "uk"), formula(r"\ \text{else } W_t", "uk")
+    ('-x, & \\text{інакше}', '\\ \\text{інакше } W_t')
+    """
+    if lang == "en":
+        return latex
+
+    def words(found: re.Match) -> str:
+        text = found.group(1)
+        core_words = text.strip()
+        return r"\text{" + text.replace(core_words, core(core_words, lang)) + "}" if core_words else found.group(0)
+
+    return re.sub(r"\\text\{([^{}]*)\}", words, latex)
 
 
 def message(error: Exception, lang: str) -> str:

@@ -14,6 +14,7 @@ import optimizers
 from ui.config import Pairs, make_landscape
 from ui.turns import in_turn, still_wanted
 from ui.views import MAP_SIDE, ROTATIONS, SWEEP_ALPHAS, SWEEP_DECAYS
+from viz.paths import gap_floor
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -57,8 +58,9 @@ def sweep_map(
     result = optimizers.sweep(optimizers.get(name, **dict(hp)), ls, start, steps, grid, interrupt=still_wanted)
     final = result.trajectory.values[-1]
     gap = final - (ls.f_min if ls.f_min is not None else 0.0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        z = np.log10(np.maximum(gap, 1e-16)) if ls.f_min is not None else gap
+    with np.errstate(divide="ignore", invalid="ignore"):  # the loss curves' floor (viz.paths.gap_floor)
+        floor = gap_floor(float(ls.value(np.asarray(start, dtype=float))), ls.f_min) if ls.f_min is not None else 0.0
+        z = np.log10(np.maximum(gap, floor)) if ls.f_min is not None else gap
     z = np.where(result.trajectory.diverged_at >= 0, np.nan, z)
     decays = None if y_name is None else np.asarray(SWEEP_DECAYS)
     return alphas, decays, z.reshape(result.shape), int(final.size)

@@ -13,6 +13,7 @@ from functools import cache
 import numpy as np
 
 from parameters import Parameter
+from ui.i18n import number
 
 _MANTISSAS = (1, 1.5, 2, 3, 5, 7)
 _DECAYS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99, 0.995, 0.999, 0.9995)
@@ -63,5 +64,8 @@ def options(p: Parameter, extra: Iterable[float] = ()) -> list[float]:
     return sorted(set(stops) | added)
 
 
-def label(value: float) -> str:
-    return f"{value:.4g}" if value != 0 else "0"
+@cache
+def label(value: float, lang: str = "en") -> str:
+    """A stop as its slider shows it, in the language's style, as the page's tables write numbers
+    (``ui.i18n.number``: "0.003" / "0,003", "1·10⁻⁸")."""
+    return number(float(value), lang)

@@ -10,7 +10,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import orjson
 import streamlit as st
@@ -20,14 +20,15 @@ import optimizers
 from ui import assets, options, quiz
 from ui.config import Config
 from ui.controls import setting_widget
-from ui.i18n import CATALOGS, core, message, name_of, scenario_text, tn, tr
+from ui.i18n import CATALOGS, core, formula, message, name_of, scenario_text, tn, tr
 from ui.settings import SETTINGS
 from ui.views import VIEWS
 from viz.paths import PathView
 
 # The plot is the hero: it fills the screen's height, and on a phone the screen's width plus room for its
 # controls; beside it the loss takes 3/10 of the row, which wraps (the loss under the plot) where the
-# plot would be narrower than 440 px. The sidebar's formula is set small enough to fit. Each element of
+# plot would be narrower than 440 px. The sidebar's formula is set small enough to fit, and an optimizer's
+# chip wraps its name rather than cutting it ("Gradient descent (S…"). Each element of
 # the main area is laid out and painted on its own (contain): a slider move redraws the charts without
 # the browser laying out and repainting the whole page around them (in Chromium, 20-40 ms less per move).
 LAYOUT_CSS = """<style>
@@ -48,6 +49,8 @@ div.st-key-plot .js-plotly-plot{height:100%!important}
 .st-key-formula .katex-display{margin:0.2rem 0;padding:0 3px;overflow-x:auto;overflow-y:hidden}
 .st-key-formula .katex-display>.katex{font-size:1.05em}
 [data-testid=stMain] .stElementContainer{contain:layout paint}
+.st-key-opt [data-tag]{max-width:100%!important;height:auto!important}
+.st-key-opt [data-tag]>span[title]{white-space:normal!important;text-overflow:clip!important}
 </style>"""
 PRESENT_CSS = """<style>
 [data-testid=stHeader]{background:transparent}
@@ -186,28 +189,31 @@ def warnings(
         st.warning(tr("url_problems", lang, items=items) + reasons, icon="⚠️")
 
 
-def scenario_card(config: Config) -> None:
-    """The scenario's claim, beside (or above) what shows it."""
+def scenario_card(config: Config) -> bool:
+    """The scenario's claim, beside (or above) what shows it; whether it is shown."""
     if config.preset and not config.present and not quiz.hidden(config):  # the claim is the answer
         lang, preset = config.lang, config.preset
         title, text = scenario_text(preset, "title", lang), scenario_text(preset, "text", lang)
         st.info(f"**{title}**\n\n{text}", icon="🎓")
+        return True
+    return False
 
 
 def divergence_notes(config: Config, paths: Sequence[PathView], view=None) -> None:
-    """Why each stopped path stopped: f undefined there, it escaped an unbounded f, or it diverged."""
+    """Why each stopped path stopped: f undefined there, or it diverged. On an f unbounded below (a saddle)
+    leaving the window is the escape, not a failure: said once, the table giving each path's step."""
+    unbounded = view is not None and view.f_min is None and not view.minima
+    if unbounded and any(path.left_at is not None for path in paths):
+        st.info(tr("saddle_note", config.lang), icon="🚀")
     for path in paths:
         k = path.diverged_at
         if k < 0:
             continue
         stopped_inside = view is not None and k == path.last_step and _inside(path.points[-1], view.bounds)
         if stopped_inside and math.isnan(path.values[-1]):  # f is undefined there
-            key = "undefined_note"
-        elif view is not None and view.f_min is None and not view.minima:
-            key = "saddle_note"
-        else:
-            key = "diverged_note"
-        st.warning(tr(key, config.lang, name=path.label, step=k), icon="🚀")
+            st.warning(tr("undefined_note", config.lang, name=path.label, step=k), icon="🚀")
+        elif not unbounded:
+            st.warning(tr("diverged_note", config.lang, name=path.label, step=k), icon="🚀")
 
 
 def _inside(point, bounds) -> bool:
@@ -245,7 +251,7 @@ def share_link(config: Config) -> None:
     move; not a Markdown code block, whose syntax highlighter is the page's largest script (1.5 MB, 0.6 s
     of the browser's work before the first chart)."""
     lang = config.lang
-    link = f"{(st.context.url or '').split('?')[0]}?{urlencode(config.to_query())}"
+    link = f"{page_address(st.context.url or '')}?{urlencode(config.to_query())}"
     texts = {"title": tr("share", lang), "help": tr("share_help", lang), "lines": settings_lines(config), "url": link}
     texts |= {"copy": tr("copy", lang), "copied": tr("copied", lang)}
     try:
@@ -257,6 +263,17 @@ def share_link(config: Config) -> None:
     box(key="share_link", data=orjson.dumps(texts))
 
 
+def page_address(url: str) -> str:
+    """The page's address without its query, its path at least "/": Streamlit reports the root page as
+    ``http://host:port``, and ``http://host:port?f=…`` is not a URL every chat or mail program links whole.
+
+    >>> page_address("http://127.0.0.1:8501"), page_address("https://lab.example/app?f=booth")
+    ('http://127.0.0.1:8501/', 'https://lab.example/app')
+    """
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", "", "")) if parts.netloc else url.split("?")[0]
+
+
 def fenced(text: str) -> str:
     """``text`` as a Markdown code block, its fence longer than any run of backticks in it."""
     fence = "`" * max(3, 1 + max((len(run) for run in re.findall("`+", text)), default=0))
@@ -264,16 +281,17 @@ def fenced(text: str) -> str:
 
 
 def settings_lines(config: Config) -> list[str]:
-    """Each chosen optimizer's settings, its numbers as its sliders show them: "Adam: α = 0.05, ρ₁ = 0.9, …"."""
-    parts = []
+    """Each chosen optimizer's settings, its numbers as its sliders and the tables write them: "Adam: α =
+    0.05, ρ₁ = 0.9, …"; in Ukrainian "α = 0,05; ρ₁ = 0,9; …" (a decimal comma asks for semicolons)."""
+    lang, parts = config.lang, []
     for name, pairs in config.hyperparameters:
         symbols = {p.name: p for p in optimizers.spec(name).hyperparameters}
         values = [
-            f"{symbols[k].symbol} = {options.label(v)}"
+            f"{symbols[k].symbol} = {options.label(v, lang)}"
             for k, v in pairs
             if symbols[k].kind != "bool" and isinstance(v, float)
         ]
-        parts.append(f"{name_of(name, config.lang)}: {', '.join(values)}")
+        parts.append(f"{name_of(name, lang)}: {tr('list_separator', lang).join(values)}")
     return parts
 
 
@@ -288,7 +306,7 @@ def update_rules(config: Config) -> None:
     parts = [f"#### {tr('rules', lang)}"]
     for name in config.opt:
         spec = optimizers.spec(name)
-        rule = r"\begin{gathered}" + spec.rule_latex.replace(r",\quad ", r" \\ ") + r"\end{gathered}"
+        rule = r"\begin{gathered}" + formula(spec.rule_latex, lang).replace(r",\quad ", r" \\ ") + r"\end{gathered}"
         kept = tn("state_vectors", spec.state_vectors, lang)
         parts += [
             f"**{name_of(name, lang)}**: {core(spec.description, lang)}",

@@ -189,7 +189,7 @@ def _row(run: Run, alphas: tuple[float, ...]) -> dict[float, PathView]:
             traj.points[:, k], traj.values[:, k], int(traj.diverged_at[k]), traj.grads[:, k], traj.lr[:, k],
             None if traj.direction is None else traj.direction[:, k],
         )  # fmt: skip
-        view = summarize(run.name, single, minima, objective.bounds, frames=True)
+        view = summarize(run.name, single, minima, objective.bounds, frames=True, f_min=objective.f_min)
         if run.curvature:
             settings = dict(run.hp) | {"alpha": float(alpha)}
             view = replace(view, curvature=curvature(objective, optimizer.spec, settings, single, view))

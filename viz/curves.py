@@ -52,6 +52,9 @@ def decade_step(series: Sequence[np.ndarray], labels: int = 7) -> int:
     return max(1, int(np.ceil(span / labels)))
 
 
+TREND_SHARE = 1 / 10  # a noisy run's trend: the mean over this share of its curve's points, centred
+
+
 def loss_figure(
     paths: Sequence[PathView],
     f_min: float | None,
@@ -61,48 +64,101 @@ def loss_figure(
     large: bool = False,
     rates: Mapping[str, float] | None = None,
     title: str = "",
+    trend: bool = False,
 ) -> Spec:
     """f − f* against the step on a log axis where f* is known; f itself (linear) where it is not.
 
     ``f_range`` (f over the plotted window) fixes a linear axis, so a path running off to −∞ on an
     unbounded function does not squash everything else. ``rates`` (optimizer -> contraction per step,
     from ``optimizers.theory``) adds theory's line beside the measured one: (f₀ − f*)·rate^{2t}.
-    ``title`` is drawn by the figure itself: a heading of its own would be one more message on every
-    slider move.
+    ``trend`` (noisy gradients) draws each run's running mean, with the raw loss faint behind it. Where a
+    curve reaches its floor (``viz.paths.gap_floor``) a dotted line says so. ``title`` is drawn by the
+    figure itself: a heading of its own would be one more message on every slider move.
     """
     log_y = f_min is not None
     traces, series = [], []
     for path, width in zip(paths, widths(len(paths)), strict=True):
         values = path.curve_values - f_min if log_y else path.curve_values
         keep = np.isfinite(values)
+        steps, values = path.curve_steps[keep], values[keep]
         if log_y:
-            values = np.maximum(values, 1e-300)  # f* itself would be log(0)
-        series.append(values[keep])
-        traces.append(
-            optimizer_line(
-                path.name,
-                path.label,
-                path.curve_steps[keep],
-                values[keep],
-                width,
-                hovertemplate=f"<b>{path.label}</b><br>{labels['step']} %{{x}}<br>%{{y:.4g}}<extra></extra>",
-            )
-        )
+            values = np.maximum(values, 1e-300)  # f* itself would be log(0), where no floor is known
+        series.append(values)
+        if trend:  # trends part where runs differ: one width for all, over their faint noise
+            traces.append(_faint(path, steps, values))
+            values, width = running_mean(values, max(3, round(TREND_SHARE * values.size))), LINE_WIDTH
+        hover = f"<b>{path.label}</b><br>{labels['step']} %{{x}}<br>%{{y:.4g}}<extra></extra>"
+        traces.append(optimizer_line(path.name, path.label, steps, values, width, hovertemplate=hover))
     if log_y and rates:
         traces += _theory_lines(paths, f_min, rates, labels)
     y_axis = axis(labels["f_gap"] if log_y else labels["f"], log=log_y)
+    layout = base_layout(height, large) | {"showlegend": False, "hovermode": "x unified"}
     if log_y:
         y_axis["dtick"] = decade_step(series)
         if rates:  # theory's lines must not stretch the axis beyond what the runs show
             y_axis["range"] = _log_range(series)
+        layout |= _floor_note(paths, f_min, labels)
     elif f_range is not None:
         lo, hi = f_range
         pad = 0.05 * (hi - lo)
         y_axis["range"] = [lo - pad, hi + pad]
-    layout = base_layout(height, large) | {"showlegend": False, "hovermode": "x unified"}
     if title:
         layout |= heading(title, layout)
     return Spec({"data": traces, "layout": layout | {"xaxis": axis(labels["step"]), "yaxis": y_axis}})
+
+
+def running_mean(values: np.ndarray, window: int) -> np.ndarray:
+    """The mean of each value and its neighbours, ``window`` of them centred on it (fewer at the ends):
+    a noisy loss's trend, on the same scale as the loss (a mean, not a mean of logs, as a training curve's).
+
+    >>> running_mean(np.array([1.0, 3.0, 1.0, 3.0, 1.0]), 3).tolist()
+    [2.0, 1.6666666666666667, 2.3333333333333335, 1.6666666666666667, 2.0]
+    """
+    half = window // 2
+    if values.size < 2 or half < 1:
+        return values
+    padded = np.pad(values.astype(np.float64), half, constant_values=np.nan)
+    return np.nanmean(np.lib.stride_tricks.sliding_window_view(padded, 2 * half + 1), axis=1)
+
+
+def _faint(path: PathView, steps: np.ndarray, values: np.ndarray) -> dict:
+    """A noisy run's raw loss, thin and faint behind its trend, in its colour; no hover of its own."""
+    colour = colour_of(path.name)
+    return line(path.label, steps, values, colour, legendgroup=path.name) | {
+        "line": {"color": colour, "width": 1},
+        "opacity": 0.3,
+        "hoverinfo": "skip",
+        "meta": "raw",
+    }
+
+
+def _floor_note(paths: Sequence[PathView], f_min: float, labels: Mapping[str, str]) -> dict:
+    """A dotted line at the lowest floor a curve reached (``viz.paths.gap_floor``: f − f* is not drawn
+    below it), named on the chart; nothing where no curve reached its floor."""
+    reached = [
+        path.floor
+        for path in paths
+        if path.floor is not None and path.curve_values.size and path.curve_values.min() <= f_min + path.floor
+    ]
+    if not reached:
+        return {}
+    floor = float(min(reached))  # on a log axis a shape's y is the value, an annotation's its log10 (Plotly 4)
+    ink = "#5a6270"
+    return {
+        "shapes": [
+            {
+                "type": "line", "xref": "paper", "x0": 0, "x1": 1, "yref": "y", "y0": floor, "y1": floor,
+                "line": {"color": ink, "width": 1, "dash": "dot"}, "layer": "below",
+            }
+        ],
+        "annotations": [
+            {
+                "text": labels["loss_floor"], "xref": "paper", "x": 1, "xanchor": "right", "yref": "y",
+                "y": float(np.log10(floor)), "yanchor": "bottom", "showarrow": False,
+                "font": {"size": 11, "color": ink},
+            }
+        ],
+    }  # fmt: skip
 
 
 def _log_range(series: Sequence[np.ndarray]) -> list[float] | None:
@@ -126,7 +182,7 @@ def _theory_lines(
         steps = path.curve_steps.astype(np.float64)
         predicted = start * np.exp(2 * steps * np.log(max(rate, 1e-300)))
         keep = predicted > 1e-300
-        name = labels["theory_line"].format(name=path.label, rate=f"{rate:.4f}")
+        name = labels["theory_line"].format(name=path.label, rate=f"{rate:.4f}".replace(".", labels["decimal_mark"]))
         out.append(
             line(
                 name,

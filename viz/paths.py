@@ -18,7 +18,7 @@ page can cache the paths of a whole lecture hall in a few megabytes.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -28,6 +28,7 @@ PATH_TOLERANCE = 1 / 1000  # of the window's larger side: less than a pixel on a
 CURVE_POINTS = 300  # points of the loss and step-size curves along the steps
 FRAMES = 25  # steps the inspector shows, at round numbers: about this many
 TOLERANCE_SHARE = 0.01  # "reached" = within 1% of the window's larger side of a global minimum
+DIGITS = float(np.finfo(np.float64).eps)  # float64 keeps about 16 significant digits: 2.2e-16
 
 
 @dataclass(frozen=True)
@@ -64,16 +65,18 @@ class PathView:
     points: Array  # float32 (n, dim)
     values: Array  # float32 (n,): f at those points
     curve_steps: Array  # int32 (m,): steps of the loss and step-size curves
-    curve_values: Array  # float64 (m,): f there (float64: the loss chart's log axis spans 1e-300)
+    curve_values: Array  # float64 (m,): f there, f* + ``floor`` at least (``gap_floor``)
     lr: Array | None  # float32 (m, dim): the per-coordinate step size of the step leaving each of them
     diverged_at: int
     final_f: float  # f at the last finite point
     distance: float | None  # from there to the nearest global minimum; None where none is known
     reached_at: int | None  # the first step within tolerance of a global minimum
+    left_at: int | None  # the first step outside the window (on an unbounded f, the escape)
     frames: Frames | None = None
     label: str = ""
     inspector: Array | None = None  # (F, 1 + len(ARROWS), 2): per frame the head and the tips of its arrows
     curvature: Curvature | None = None
+    floor: float | None = None  # the smallest f − f* the curves show (``gap_floor``); None where f* is unknown
 
     @property
     def last_step(self) -> int:
@@ -84,10 +87,29 @@ def tolerance(bounds: Sequence[tuple[float, float]]) -> float:
     return TOLERANCE_SHARE * max(hi - lo for lo, hi in bounds)
 
 
+def gap_floor(start: float, f_min: float) -> float:
+    """The smallest f − f* a loss curve shows: 16 decades below the gap it started from (and below f*'s own
+    scale), as many digits as float64 keeps of a loss of that size. A path that passes a hair from the
+    minimum drops below it for a step (RMSProp to 1e-25 on a bowl) and would stretch the chart's log axis
+    over 25 decades of which 15 say nothing; Newton's exact step (f − f* = 0) would sit at 1e-300.
+
+    >>> gap_floor(565.6, 0.0) == 565.6 * DIGITS, gap_floor(3.0, 3.0) == 3.0 * DIGITS
+    (True, True)
+    """
+    scale = max(abs(f_min), start - f_min) if np.isfinite(start) else abs(f_min)
+    return max(scale * DIGITS, 1e-300)
+
+
 def summarize(
-    name: str, run, minima: Sequence[Sequence[float]], bounds: Sequence[tuple[float, float]], frames: bool = False
+    name: str,
+    run,
+    minima: Sequence[Sequence[float]],
+    bounds: Sequence[tuple[float, float]],
+    frames: bool = False,
+    f_min: float | None = None,
 ) -> PathView:
-    """The drawn part of a single run (``optimizers.Trajectory``) and its numbers at full resolution."""
+    """The drawn part of a single run (``optimizers.Trajectory``) and its numbers at full resolution; where
+    ``f_min`` (f*) is known, its loss curve stops at f* + ``gap_floor``."""
     points, values = run.points, run.values
     finite = np.flatnonzero(np.isfinite(points).all(axis=1))
     last = int(finite[-1]) if finite.size else 0
@@ -100,7 +122,11 @@ def summarize(
         inside = np.flatnonzero(gaps <= tolerance(bounds))
         reached = int(inside[0]) if inside.size else None
     with np.errstate(over="ignore", invalid="ignore"):  # a runaway value is inf in float32: still drawn off-scale
-        return _view(name, run, kept, curve, last, distance, reached, frames, bounds)
+        view = _view(name, run, kept, curve, last, distance, reached, frames, bounds)
+    if f_min is None or not curve.size:
+        return view
+    floor = gap_floor(float(values[0]), f_min)
+    return replace(view, curve_values=np.maximum(view.curve_values, f_min + floor), floor=floor)
 
 
 def _view(name, run, kept, curve, last, distance, reached, frames, bounds) -> PathView:
@@ -122,9 +148,21 @@ def _view(name, run, kept, curve, last, distance, reached, frames, bounds) -> Pa
         final_f=float(values[last]) if np.isfinite(values[last]) else float("nan"),
         distance=distance,
         reached_at=reached,
+        left_at=_first_outside(points[: last + 1], bounds),
         frames=inspector,
         inspector=_inspector_points(inspector, bounds) if inspector is not None else None,
     )
+
+
+def _first_outside(points: Array, bounds: Sequence[tuple[float, float]]) -> int | None:
+    """The first of ``points`` outside the window ``bounds``, None if all are inside.
+
+    >>> _first_outside(np.array([[0.0, 0.0], [0.5, 0.9], [0.5, 1.2]]), ((0, 1), (0, 1)))
+    2
+    """
+    lo, hi = np.asarray(bounds, dtype=float).T
+    outside = np.flatnonzero(((points < lo) | (points > hi)).any(axis=-1))
+    return int(outside[0]) if outside.size else None
 
 
 ELLIPSE_POINTS = 16  # drawn as a spline: round enough, and few bytes in each of the frames

@@ -28,19 +28,31 @@ function plotlyScript(urls) {
     .catch(() => urls.js);
 }
 
+function loadScript(src) {
+  return new Promise((resolve, reject) => {
+    const script = document.createElement("script");
+    script.src = src;
+    script.onload = resolve;
+    script.onerror = reject;
+    document.head.appendChild(script);
+  });
+}
+
+// Plotly, then its locales: each registers itself (Plotly.register) and a chart's config.locale picks one;
+// a locale that fails to load leaves the charts in English rather than undrawn.
 function loadPlotly(urls) {
-  if (window.Plotly) return Promise.resolve(window.Plotly);
   if (!window.__labPlotly) {
-    window.__labPlotly = plotlyScript(urls).then(
-      (src) =>
-        new Promise((resolve, reject) => {
-          const script = document.createElement("script");
-          script.src = src;
-          script.onload = () => resolve(window.Plotly);
-          script.onerror = () => reject(new Error(`Plotly could not be loaded from ${urls.js}`));
-          document.head.appendChild(script);
-        }),
-    );
+    const plotly = window.Plotly
+      ? Promise.resolve()
+      : plotlyScript(urls).then((src) =>
+          loadScript(src).catch(() => {
+            throw new Error(`Plotly could not be loaded from ${urls.js}`);
+          }),
+        );
+    const locale = (url) => loadScript(url).catch(() => console.warn(`Plotly's locale ${url} could not be loaded`));
+    window.__labPlotly = plotly
+      .then(() => Promise.all((urls.locales || []).map(locale)))
+      .then(() => window.Plotly);
   }
   return window.__labPlotly;
 }

@@ -48,6 +48,8 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "reddi_iterate": "iterate x_t",
     "reddi_regret": "average regret R_t / t",
     "pr3_title": "Homework PR3: gradient descent vs momentum in 1D",
+    "own_function_pr3": "the 1D function of the homework PR3 (its start x₀ is set under the plot).",
+    "own_function_reddi": "Reddi, Kale & Kumar's online problem: a new f_t at every step.",
     "pr3_note": "The optimizers and hyperparameters from the sidebar, on f(x) on [−1, 3]. Try different x₀, β and α: the walls are steep (f′(−1) = −194), so a large α throws GD out at once.",
     "x_axis": "x",
     "memory_title": "Memory: the state each optimizer keeps",
@@ -64,7 +66,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "rotation_title": "Steps to reach the minimum as the bowl turns",
     "rotation_axis": "rotation θ (degrees)",
     "steps_to_reach": "steps to reach",
-    "saddle_note": "{name} left the window at step {step}: f is unbounded below, so leaving is the escape from the saddle, not a failure.",
+    "saddle_note": "f is unbounded below: leaving the window is the escape from the saddle, not a failure (the table gives the step at which each path left).",
     "expr": "f(x, y) =",
     "expr_help": "Ordinary maths: + − * / and ^ or ** for powers; x, y, pi, e; sin, cos, tan, exp, log, sqrt, abs, tanh, sinh, cosh, arctan, arcsin, arccos. The gradient is computed exactly (symbolically).",
     "expr_error": "This function cannot be used: {message}",
@@ -76,6 +78,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "steps": "Steps",
     "no_optimizer": "Choose at least one optimizer in the sidebar.",
     "loss_title": "Loss over the steps",
+    "loss_floor": "float64 floor: 10⁻¹⁶ × the start",  # the loss chart's floor: viz.paths.gap_floor
     "results": "Results",
     "col_optimizer": "optimizer",
     "col_final_f": "final f",
@@ -85,6 +88,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "status_ok": "converging",
     "status_far": "not there yet",
     "status_diverged": "diverged at step {step}",
+    "status_escaped": "escaped: left the window at step {step}",  # f unbounded below: leaving is the escape
     "reached_help": "The first step within {tol} of a global minimum (1% of the window).",
     "diverged_note": "{name} diverged at step {step}: its path left the window or its values stopped being finite. Try a smaller α.",
     "url_problems": "Some link parameters were ignored: {items}",
@@ -159,6 +163,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "ellipse_curvature": "curvature ∇²f",
     "ellipse_scaling": "the method's scaling",
     "theory_line": "{name}: theory, rate {rate} per step",
+    "decimal_mark": ".",  # in the numbers a chart writes into its own labels
     "curvature_note": "In the step inspector (▶ under the plot) the dotted ellipse is the curvature ∇²f where each method stands (long where the valley is flat), and the ellipse in its colour is the method's own scaling P of the gradient (α for gradient descent, α/(ε + √r̂_t) per weight for Adam). Where they match, the method walks a round bowl: κ(P·∇²f), its line here, drops towards 1. A per-weight scale can only stretch along the axes: it fits a valley along an axis, not a turned one. The dotted lines are κ(∇²f) itself; Newton's method divides by ∇²f and sees κ = 1.",
     "theory_exact": "Here f is a quadratic, so the theory (dashed lines) is exact. Reference: G. Goh, Why Momentum Really Works, Distill 2017.",
     "theory_local": "The dashed lines use ∇²f at the minimum: a local theory, for the end of a run, not its start. Reference: G. Goh, Why Momentum Really Works, Distill 2017.",
@@ -198,6 +203,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "copy": "Copy",
     "copied": "Copied",
     "share": "Link to this view",
+    "list_separator": ", ",  # between the settings under the link
     "share_help": "The address bar always holds the whole view: copy it to share exactly this.",
     "error": "Something went wrong while drawing this part; the rest of the page still works. ({detail})",
 }
@@ -205,31 +211,31 @@ MESSAGES: dict[str, str | dict[str, str]] = {
 SCENARIOS: dict[str, dict[str, str]] = {
     "pr4": {
         "title": "Homework PR4: GD vs momentum vs Adam on Rosenbrock",
-        "text": "Rosenbrock on [−2, 3]² from (−1.5, 2.5), 1000 steps, as in the homework. Gradient descent crawls along the curved valley; momentum keeps its speed along the floor; Adam scales each weight's step and gets to (1, 1) first. Compare your own f(x_k, y_k) against the loss chart, or download the CSV below.",
+        "text": "Rosenbrock on [−2, 3]² from (−1.5, 2.5), 1000 steps, as in the homework. Gradient descent crawls along the curved valley and is still at f ≈ 3.3 after 1000 steps; momentum keeps its speed along the floor (at the minimum by step 778); Adam scales each weight's step and gets to (1, 1) first (step 682), a hundred times lower in f by the end. Compare your own f(x_k, y_k) against the loss chart, or download the CSV below.",
         "line": "Rosenbrock from (−1.5, 2.5): gradient descent crawls, momentum keeps its speed, Adam gets there first.",
         "question": "Which optimizer gets to the minimum (1, 1) first?",
     },
     "one_lr": {
         "title": "1. One global learning rate fails",
-        "text": "An ill-conditioned bowl (κ = 50): the gradient is 50 times larger across than along. Gradient descent must keep α below 2/κ = 0.04 or it diverges (try 0.05), so it zig-zags across the valley and crawls along it. RMSProp and Adam divide each coordinate by its own gradient scale: no zig-zag, both reach the minimum sooner. Press ▶: each method's scaling ellipse takes the valley's shape, and κ(P·∇²f) falls from 50 to about 2; the dashed line is gradient descent's rate in theory, max|1 − αλ| per step ((κ − 1)/(κ + 1) at its best α, which the Sensitivity view marks).",
-        "line": "A κ = 50 bowl: one learning rate for all weights zig-zags; a rate per weight does not.",
+        "text": "An ill-conditioned bowl (κ = 500): the curvature across the valley is 500 times that along it. Gradient descent must keep α below 2/κ = 0.004 or it diverges (try 0.005). At α = 0.0039 that one rate is too large across the valley, where it zig-zags from wall to wall, and far too small along it, where it crawls 0.4 % of the remaining way per step: after 150 steps it has not covered half the way (it would need about 950). RMSProp and Adam divide each coordinate by its own gradient scale and reach the minimum at steps 65 and 62. Press ▶: each method's scaling ellipse takes the valley's shape, and κ(P·∇²f) falls from 500 to about 2; the dashed line is gradient descent's rate in theory, max|1 − αλ| per step ((κ − 1)/(κ + 1) at its best α, which the Sensitivity view marks).",
+        "line": "A κ = 500 bowl: one learning rate for all weights zig-zags across and crawls along; a rate per weight does not.",
         "question": "Which optimizer gets to the minimum first?",
     },
     "adagrad_vanishes": {
         "title": "2. AdaGrad's step size vanishes",
-        "text": "AdaGrad adds every squared gradient to r_t, so r_t only grows: after the steep first steps its effective step size α/(ε + √r_t) (chart below the plot) is tiny and never recovers, and AdaGrad stalls in the valley. RMSProp averages r_t with decay ρ: old gradients are forgotten, its step size grows back on the flat valley floor and it keeps moving.",
+        "text": "AdaGrad adds every squared gradient to r_t, so r_t only grows: after the steep first steps its effective step size α/(ε + √r_t) (chart below the plot) is tiny and never recovers, and AdaGrad stalls in the valley: after 2000 steps it is still at (−0.34, 0.12), f = 1.8. RMSProp averages r_t with decay ρ: old gradients are forgotten, its step size grows back on the flat valley floor and it keeps moving, to within 0.14 of (1, 1), f = 0.025.",
         "line": "AdaGrad's r_t only grows, so its steps vanish; RMSProp forgets and keeps moving.",
         "question": "Where will AdaGrad be after 2000 steps? Tap your guess.",
     },
     "rmsprop_nonconvex": {
         "title": "3. RMSProp beats AdaGrad on a non-convex function",
-        "text": "Himmelblau is not convex. With the same α = 0.05, AdaGrad's accumulated r_t from the steep start shrinks its steps until it stops short of any minimum; RMSProp forgets those gradients and reaches the minimum at (3, 2). AdaGrad suits convex problems; RMSProp is the better choice here.",
+        "text": "Himmelblau is not convex. With the same α = 0.05, AdaGrad's accumulated r_t from the steep start shrinks its steps until it stops short of any minimum (f = 10.9 after 500 steps); RMSProp forgets those gradients and reaches the minimum at (3, 2) by step 57. AdaGrad suits convex problems; RMSProp is the better choice here.",
         "line": "On a non-convex function RMSProp reaches a minimum where AdaGrad stalls.",
         "question": "Which of the four minima does RMSProp end in? Tap your guess.",
     },
     "adam_parts": {
         "title": "4. Adam = RMSProp + momentum + bias correction",
-        "text": "On Rosenbrock, RMSProp alone rattles in the valley and does not reach (1, 1) in 1000 steps; momentum alone needs a tiny α; Adam, RMSProp's scaling plus momentum, gets there first. The chart below shows why the bias correction matters: p_t and r_t start at 0, and r_t (ρ₂ = 0.999) stays small much longer, so without the correction the first steps are about 3 times too large.",
+        "text": "On Rosenbrock, RMSProp alone rattles in the valley and does not reach (1, 1) in 1000 steps; momentum alone needs a tiny α and gets there at step 778; Adam, RMSProp's scaling plus momentum, gets there first (step 682). The chart below shows why the bias correction matters: p_t and r_t start at 0, and r_t (ρ₂ = 0.999) stays small much longer, so without the correction the first steps are about 3 times too large.",
         "line": "Adam is RMSProp's scaling plus momentum, with the bias of both moments corrected.",
         "question": "Which optimizer gets to the minimum (1, 1) first?",
     },
@@ -241,13 +247,13 @@ SCENARIOS: dict[str, dict[str, str]] = {
     },
     "saddle": {
         "title": "6. Escaping a saddle point",
-        "text": "Started almost on the ridge of x² − y² (y₀ = 0.001), gradient descent first slides to the saddle and waits there: its y grows only by (1 + 2α) per step. Momentum builds up speed and leaves sooner; Adam divides the tiny y-gradient by its own tiny scale and escapes first.",
+        "text": "Started almost on the ridge of x² − y² (y₀ = 0.001), gradient descent first slides down to the saddle and waits there: its y grows only by (1 + 2α) per step, and it leaves the window at step 80. Momentum rushes past the saddle, turns and leaves at step 30. Adam divides the tiny y-gradient by its own tiny scale, so its very first steps turn downhill: it leaves first, at step 20.",
         "line": "Started almost on the ridge: who leaves the saddle first?",
         "question": "Which optimizer leaves the saddle first?",
     },
     "rotation": {
         "title": "7. Adaptive methods are not rotation invariant",
-        "text": "The same κ = 50 bowl as in scenario 1, turned by θ = 45°. Now the steep and the flat direction both mix x and y, so a per-coordinate scale no longer fits them: Adam loses its advantage and wanders, while gradient descent does as well as before (it does not care about the axes). The chart below counts the steps to the minimum for every θ. Press ▶: the curvature ellipse now lies diagonally, and Adam's axis-aligned scaling cannot follow it, so κ(P·∇²f) stays at 50.",
+        "text": "A κ = 50 bowl turned by θ = 45°. Unturned (θ = 0 in the chart below), Adam gets to the minimum first: step 62, gradient descent 97. Turned, the steep and the flat direction both mix x and y, so a per-coordinate scale no longer fits them: Adam loses its advantage and wanders (not there after 300 steps), while gradient descent does not care about the axes (step 64). The chart below counts the steps to the minimum for every θ. Press ▶: the curvature ellipse now lies diagonally, and Adam's axis-aligned scaling cannot follow it, so κ(P·∇²f) stays at 50.",
         "line": "Turn the κ = 50 bowl by 45° and a per-coordinate scale no longer helps.",
         "question": "Turned by 45°: which optimizer gets to the minimum first now?",
     },
@@ -265,13 +271,13 @@ SCENARIOS: dict[str, dict[str, str]] = {
     },
     "after_adam": {
         "title": "11. After Adam: what answered the lecture's complaints",
-        "text": "A real model: a line fitted to 64 points, each step's gradient from a mini-batch of 8 of them. Tuning: Prodigy keeps α = 1 and estimates its own step size, yet gets to the minimum first. Memory: Lion keeps one vector per weight, like momentum, half of Adam's (the Memory view lists them all). Convergence: with noisy gradients Adam at a constant α keeps jittering around the minimum; AdamW with a warm-up and a cosine decay of α (the chart of α_t) settles on it, and Schedule-Free AdamW, averaging its iterates instead, jitters far less without any schedule. Generalization needs a test set, which two weights cannot show; what the page can show is decoupled weight decay: set AdamW's λ to 0.1 and the fit shrinks towards 0 by an amount λ sets, not the gradient's scale.",
+        "text": "A real model: a line fitted to 64 points, each step's gradient from a mini-batch of 8 of them; the loss chart draws each run's running mean over its faint raw noise. Tuning: Prodigy keeps α = 1 and estimates its own step size, yet is the first within reach of the minimum (step 72; its self-set steps then jitter more than Adam's). Memory: Lion keeps one vector per weight, like momentum, half of Adam's (the Memory view lists them all). Convergence: with noisy gradients Adam at a constant α keeps jittering around the minimum; AdamW with a warm-up and a cosine decay of α (the chart of α_t) settles on it, its loss hundreds of times lower by the end; Schedule-Free AdamW averages its iterates instead, and with no schedule its loss swings five times less than Adam's. Generalization needs a test set, which two weights cannot show; what the page can show is decoupled weight decay: set AdamW's λ to 0.1 and the fit shrinks towards 0 by an amount λ sets, not the gradient's scale.",
         "line": "Prodigy needs no α, Lion half of Adam's memory, a schedule or an average makes noisy steps settle.",
         "question": "Which optimizer gets to the minimum first, without any tuning of its α?",
     },
     "pr3": {
         "title": "10. Homework PR3: momentum in 1D",
-        "text": "f(x) = (x − 1)⁶ + 0.5(x − 1)² on [−1, 3]: very steep walls and a flat bottom. Gradient descent with a small α is slow on the flat bottom; momentum (β = 0.9) keeps moving there, overshoots and comes back. Change x₀, β and α and check your own numbers against the CSV.",
+        "text": "f(x) = (x − 1)⁶ + 0.5(x − 1)² on [−1, 3]: very steep walls and a flat bottom. Gradient descent with a small α is slow on the flat bottom: after 300 steps it is still at x = 1.26. Momentum (β = 0.9) keeps moving there, overshoots to x = 0.15, comes back and stays within 0.01 of the minimum from step 105. Change x₀, β and α and check your own numbers against the CSV.",
         "line": "PR3 in 1D: momentum overshoots the flat bottom and comes back; gradient descent creeps.",
         "question": "Which optimizer goes past the minimum x = 1?",
     },

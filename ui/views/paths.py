@@ -107,13 +107,16 @@ def show(config: Config) -> None:
         ref = theory.reference(config.f, config.landscape_params) if config.curv else None
         rates = theory.rates(config, ref) if ref is not None else None
         title = tr("loss_title", lang)
-        loss = loss_figure(paths, view.f_min, labels, f_range=view.value_range, large=large, rates=rates, title=title)
+        noisy = config.noise > 0 or config.batch_size is not None  # each run's trend, its noise faint behind
+        loss = loss_figure(
+            paths, view.f_min, labels, f_range=view.value_range, large=large, rates=rates, title=title, trend=noisy
+        )
         chart(loss, key="loss")
         if config.schedules:
             schedule_chart(config, paths)
+        scenario_card(config)  # the claim beside the plot, above the curvature charts that explain it
         if config.curv:
             curvature_section(config, paths, ref)
-        scenario_card(config)
     divergence_notes(config, paths, view)
     results_table(config, paths, intro=tr("intro", lang) + " " + tr("inspector_help", lang))
     step_sizes(config, paths)
@@ -156,11 +159,16 @@ def results_table(config: Config, paths: list[PathView], intro: str = "") -> Non
     """Each path's outcome, under ``intro`` (what the plot shows), in one element: the view is sent
     again on every slider move, and each element is one more message of it."""
     lang = config.lang
-    tol = tolerance(config.landscape_object().bounds)
+    landscape = config.landscape_object()
+    tol = tolerance(landscape.bounds)
+    # f unbounded below (a saddle): leaving the window is the escape, as the note above the table says
+    unbounded = landscape.f_min is None and not landscape.minima
     columns = [tr(c, lang) for c in ("col_optimizer", "col_final_f", "col_distance", "col_reached", "col_status")]
     rows = []
     for path in paths:
-        if path.diverged_at >= 0:
+        if unbounded and path.left_at is not None:
+            status = tr("status_escaped", lang, step=path.left_at)
+        elif path.diverged_at >= 0:
             status = tr("status_diverged", lang, step=path.diverged_at)
         else:
             status = tr("status_ok", lang) if path.reached_at is not None else tr("status_far", lang)

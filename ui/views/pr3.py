@@ -22,15 +22,16 @@ from viz.curves import curve_figure
 @guarded
 def show(config: Config) -> None:
     lang = config.lang
-    scenario_card(config)
     curve = landscapes.curve("pr3")
-    st.markdown(f"#### {tr('pr3_title', lang)}")
-    st.latex(curve.latex)
-    setting_widget(SETTINGS["pr3.x0"], lang, persist_state=PERSIST, on_change=None)  # in the view: reruns it
+    if not scenario_card(config):  # the card names the problem and its f already: the chart on the first screen
+        st.markdown(f"#### {tr('pr3_title', lang)}")
+        st.latex(curve.latex)
     paths = runs.paths(config, label_function(lang), landscape="pr3", start=(config.pr3_x0,))
     xs = np.linspace(*curve.bounds[0], 400)
     shown = quiz.shows_answers(config, Evidence(paths=paths, minimum=curve.minima[0][0]))
     chart(curve_figure(xs, curve.value(xs[:, None]), paths if shown else [], chart_labels(lang)), key="pr3")
+    # the start under the chart it moves, so the chart's claim is on the first screen
+    setting_widget(SETTINGS["pr3.x0"], lang, persist_state=PERSIST, on_change=None)  # in the view: reruns it
     if not shown:
         return
     st.caption(tr("pr3_note", lang))

@@ -8,7 +8,7 @@ from ui import maps, quiz
 from ui.answers import Evidence
 from ui.chart import chart
 from ui.config import Config
-from ui.i18n import tr
+from ui.i18n import formula, tr
 from ui.page import chart_labels, guarded, label_function, scenario_card
 from viz.curves import reddi_figure
 
@@ -21,7 +21,7 @@ def show(config: Config) -> None:
     alphas = tuple(chosen) or (("adam", 0.5), ("amsgrad", 0.5))
     problem, iterates, regret = maps.reddi(alphas, config.steps)
     st.markdown(f"#### {tr('reddi_title', lang)}")
-    st.latex(problem.latex)
+    st.latex(formula(problem.latex, lang))
     if not quiz.shows_answers(config, Evidence(iterates=iterates)):
         return
     chart(reddi_figure(iterates, regret, label_function(lang), chart_labels(lang)), key="reddi")
