@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import landscapes
-from landscapes.expression import MAX_HESSIAN_OPERATIONS, MAX_LATEX, MAX_OPERATIONS, formula, hessian
+from landscapes.expression import MAX_HESSIAN_OPERATIONS, MAX_LATEX, MAX_OPERATIONS, FormulaError, formula, hessian
 from landscapes.reading import FUNCTIONS, INTERNAL, MAX_LENGTH
 
 CANARY = Path("/tmp/landscape-lab-canary")
@@ -420,6 +420,13 @@ def _grow(children):
 @given(st.recursive(LEAVES, _grow, max_leaves=60).filter(lambda text: len(text) <= MAX_LENGTH))
 def test_grown_formulas_within_the_limits_are_bounded(text):
     check_bounded(text)
+
+
+def test_a_formula_that_breaks_sympy_itself_is_refused_in_our_words():
+    # found by the grown-formulas property: SymPy raises an AttributeError of its own working out sin(64**64)
+    with pytest.raises(FormulaError) as refused:
+        formula("arcsin(sin((64)**(64)))")
+    assert str(refused.value) == INTERNAL
 
 
 @pytest.mark.parametrize("depth", [4, 8, 12, 16, 20])
