@@ -12,7 +12,7 @@ import streamlit as st
 
 from landscapes.base import Bounds
 from ui import downloads as files
-from ui import maps, quiz, runs, theory
+from ui import maps, quiz, runs, stage, theory
 from ui.answers import Evidence
 from ui.chart import chart, clicked
 from ui.config import Config
@@ -93,13 +93,15 @@ def show(config: Config) -> None:
             marks=_marks(config, shown),
             curvature=config.curv,
         )
-        chart(
-            figure,
-            key="plot",
-            vector=False,
-            height="stretch",
-            on_click=functools.partial(_on_pick, view.bounds, guessing=not shown and asked.is_point),
-        )
+        with st.container(key="plotstage"):  # the stage right under the plot, in every layout
+            chart(
+                figure,
+                key="plot",
+                vector=False,
+                height="stretch",
+                on_click=functools.partial(_on_pick, view.bounds, guessing=not shown and asked.is_point),
+            )
+            stage.show(config, drawn=shown)
         right = st.container(key="side")
     with right:
         if not quiz.shows_answers(config, Evidence(paths=paths), asked):

@@ -1,0 +1,105 @@
+"""The stage: each shown optimizer's α as a control right under the paths plot, answered in the browser.
+
+A row (``ui.rows``) holds every stop of the slider, computed in one batched run of the core and packed
+to half a pixel; ``ui/js/stage.js`` draws the stop under the thumb from it at every step of a drag
+(the path, its end, its loss curve and its row of the results table), moves the URL and the copy-link
+box with it, and tells the server the settled value once, ≈ 0.7 s after the gesture ends
+(``SETTLE_MS``). The server then writes that value where the sidebar's slider kept it
+(``_settled``): the page's other settings stay where they are, and the view it draws again is the one
+the browser already shows. The sidebar hides the α sliders the stage has (``STAGED``).
+
+Where a stop cannot be answered from a row, the server answers: before Reveal in a quiz nothing is
+drawn, so each settled move is drawn by the server; a curvature view's charts follow at the settle.
+"""
+
+from __future__ import annotations
+
+import orjson
+import streamlit as st
+
+import optimizers
+from ui import assets, rows
+from ui.config import Config, _text
+from ui.i18n import name_of, number, tr
+from ui.settings import hyperparameter_key
+from viz.palette import colour_of
+
+STAGED = ("alpha",)  # the parameters the stage moves: the sidebar does not show them on the paths view
+SETTLE_MS = 700  # quiet time after a gesture before the server is told: > 0.3 s between arrow presses
+KEY = "stage"
+CSS = """
+.lab-stage { display: flex; flex-direction: column; gap: 0.35rem; margin: 0.2rem 0 0.4rem; }
+.lab-stage-row { display: grid; grid-template-columns: minmax(6.5rem, max-content) 1fr 4.2rem; gap: 0.5rem;
+  align-items: center; }
+.lab-stage-row label { font-weight: 600; white-space: nowrap; }
+.lab-stage-track { position: relative; }
+.lab-stage-track input { width: 100%; margin: 0; height: 1.9rem; touch-action: none; }
+.lab-stage-strip { display: flex; height: 0.45rem; border-radius: 3px; overflow: hidden; }
+.lab-stage-strip span { flex: 1 1 0; position: relative; }
+.lab-stage-strip span.lab-crossed { background: repeating-linear-gradient(45deg, #bbb 0 2px, #fff 2px 4px); }
+.lab-stage-strip span.lab-best::after { content: "▲"; position: absolute; top: 0.3rem; left: 50%;
+  transform: translateX(-50%); font-size: 0.7rem; }
+.lab-stage-value { font-variant-numeric: tabular-nums; text-align: right; }
+.lab-stage-foot { display: flex; flex-wrap: wrap; gap: 0.6rem; align-items: center; font-size: 0.85rem;
+  color: #555; }
+.lab-stage-foot button { font-size: 0.9rem; padding: 0.2rem 0.7rem; border-radius: 0.4rem;
+  border: 1px solid #999; background: #fff; cursor: pointer; }
+.lab-stage-note:empty { display: none; }
+"""
+
+
+def staged(config: Config) -> tuple[str, ...]:
+    """The parameters the stage shows on this view: the sidebar leaves them out."""
+    return STAGED if config.view == "paths" and config.opt else ()
+
+
+def show(config: Config, drawn: bool) -> None:
+    """The stage under the plot: a control per shown optimizer and staged parameter, from its row;
+    ``drawn`` is False while a quiz hides the paths (the controls work, the server draws at Reveal)."""
+    lang = config.lang
+    entries = []
+    for name, pairs in config.hyperparameters:
+        for parameter in staged(config):
+            row = rows.row(config, name, parameter)
+            value = dict(pairs)[parameter]
+            entries.append(_entry(row, value, name_of(name, lang), lang))
+    texts = {k: tr(k, lang) for k in ("stage_fair", "stage_criterion", "stage_note", "stage_server")}
+    data = {"rows": entries, "texts": texts, "drawn": drawn, "settle": SETTLE_MS, "lang": lang}
+    try:
+        stage = assets.component("stage", CSS)
+    except OSError:  # no static folder: the sidebar's sliders are the only ones (see ``staged``)
+        return
+    stage(key=KEY, data=orjson.dumps(data), on_value_change=_settled)
+
+
+def _entry(row: rows.Row, value: float, title: str, lang: str) -> dict:
+    symbol = next(p.symbol for p in optimizers.spec(row.name).hyperparameters if p.name == row.parameter)
+    return {
+        "name": row.name,
+        "parameter": row.parameter,
+        "key": hyperparameter_key(row.name, row.parameter),
+        "title": title,
+        "symbol": symbol,
+        "colour": colour_of(row.name),
+        "url": row.url,
+        "index": row.stops.index(value),
+        "labels": [number(v, lang) for v in row.stops],
+        "query": [_text(v) for v in row.stops],
+        "values": list(row.stops),
+        "best": row.stops.index(row.best),
+    }
+
+
+def _settled() -> None:
+    """The browser's settled values (``{"adam.alpha": 0.15, …}``), where the sidebar's sliders keep them;
+    only stops of a row are taken (a scripted client could send anything)."""
+    sent = (st.session_state.get(KEY) or {}).get("value") or {}
+    if not isinstance(sent, dict):
+        return
+    for key, value in sent.items():
+        name, _, parameter = str(key).partition(".")
+        if name not in st.session_state.get("opt", ()) or parameter not in STAGED:
+            continue
+        p = next(p for p in optimizers.spec(name).hyperparameters if p.name == parameter)
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and p.contains(float(value)):
+            st.session_state[key] = float(value)
