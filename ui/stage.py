@@ -5,7 +5,7 @@ to half a pixel; ``ui/js/stage.js`` draws the stop under the thumb from it at ev
 (the path, its end, its loss curve and its row of the results table), moves the URL and the copy-link
 box with it, and tells the server the settled value once, ≈ 0.7 s after the gesture ends
 (``SETTLE_MS``). The server then writes that value where the sidebar's slider kept it
-(``_settled``): the page's other settings stay where they are, and the view it draws again is the one
+(``settle``): the page's other settings stay where they are, and the view it draws again is the one
 the browser already shows. The sidebar hides the α sliders the stage has (``STAGED``).
 
 Where a stop cannot be answered from a row, the server answers: before Reveal in a quiz nothing is
@@ -27,6 +27,7 @@ from viz.palette import colour_of
 STAGED = ("alpha",)  # the parameters the stage moves: the sidebar does not show them on the paths view
 SETTLE_MS = 700  # quiet time after a gesture before the server is told: > 0.3 s between arrow presses
 KEY = "stage"
+SETTLED = "_stage_settled"  # session key: the last gesture whose values were taken
 CSS = """
 .lab-stage { display: flex; flex-direction: column; gap: 0.35rem; margin: 0.2rem 0 0.4rem; }
 .lab-stage-row { display: grid; grid-template-columns: minmax(6.5rem, max-content) 1fr 4.2rem; gap: 0.5rem;
@@ -69,7 +70,7 @@ def show(config: Config, drawn: bool) -> None:
         stage = assets.component("stage", CSS)
     except OSError:  # no static folder: the sidebar's sliders are the only ones (see ``staged``)
         return
-    stage(key=KEY, data=orjson.dumps(data), on_value_change=_settled)
+    stage(key=KEY, data=orjson.dumps(data), on_value_change=settle)
 
 
 def _entry(row: rows.Row, value: float, title: str, lang: str) -> dict:
@@ -90,16 +91,22 @@ def _entry(row: rows.Row, value: float, title: str, lang: str) -> dict:
     }
 
 
-def _settled() -> None:
-    """The browser's settled values (``{"adam.alpha": 0.15, …}``), where the sidebar's sliders keep them;
-    only stops of a row are taken (a scripted client could send anything)."""
-    sent = (st.session_state.get(KEY) or {}).get("value") or {}
-    if not isinstance(sent, dict):
+def settle() -> None:
+    """The browser's settled values (``{"seq": n, "values": {"adam.alpha": 0.15, …}}``), written where the
+    sidebar's sliders keep them, once per gesture (``seq``): called before the run reads its Config, since
+    Streamlit 1.67 reruns the view with the component's new state without calling its ``on_value_change``.
+    Only valid values of staged parameters of chosen optimizers are taken (a scripted client could send
+    anything)."""
+    state = st.session_state
+    sent = (state.get(KEY) or {}).get("value")
+    if not isinstance(sent, dict) or sent.get("seq") == state.get(SETTLED):
         return
-    for key, value in sent.items():
+    state[SETTLED] = sent.get("seq")
+    values = sent.get("values")
+    for key, value in (values if isinstance(values, dict) else {}).items():
         name, _, parameter = str(key).partition(".")
-        if name not in st.session_state.get("opt", ()) or parameter not in STAGED:
+        if name not in state.get("opt", ()) or parameter not in STAGED:
             continue
         p = next(p for p in optimizers.spec(name).hyperparameters if p.name == parameter)
         if isinstance(value, (int, float)) and not isinstance(value, bool) and p.contains(float(value)):
-            st.session_state[key] = float(value)
+            state[key] = float(value)

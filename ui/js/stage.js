@@ -226,7 +226,7 @@ function mount(parentElement, setStateValue) {
       const values = state.moved;
       state.moved = {};
       lab.settles = (lab.settles || 0) + 1;
-      state.setStateValue("value", values);
+      state.setStateValue("value", { seq: `${Date.now()}-${lab.settles}`, values });
     }, state.settle);
   };
   fair.addEventListener("click", () => {
