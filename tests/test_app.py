@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import landscapes
-from tests.apphelpers import ROOT, figures, open_app, paths_in_plot, query, whole_page
+from tests.apphelpers import ROOT, figures, open_app, paths_in_plot, query, stage_move, whole_page
 
 
 def test_default_page_is_the_homework_pr4():
@@ -39,8 +39,9 @@ def test_every_landscape_runs_clean_with_the_default_optimizers(name):
 def test_changing_alpha_changes_the_trajectory():
     at = open_app()
     before = paths_in_plot(at)["Adam"]
-    at.select_slider(key="adam.alpha").set_value(0.01).run()
+    stage_move(at, **{"adam.alpha": 0.01})  # α is on the stage under the plot, not in the sidebar
     assert not at.exception
+    assert "adam.alpha" not in [s.key for s in at.select_slider]
     after = paths_in_plot(at)["Adam"]
     assert not np.allclose(before[-1], after[-1])
     assert query(at)["adam.alpha"] == "0.01"
@@ -119,7 +120,8 @@ def test_a_diverging_optimizer_gets_a_clear_note():
 
 def test_reset_restores_the_page_defaults():
     at = open_app()
-    whole_page(at.select_slider(key="adam.alpha").set_value(0.001).run())
+    whole_page(stage_move(at, **{"adam.alpha": 0.001}))
+    assert at.session_state["adam.alpha"] == 0.001
     at.button(key="reset.adam").click().run()
     assert at.session_state["adam.alpha"] == 0.1
 

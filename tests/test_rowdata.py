@@ -79,7 +79,8 @@ def test_a_path_beyond_the_reach_is_drawn_at_it_and_ends_exactly():
 
 
 def test_loss_curve_round_trips_in_float32():
-    steps, values = np.array([0, 10, 20, 999]), np.array([565.6, 1.5e-3, 2.2e-13, np.nan])
+    steps, values = np.array([0, 10, 20, 998, 999]), np.array([565.6, 1.5e-3, 2.2e-13, 1e300, np.nan])
     got_steps, got_values = unpack_curve(pack_curve(steps, values))
-    assert got_steps.tolist() == [0, 10, 20, 999]
-    assert np.allclose(got_values[:3], values[:3], rtol=1e-7) and np.isnan(got_values[3])
+    assert got_steps.tolist() == [0, 10, 20, 998, 999]
+    assert np.allclose(got_values[:3], values[:3], rtol=1e-7) and np.isnan(got_values[4])
+    assert got_values[3] == np.finfo(np.float32).max  # a diverging loss stays finite and off the chart

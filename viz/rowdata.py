@@ -117,8 +117,9 @@ def unpack_path(packed: dict, bounds: Bounds) -> tuple[Array, Array]:
 
 def pack_curve(steps: Array, values: Array) -> dict:
     """A loss curve as the stage ships it: its steps as int32 differences, its values (what the loss chart
-    draws: f − f* or f) as float32, finer than its log axis shows; a non-finite value is NaN."""
-    values = np.asarray(values, dtype=np.float64)
+    draws: f − f* or f) as float32, finer than its log axis shows, within float32's range; NaN stays NaN."""
+    top = float(np.finfo(np.float32).max)  # a diverging run's 1e300 is drawn off the chart either way
+    values = np.clip(np.asarray(values, dtype=np.float64), -top, top)
     return {"k": _deltas(steps), "v": base64.b64encode(values.astype("<f4").tobytes()).decode()}
 
 
