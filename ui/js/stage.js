@@ -69,6 +69,10 @@ function windowOf(gd) {
   return { x: gd.layout.xaxis.range, y: gd.layout.yaxis.range };
 }
 
+// Traces moved in place without a redraw of the figure (as ui/js/chart.js moves a changed trace): the
+// contour picture, the click grid and the other paths are not drawn again.
+const IN_PLACE = { transition: { duration: 0 }, frame: { duration: 0, redraw: false } };
+
 function drawPath(stop, name) {
   const gd = lab.charts.plot;
   const line = traceOf(gd, "path", name);
@@ -77,20 +81,15 @@ function drawPath(stop, name) {
   const { x, y, steps } = unpackPath(stop.path, windowOf(gd));
   const n = x.length;
   const diverged = stop.end === "diverged";
-  const Plotly = window.Plotly;
-  Plotly.restyle(gd, { x: [x], y: [y], customdata: [Array.from(steps, (s) => [s])] }, [line]);
+  const data = [{ x, y, customdata: Array.from(steps, (s) => [s]) }];
+  const traces = [line];
   if (ends >= 0) {
-    Plotly.restyle(
-      gd,
-      {
-        x: [[x[0], x[n - 1]]],
-        y: [[y[0], y[n - 1]]],
-        "marker.symbol": [["circle", diverged ? "x" : "diamond"]],
-        "marker.size": [[15, diverged ? 18 : 15]],
-      },
-      [ends],
-    );
+    const symbol = ["circle", diverged ? "x" : "diamond"];
+    const marker = { ...gd.data[ends].marker, symbol, size: [15, diverged ? 18 : 15] };
+    data.push({ x: [x[0], x[n - 1]], y: [y[0], y[n - 1]], marker });
+    traces.push(ends);
   }
+  window.Plotly.animate(gd, { data, traces }, IN_PLACE);
 }
 
 function drawLoss(stop, name) {
@@ -101,7 +100,8 @@ function drawLoss(stop, name) {
   const values = float32s(stop.loss.v);
   const keep = [];
   values.forEach((v, i) => Number.isFinite(v) && keep.push(i));
-  window.Plotly.restyle(gd, { x: [keep.map((i) => steps[i])], y: [keep.map((i) => values[i])] }, [k]);
+  const data = [{ x: keep.map((i) => steps[i]), y: keep.map((i) => values[i]) }];
+  window.Plotly.animate(gd, { data, traces: [k] }, IN_PLACE);
 }
 
 // The results table's row of this optimizer, its cells as the server writes them.
