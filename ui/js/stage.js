@@ -127,16 +127,26 @@ function followLink(key, query) {
   }
 }
 
+// A stop is drawn at the next frame, the latest of each control's stops only: a fast drag sends several
+// input events a frame, and drawing each would queue work behind the thumb.
 function applyStop(state, entry, index) {
-  const data = state.data.get(entry.key);
-  if (!data) return;
-  const stop = data.data[index];
-  if (state.drawn && window.Plotly) {
-    drawPath(stop, entry.name);
-    drawLoss(stop, entry.name);
-    drawCells(stop.cells);
-  }
   followLink(entry.key, entry.query[index]);
+  state.pending.set(entry.key, [entry, index]);
+  if (state.frame) return;
+  state.frame = requestAnimationFrame(() => {
+    state.frame = 0;
+    for (const [pending, at] of state.pending.values()) drawStop(state, pending, at);
+    state.pending.clear();
+  });
+}
+
+function drawStop(state, entry, index) {
+  const data = state.data.get(entry.key);
+  if (!data || !state.drawn || !window.Plotly) return;
+  const stop = data.data[index];
+  drawPath(stop, entry.name);
+  drawLoss(stop, entry.name);
+  drawCells(stop.cells);
 }
 
 function strip(entry, data) {
@@ -216,6 +226,7 @@ function mount(parentElement, setStateValue) {
   box.append(rowsBox, foot);
   parentElement.appendChild(box);
   const state = { box, rowsBox, fair, criterion, note, data: new Map(), entries: new Map(), moved: {} };
+  state.pending = new Map();
   state.holding = false;
   // One message per gesture: nothing while a thumb is held or keys follow each other, then the values.
   state.wait = () => {
