@@ -92,23 +92,23 @@ def _stop(path: PathView, f_min: float | None, lang: str, unbounded: bool) -> di
 def row(config: Config, name: str, parameter: str = "alpha") -> Row:
     """``name``'s row of ``parameter`` in the config's view, published (``ui.assets``)."""
     run = next(run for run in runs.runs_of(config) if run.name == name)
+    landscape = config.landscape_object()
+    return _row(run, parameter, config.lang, landscape.f_min, unbounded_below(config))
+
+
+@functools.lru_cache(maxsize=1024)
+def _row(run: runs.Run, parameter: str, lang: str, f_min: float | None, unbounded: bool) -> Row:
+    """Written and gzipped once per run, slider and language: every later move of a session, and every
+    session on the same settings, is a dictionary look-up (a Row holds its URL, not its bytes)."""
     paths = runs.row_of(run, parameter)
-    f_min, unbounded = config.landscape_object().f_min, unbounded_below(config)
     stops = tuple(paths)
     data = {
-        "name": name,
+        "name": run.name,
         "parameter": parameter,
         "stops": stops,
-        "labels": [number(v, config.lang) for v in stops],
         "best": best_stop(paths),
-        "data": [_stop(paths[v], f_min, config.lang, unbounded) for v in stops],
+        "data": [_stop(paths[v], f_min, lang, unbounded) for v in stops],
     }
-    url, size = _published(orjson.dumps(data))
-    return Row(name, parameter, stops, data["best"], url, size)
-
-
-@functools.lru_cache(maxsize=256)
-def _published(content: bytes) -> tuple[str, int]:
-    """The row's URL and its bytes over the wire (gzipped once, when first written)."""
-    packed = gzip.compress(content, mtime=0)
-    return assets.publish(content, "rows", ".json.gz", keep=2000, encode=lambda _: packed), len(packed)
+    packed = gzip.compress(orjson.dumps(data), mtime=0)
+    url = assets.publish(packed, "rows", ".json.gz", keep=2000)
+    return Row(run.name, parameter, stops, data["best"], url, len(packed))
