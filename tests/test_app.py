@@ -97,7 +97,7 @@ def test_state_written_to_the_url_restores_the_view():
     at.selectbox(key="f").set_value("quadratic").run()
     at.select_slider(key="f.kappa").set_value(50.0).run()
     at.multiselect(key="opt").set_value(["rmsprop", "adagrad"]).run()
-    whole_page(at.select_slider(key="rmsprop.rho").set_value(0.99).run())
+    whole_page(stage_move(at, **{"rmsprop.rho": 0.99}))  # ρ is on the stage under the plot
     whole_page(at.number_input(key="x0").set_value(-2.0).run())
     at.slider(key="steps").set_value(300).run()
     assert not at.exception

@@ -33,9 +33,10 @@ DRAWN = """() => {
 }"""
 
 
-def core_path(alpha: float) -> np.ndarray:
-    """Adam's path on Rosenbrock at ``alpha``, every step, from the core; up to its last finite point."""
-    traj = optimizers.run(optimizers.get("adam", alpha=alpha), landscapes.get("rosenbrock"), START, STEPS)
+def core_path(**hp: float) -> np.ndarray:
+    """Adam's path on Rosenbrock with ``hp`` (the rest at their defaults), every step, from the core; up
+    to its last finite point."""
+    traj = optimizers.run(optimizers.get("adam", **hp), landscapes.get("rosenbrock"), START, STEPS)
     finite = np.flatnonzero(np.isfinite(traj.points).all(axis=1))
     return traj.points[: finite[-1] + 1]
 
@@ -47,18 +48,19 @@ def farthest_px(points: np.ndarray, polyline: np.ndarray) -> float:
     return float(np.min([segment_distance(points, a, b) for a, b in itertools.pairwise(polyline)], axis=0).max())
 
 
-def assert_draws_the_core_path(page) -> float:
-    """The stage's value is in the URL and Adam's drawn path is the core's path for it, both ways within
-    half a pixel at the plot's drawn size. Returns the value."""
-    shown = page.locator(ADAM).get_attribute("aria-valuetext")
-    alpha = float(parse_qs(urlparse(page.url).query)["adam.alpha"][0])
-    assert float(shown) == alpha
+def assert_draws_the_core_path(page, parameter: str = "alpha") -> float:
+    """The stage's value of Adam's ``parameter`` is in the URL, and Adam's drawn path is the core's path for
+    the URL's α, ρ₁ and ρ₂, both ways within half a pixel at the plot's drawn size. Returns the value."""
+    shown = page.locator(f"#lab-stage-adam\\.{parameter}").get_attribute("aria-valuetext")
+    query = parse_qs(urlparse(page.url).query)
+    hp = {name: float(query[f"adam.{name}"][0]) for name in ("alpha", "rho1", "rho2")}
+    assert float(shown) == hp[parameter]
     drawn = page.evaluate(DRAWN)
     scale = np.array(drawn["px"])
     on_screen = np.stack([drawn["x"], drawn["y"]], axis=-1) * scale
-    core = core_path(alpha) * scale
-    assert farthest_px(core, on_screen) <= 0.5 and farthest_px(on_screen, core) <= 0.5, alpha
-    return alpha
+    core = core_path(**hp) * scale
+    assert farthest_px(core, on_screen) <= 0.5 and farthest_px(on_screen, core) <= 0.5, hp
+    return hp[parameter]
 
 
 def opened(page, server: str) -> list:
@@ -160,5 +162,28 @@ def test_fair_comparison_sets_each_optimizer_to_its_best_stop(server, browser):
     )
     assert int(page.locator(ADAM).input_value()) == marked
     assert_draws_the_core_path(page)
+    assert_one_request_after(page, sent)
+    page.close()
+
+
+def test_rho1_is_drawn_by_the_server_once_then_in_the_browser(server, browser):
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    sent = opened(page, server)
+    rho1 = "#lab-stage-adam\\.rho1"
+    assert page.locator(rho1).get_attribute("aria-label") == "Adam ρ₁"
+    page.locator(rho1).focus()
+    page.keyboard.press("ArrowLeft")  # its row is not in the page yet: the settle asks for it
+    page.wait_for_timeout(SETTLED_WITHIN * 1000)
+    assert len(sent) == 1
+    wait_idle(page, timeout=60_000)
+    page.wait_for_selector(READY, timeout=60_000)
+    page.wait_for_function("() => window.__lab.rows.size >= 3", timeout=30_000)  # sgd's, adam's α and ρ₁
+    assert_draws_the_core_path(page, "rho1")
+    sent.clear()
+    page.locator(rho1).focus()
+    for _ in range(3):
+        page.keyboard.press("ArrowLeft")
+        page.wait_for_timeout(150)
+        assert_draws_the_core_path(page, "rho1")  # now from its row, in the browser
     assert_one_request_after(page, sent)
     page.close()

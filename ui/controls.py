@@ -264,7 +264,7 @@ def _steps_control(config: Config) -> None:
         st.caption(tn("steps_limit", len(config.opt), config.lang, limit=limit))
 
 
-def _hyperparameter_controls(name: str, lang: str, more: bool, staged: tuple[str, ...] = ()) -> None:
+def _hyperparameter_controls(name: str, lang: str, more: bool, staged: frozenset[str] = frozenset()) -> None:
     """An optimizer's box: what a student moves (α, β, ρ, ρ₁, ρ₂) and, with "more", the rest; its schedule.
     The parameters on the stage under the plot (``staged``) are moved there, not here."""
     defaults = default_hyperparameters(name)

@@ -1,4 +1,5 @@
-"""The stage: each shown optimizer's α as a control right under the paths plot, answered in the browser.
+"""The stage: each shown optimizer's α, β, ρ, ρ₁, ρ₂ as controls right under the paths plot, answered in the
+browser.
 
 A row (``ui.rows``) holds every stop of the slider, computed in one batched run of the core and packed
 to half a pixel; ``ui/js/stage.js`` draws the stop under the thumb from it at every step of a drag
@@ -6,7 +7,7 @@ to half a pixel; ``ui/js/stage.js`` draws the stop under the thumb from it at ev
 box with it, and tells the server the settled value once, ≈ 0.7 s after the gesture ends
 (``SETTLE_MS``). The server then writes that value where the sidebar's slider kept it
 (``settle``): the page's other settings stay where they are, and the view it draws again is the one
-the browser already shows. The sidebar hides the α sliders the stage has (``STAGED``).
+the browser already shows. The sidebar hides the sliders the stage has (``staged``).
 
 Where a stop cannot be answered from a row, the server answers: before Reveal in a quiz nothing is
 drawn, so each settled move is drawn by the server; a curvature view's charts follow at the settle.
@@ -21,13 +22,14 @@ import optimizers
 from ui import assets, rows
 from ui.config import Config, _text
 from ui.i18n import name_of, number, tr
+from ui.runs import stops_of
 from ui.settings import hyperparameter_key
 from viz.palette import colour_of
 
-STAGED = ("alpha",)  # the parameters the stage moves: the sidebar does not show them on the paths view
 SETTLE_MS = 700  # quiet time after a gesture before the server is told: > 0.3 s between arrow presses
 KEY = "stage"
 SETTLED = "_stage_settled"  # session key: the last gesture whose values were taken
+WANTED = "_stage_wanted"  # session key: the stage's sliders beyond α whose rows the page now ships
 CSS = """
 .lab-stage { display: flex; flex-direction: column; gap: 0.35rem; margin: 0.2rem 0 0.4rem; }
 .lab-stage-row { display: grid; grid-template-columns: minmax(6.5rem, max-content) 1fr 4.2rem; gap: 0.5rem;
@@ -49,45 +51,55 @@ CSS = """
 """
 
 
-def staged(config: Config) -> tuple[str, ...]:
-    """The parameters the stage shows on this view: the sidebar leaves them out."""
-    return STAGED if config.view == "paths" and config.opt else ()
+def staged(config: Config) -> frozenset[str]:
+    """The parameters the stage shows on this view (what a student moves: α, β, ρ, ρ₁, ρ₂): the sidebar
+    leaves them out."""
+    if config.view != "paths" or not config.opt:
+        return frozenset()
+    return frozenset(p.name for name in config.opt for p in _moved(name))
+
+
+def _moved(name: str) -> list:
+    return [p for p in optimizers.spec(name).hyperparameters if p.main and p.kind == "float"]
 
 
 def show(config: Config, drawn: bool) -> None:
-    """The stage under the plot: a control per shown optimizer and staged parameter, from its row;
-    ``drawn`` is False while a quiz hides the paths (the controls work, the server draws at Reveal)."""
+    """The stage under the plot: a control per shown optimizer and staged parameter. α's row comes with
+    the page; another slider's row once it was first moved (``WANTED``): that first move is the server's
+    to draw. ``drawn`` is False while a quiz hides the paths (the controls work, the server draws at Reveal)."""
     lang = config.lang
+    wanted = st.session_state.get(WANTED, set())
     entries = []
     for name, pairs in config.hyperparameters:
-        for parameter in staged(config):
-            row = rows.row(config, name, parameter)
-            value = dict(pairs)[parameter]
-            entries.append(_entry(row, value, name_of(name, lang), lang))
+        for p in _moved(name):
+            key = hyperparameter_key(name, p.name)
+            row = rows.row(config, name, p.name) if p.name == "alpha" or key in wanted else None
+            entries.append(_entry(name, p, dict(pairs)[p.name], row, lang))
     texts = {k: tr(k, lang) for k in ("stage_fair", "stage_criterion", "stage_note", "stage_server")}
     data = {"rows": entries, "texts": texts, "drawn": drawn, "settle": SETTLE_MS, "lang": lang}
     try:
         stage = assets.component("stage", CSS)
-    except OSError:  # no static folder: the sidebar's sliders are the only ones (see ``staged``)
+    except OSError:  # no static folder: no stage (the sidebar shows every slider on other views)
         return
     stage(key=KEY, data=orjson.dumps(data), on_value_change=settle)
 
 
-def _entry(row: rows.Row, value: float, title: str, lang: str) -> dict:
-    symbol = next(p.symbol for p in optimizers.spec(row.name).hyperparameters if p.name == row.parameter)
+def _entry(name: str, p, value: float, row: rows.Row | None, lang: str) -> dict:
+    stops = row.stops if row is not None else stops_of(name, value, p.name)
     return {
-        "name": row.name,
-        "parameter": row.parameter,
-        "key": hyperparameter_key(row.name, row.parameter),
-        "title": title,
-        "symbol": symbol,
-        "colour": colour_of(row.name),
-        "url": row.url,
-        "index": row.stops.index(value),
-        "labels": [number(v, lang) for v in row.stops],
-        "query": [_text(v) for v in row.stops],
-        "values": list(row.stops),
-        "best": row.stops.index(row.best),
+        "name": name,
+        "parameter": p.name,
+        "key": hyperparameter_key(name, p.name),
+        "title": name_of(name, lang),
+        "symbol": p.symbol,
+        "colour": colour_of(name),
+        "url": row.url if row is not None else None,
+        "index": stops.index(value),
+        "labels": [number(v, lang) for v in stops],
+        "query": [_text(v) for v in stops],
+        "values": list(stops),
+        "best": stops.index(row.best) if row is not None else None,
+        "fair": p.name == "alpha",  # the fair comparison: each at its best α of the same grid
     }
 
 
@@ -105,8 +117,7 @@ def settle() -> None:
     values = sent.get("values")
     for key, value in (values if isinstance(values, dict) else {}).items():
         name, _, parameter = str(key).partition(".")
-        if name not in state.get("opt", ()) or parameter not in STAGED:
-            continue
-        p = next(p for p in optimizers.spec(name).hyperparameters if p.name == parameter)
-        if isinstance(value, (int, float)) and not isinstance(value, bool) and p.contains(float(value)):
+        p = next((p for p in _moved(name) if p.name == parameter), None) if name in state.get("opt", ()) else None
+        if p is not None and isinstance(value, (int, float)) and not isinstance(value, bool) and p.contains(value):
             state[key] = float(value)
+            state.setdefault(WANTED, set()).add(key)  # its row comes with the next page

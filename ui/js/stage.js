@@ -242,6 +242,7 @@ function mount(parentElement, setStateValue) {
   };
   fair.addEventListener("click", () => {
     for (const entry of state.entries.values()) {
+      if (!entry.fair || entry.best === null) continue;
       const row = rowsBox.querySelector(`[data-key="${CSS.escape(entry.key)}"]`);
       row.__labShow(entry.best);
       state.moved[entry.key] = entry.values[entry.best];
@@ -275,6 +276,8 @@ export default function ({ data, parentElement, setStateValue }) {
       state.rowsBox.appendChild(row);
     }
     if (!(entry.key in state.moved) && !state.holding) row.__labShow(entry.index);
+    // a slider without its row yet: its first move is drawn by the server, which then ships the row
+    if (!entry.url) continue;
     waiting.push(
       fetchRow(entry.url).then((found) => {
         state.data.set(entry.key, found);
@@ -289,7 +292,7 @@ export default function ({ data, parentElement, setStateValue }) {
   Promise.all(waiting)
     .then(() => lab.drawing)
     .then(() => {
-      for (const entry of rows) {
+      for (const entry of rows.filter((r) => r.url)) {
         const row = state.rowsBox.querySelector(`[data-key="${CSS.escape(entry.key)}"]`);
         applyStop(state, entry, Number(row.querySelector("input").value));
       }
