@@ -32,9 +32,10 @@ SETTLED = "_stage_settled"  # session key: the last gesture whose values were ta
 WANTED = "_stage_wanted"  # session key: the stage's sliders beyond α whose rows the page now ships
 CSS = """
 .lab-stage { display: flex; flex-direction: column; gap: 0.35rem; margin: 0.2rem 0 0.4rem; }
-.lab-stage-row { display: grid; grid-template-columns: minmax(6.5rem, max-content) 1fr 4.2rem; gap: 0.5rem;
+.lab-stage-rows { display: grid; grid-template-columns: fit-content(38%) 1fr 3.8rem; gap: 0.1rem 0.5rem;
   align-items: center; }
-.lab-stage-row label { font-weight: 600; white-space: nowrap; }
+.lab-stage-row { display: contents; }
+.lab-stage-row label { font-weight: 600; line-height: 1.15; }
 .lab-stage-track { position: relative; }
 .lab-stage-track input { width: 100%; margin: 0; height: 1.9rem; touch-action: none; }
 .lab-stage-strip { display: flex; height: 0.45rem; border-radius: 3px; overflow: hidden; }

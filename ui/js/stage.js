@@ -215,6 +215,7 @@ function mount(parentElement, setStateValue) {
   const box = document.createElement("div");
   box.className = "lab-stage";
   const rowsBox = document.createElement("div");
+  rowsBox.className = "lab-stage-rows"; // one grid: every track starts and ends at the same x
   const foot = document.createElement("div");
   foot.className = "lab-stage-foot";
   const fair = document.createElement("button");
