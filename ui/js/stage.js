@@ -251,6 +251,12 @@ function mount(parentElement, setStateValue) {
     }
     state.wait();
   });
+  // a thumb let go beyond its track ends the gesture too
+  window.addEventListener("pointerup", () => {
+    if (!state.holding) return;
+    state.holding = false;
+    state.wait();
+  });
   state.setStateValue = setStateValue;
   return state;
 }
