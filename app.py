@@ -20,7 +20,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 from streamlit.runtime.state import query_params
 
-from ui import budget, guard, network, page, runs, views
+from ui import budget, guard, network, page, runs, stage, views
 from ui.config import DEFAULT_EXPRESSION, Config, parse
 from ui.controls import landscape_controls, optimizer_controls
 from ui.i18n import pick_language
@@ -80,6 +80,7 @@ def current_config() -> tuple[Config, int | None]:
     cut them); the widgets follow where it differs."""
     if (found := _this_run.get()) is not None:
         return found
+    stage.settle()  # a gesture on the stage, settled in the browser
     state = st.session_state
     config, problems = parse(raw_values(state), fallback_expression=state.get("_last_expr", DEFAULT_EXPRESSION))
     if problems:  # widgets only offer valid values; a start outside a new window goes back to its default

@@ -11,6 +11,8 @@ from streamlit.proto.ForwardMsg_pb2 import BackendOperationResponse
 from landscapes.program import Program
 from optimizers import theory
 from ui import budget
+from ui.rows import Row
+from viz import rowdata
 from viz.paths import Frames
 
 _ = (
@@ -38,4 +40,10 @@ _ = (
     BackendOperationResponse.error_reason,
     # The step inspector's −g directions, read by name through viz.paths.ARROWS (Arrow.field).
     Frames.downhill,
+    # The decoders of the stage's packed rows: what ui/js/stage.js does in the browser, for the tests that
+    # check the drawn path against the core's (tests/test_rowdata.py, tests/test_stage.py).
+    rowdata.unpack_path,
+    rowdata.unpack_curve,
+    # A row's bytes over the wire: what tests/test_stage.py holds to the budget.
+    Row.gz_bytes,
 )

@@ -100,8 +100,8 @@ def main() -> None:
     apps = (
         ("bare one-chart app", ROOT / "bench" / "bare_app.py", ".st-key-a", None),
         ("bare app, Nagle off", ROOT / "bench" / "bare_app_nodelay.py", ".st-key-a", None),
-        ("Landscape Lab", ROOT / "app.py", ".st-key-adam-alpha", "Adam"),
-        *((str(app), app, ".st-key-adam-alpha", "Adam") for app in args.also),
+        ("Landscape Lab", ROOT / "app.py", ".lab-stage-row[data-key='adam.alpha']", "Adam"),
+        *((str(app), app, ".lab-stage-row[data-key='adam.alpha']", "Adam") for app in args.also),
     )
     firsts: dict[str, list[float]] = {label: [] for label, *_ in apps}
     redraws: dict[str, list[float]] = {label: [] for label, *_ in apps}

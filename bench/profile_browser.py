@@ -77,7 +77,7 @@ def main() -> None:
 
     apps = (
         ("bare one-chart app", ROOT / "bench" / "bare_app.py", ".st-key-a", None),
-        ("Landscape Lab", args.app, ".st-key-adam-alpha", "Adam"),
+        ("Landscape Lab", args.app, ".lab-stage-row[data-key='adam.alpha']", "Adam"),
     )
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)

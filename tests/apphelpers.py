@@ -64,3 +64,11 @@ def query(at: AppTest) -> dict[str, str]:
         key: at.query_params[key][-1] if isinstance(at.query_params[key], list) else at.query_params[key]
         for key in at.query_params
     }
+
+
+def stage_move(at: AppTest, **values: float) -> AppTest:
+    """Settle a gesture on the stage under the plot (``ui/js/stage.js``): ``stage_move(at, **{"adam.alpha":
+    0.01})`` sets the component's state as its one ``setStateValue`` does, with a fresh ``seq``, and reruns."""
+    seq = at.session_state.get("_stage_settled", "")
+    at.session_state["stage"] = {"value": {"seq": f"{seq}+", "values": values}}
+    return at.run()

@@ -162,7 +162,7 @@ async def one_session(browser, url: str, alpha: float, moves: int) -> dict:
     latencies = []
     for _ in range(moves):
         before = await page.evaluate(ADAM_PATH_JS)
-        await page.locator(".st-key-adam-alpha input[type=range]").first.focus()
+        await page.locator(".lab-stage-row[data-key='adam.alpha'] input[type=range]").first.focus()
         started = clock.perf_counter()
         await page.keyboard.press("ArrowLeft")
         await page.wait_for_function(

@@ -9,7 +9,7 @@ reference to its hash), so the bytes counted are the bytes a real browser would 
 
     async with Student(url) as s:
         run = await s.open("f=rosenbrock&adam.alpha=0.1")
-        run = await s.set("adam.alpha", strings=["0.07"])   # a select-slider sends its labels
+        run = await s.stage({"adam.alpha": 0.07})            # α moved on the stage, as its settle sends it
         figure = s.figure("plot")                            # the main plot's spec, as a dict
 """
 
@@ -96,6 +96,13 @@ class Student:
         else:
             setattr(state, kind, given)
         return await self._rerun([state], self.fragments.get(key, ""))
+
+    async def stage(self, values: dict[str, float]) -> Run:
+        """Settle a gesture on the stage (``ui/js/stage.js``) at ``values`` (``{"adam.alpha": 0.05}``), as its
+        one ``setStateValue`` does: the component's whole state as JSON, a fresh ``seq`` per gesture."""
+        self._gestures = getattr(self, "_gestures", 0) + 1
+        state = {"value": {"seq": f"protocol-{self._gestures}", "values": values}}
+        return await self.set("stage", json_value=json.dumps(state))
 
     async def trigger(self, key: str, raw: str) -> Run:
         """Send ``raw`` as the trigger value of the component with key ``key`` and wait for the rerun, as

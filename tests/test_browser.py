@@ -49,7 +49,7 @@ def test_moving_a_slider_redraws(server, page):
     page.goto(server)
     wait_idle(page)
     before = plot_paths(page)
-    slider = page.locator(".st-key-adam-alpha input[type=range]").first
+    slider = page.locator("#lab-stage-adam\\.alpha")  # α on the stage under the plot
     slider.focus()
     page.keyboard.press("ArrowLeft")  # α = 0.1 -> 0.07, one stop down the log grid
     page.wait_for_function("() => location.search.includes('adam.alpha=0.07')", timeout=30_000)

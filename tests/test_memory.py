@@ -154,8 +154,8 @@ def a_row(x0: float, steps: int = 1000, curvature: bool = False) -> tuple[str, t
     """Adam's row on Rosenbrock from (x0, 1.5): its cache key, and what computes it."""
     config, _ = parse({"opt": "adam", "steps": str(steps), "x0": str(x0)} | ({"curv": "1"} if curvature else {}))
     (run,) = runs.runs_of(config)
-    alphas = runs.alpha_row("adam", run.alpha)
-    return repr((run, alphas)), (run, alphas)
+    alphas = runs.stops_of("adam", run.alpha)
+    return repr((run, "alpha", alphas)), (run, "alpha", alphas)
 
 
 @pytest.mark.parametrize(("steps", "curvature"), [(1000, False), (5000, True), (3, False)])
@@ -204,7 +204,9 @@ def test_sessions_asking_for_the_same_row_at_once_compute_it_once(monkeypatch):
     monkeypatch.setattr(runs, "_row", slow_row)
     key = "a row nobody else asks for"
     results = []
-    threads = [threading.Thread(target=lambda: results.append(runs._cached_row(key, None, ()))) for _ in range(3)]
+    threads = [
+        threading.Thread(target=lambda: results.append(runs._cached_row(key, None, "alpha", ()))) for _ in range(3)
+    ]
     for thread in threads:
         thread.start()
     time.sleep(0.3)  # all three have asked while the first computes (no time is measured)

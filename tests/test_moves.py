@@ -16,7 +16,7 @@ MAIN, SIDEBAR = 0, 1  # Streamlit's root containers: the first index of every el
 async def _session(url: str) -> dict:
     async with Student(url) as s:
         out = {"opened": await s.open("opt=sgd,adam&adam.alpha=0.1&steps=300")}
-        out["moved"] = await s.set("adam.alpha", strings=["0.05"])
+        out["moved"] = await s.stage({"adam.alpha": 0.05})  # the stage's one message after a drag
         out["adam"], out["query"] = path_of(s.figure("plot"), "Adam"), s.query
         out["sent"] = [s.elements[path] for path in out["moved"].drawn if path in s.elements]
         out["texts"] = s.texts()

@@ -104,9 +104,14 @@ def test_a_student_keeps_the_view_when_its_replica_dies(tmp_path):
             served_by = answer.headers["x-replica"].rsplit(":", 1)[1]
             wait_idle(page)
             # the student changes something: one stop down on Adam's α slider
-            page.locator(".st-key-adam-alpha input[type=range]").first.focus()
+            page.locator(".lab-stage-row[data-key='adam.alpha'] input[type=range]").first.focus()
             page.keyboard.press("ArrowLeft")
             page.wait_for_function("() => location.search.includes('adam.alpha=0.03')", timeout=30_000)
+            # the browser draws the stop at once and tells its replica once the gesture settles: the
+            # replica dies after that (a fragment's rerun still in flight is dropped by the new replica,
+            # which never ran that fragment: Streamlit 1.67's app_session.request_rerun)
+            page.wait_for_function("() => window.__lab && window.__lab.settles >= 1", timeout=30_000)
+            page.wait_for_timeout(300)
             wait_idle(page)
             before, url_before = plot_paths(page), page.url
 

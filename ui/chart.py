@@ -90,7 +90,7 @@ def chart(
     if lang in LOCALES:
         config = config | {"locale": lang}
     labels = {name: tr(name, lang) for name in ("fullscreen", "chart_failed")}
-    parts = {"config": config, "plotly": urls, "click": on_click is not None, "labels": labels}
+    parts = {"config": config, "plotly": urls, "click": on_click is not None, "labels": labels, "key": key}
     payload = orjson.dumps(parts)[:-1] + b',"figure":' + figure_json(figure) + b"}"
     callbacks = {"on_click_change": on_click} if on_click is not None else {}
     assets.component("chart", CSS)(key=key, data=payload, height=height, **callbacks)

@@ -17,7 +17,7 @@ import streamlit as st
 import landscapes
 import optimizers
 from parameters import Parameter
-from ui import budget, options
+from ui import budget, options, stage
 from ui.config import (
     CUSTOM,
     DEFAULT_EXPRESSION,
@@ -237,7 +237,7 @@ def optimizer_controls(config: Config) -> None:
     )
     more = st.toggle(tr("more", lang), key="more", help=tr("more_help", lang))
     for name in st.session_state["opt"]:
-        _hyperparameter_controls(name, lang, more)
+        _hyperparameter_controls(name, lang, more, stage.staged(config))
     if config.view not in OWN_FUNCTIONS:
         _start_controls(config)
     _steps_control(config)
@@ -264,13 +264,14 @@ def _steps_control(config: Config) -> None:
         st.caption(tn("steps_limit", len(config.opt), config.lang, limit=limit))
 
 
-def _hyperparameter_controls(name: str, lang: str, more: bool) -> None:
-    """An optimizer's box: what a student moves (α, β, ρ, ρ₁, ρ₂) and, with "more", the rest; its schedule."""
+def _hyperparameter_controls(name: str, lang: str, more: bool, staged: frozenset[str] = frozenset()) -> None:
+    """An optimizer's box: what a student moves (α, β, ρ, ρ₁, ρ₂) and, with "more", the rest; its schedule.
+    The parameters on the stage under the plot (``staged``) are moved there, not here."""
     defaults = default_hyperparameters(name)
     keys = {hyperparameter_key(name, p.name): defaults[p.name] for p in optimizers.spec(name).hyperparameters}
     with st.expander(name_of(name, lang), expanded=True):
         for p in optimizers.spec(name).hyperparameters:
-            if more or p.main:
+            if (more or p.main) and p.name not in staged:
                 label = tr("bias_correction", lang) if p.name == "bias_correction" else None
                 _parameter_widget(p, hyperparameter_key(name, p.name), defaults[p.name], lang, label)
         _schedule_controls(name, lang)

@@ -40,6 +40,7 @@ div.st-key-plot .js-plotly-plot{height:100%!important}
 @media (max-width:640px){div.stElementContainer.st-key-plot{height:calc(78vw + 185px)!important}
 [data-testid=stMainBlockContainer]{padding-top:3.4rem}}
 .st-key-pathcols>div.st-key-plot{flex:7 1 0!important;min-width:min(440px,100%)!important}
+.st-key-pathcols>div:has(>.st-key-plotstage){flex:7 1 0!important;min-width:min(440px,100%)!important}
 .st-key-pathcols>div:has(>.st-key-side){flex:3 1 0!important;min-width:min(250px,100%)!important}
 .st-key-head{container-type:inline-size}
 @container (max-width:760px){.st-key-head div[data-testid=stHorizontalBlock]{flex-wrap:wrap}

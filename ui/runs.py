@@ -31,6 +31,7 @@ from ui.config import CUSTOM, Config, Pairs, make_landscape
 from ui.turns import in_turn, still_wanted
 from viz.contour import LandscapeView, landscape_view
 from viz.paths import Curvature, PathView, ellipses, summarize
+from viz.rowdata import pack_path
 
 CONTOUR_PIXELS = 420  # the contour picture's side: about the plot's size on a laptop screen
 ROW_BYTES = 200 * 2**20  # the row cache's bytes: the PR4 page's 3 rows (0.32 MB each) for 200 own starts
@@ -113,12 +114,14 @@ def objective_of(landscape: str, params: Pairs):
     return landscapes.curve(landscape) if landscape in landscapes.CURVES else make_landscape(landscape, params)
 
 
-def alpha_row(name: str, alpha: float) -> tuple[float, ...]:
-    """Every stop of ``name``'s α slider when ``alpha`` is one of them: a student who moves it is then
-    answered from the cache all along the slider (at 200 students, a move that missed the cache cost
-    the server ≈ 2 ms of every move's 11 ms on average)."""
-    grid = tuple(options.grid(optimizers.spec(name).hyperparameters[0]))
-    return grid if alpha in grid else (alpha,)  # a value from a link, off the slider's stops
+def stops_of(name: str, value: float, parameter: str = "alpha") -> tuple[float, ...]:
+    """Every stop of ``name``'s ``parameter`` slider, ``value`` among them (a value from a link, off the
+    slider's stops, is added): a student who moves it is then answered from one row all along the
+    slider (at 200 students, a move that missed the cache cost the server ≈ 2 ms of every move's 11 ms
+    on average), and the stage (``ui.stage``) draws every stop in the browser."""
+    p = next(p for p in optimizers.spec(name).hyperparameters if p.name == parameter)
+    grid = options.grid(p)
+    return tuple(grid if value in grid else sorted({*grid, float(value)}))
 
 
 def row_bytes(row: dict[float, PathView]) -> int:
@@ -133,6 +136,8 @@ def row_bytes(row: dict[float, PathView]) -> int:
 def _held(obj: object) -> int:
     if isinstance(obj, np.ndarray):  # a view keeps its base alive: count that too
         return sys.getsizeof(obj) + (0 if obj.base is None else _held(obj.base))
+    if isinstance(obj, dict):  # the stage's packed path: a few strings
+        return sys.getsizeof(obj) + sum(_held(v) for v in obj.values())
     if dataclasses.is_dataclass(obj):
         fields = dataclasses.fields(obj)
         return sys.getsizeof(obj) + sys.getsizeof(vars(obj)) + sum(_held(getattr(obj, f.name)) for f in fields)
@@ -148,24 +153,25 @@ def row_cache(max_bytes: int) -> cachetools.LRUCache:
 _rows = row_cache(ROW_BYTES)
 
 
-@cachetools.cached(_rows, key=lambda key, _row_run, _alphas: key, condition=threading.Condition())
-def _cached_row(key: str, _row_run: Run, _alphas: tuple[float, ...]) -> dict[float, PathView]:
+@cachetools.cached(_rows, key=lambda key, _row_run, _parameter, _values: key, condition=threading.Condition())
+def _cached_row(key: str, _row_run: Run, _parameter: str, _values: tuple[float, ...]) -> dict[float, PathView]:
     """``_row``, kept by ``key``, the row's exact ``repr`` (one string to hash on every slider move instead of
     every field); shared by every session of the server, thread-safe."""
-    return _row(_row_run, _alphas)
+    return _row(_row_run, _parameter, _values)
 
 
-def row_of(run: Run) -> dict[float, PathView]:
-    """The row of ``run``: its path at every stop of its α slider (``alpha_row``), from the cache."""
-    alphas = alpha_row(run.name, run.alpha)
-    key = replace(run, hp=tuple(pair for pair in run.hp if pair[0] != "alpha"))  # every setting but α
-    return _cached_row(repr((key, alphas)), run, alphas)
+def row_of(run: Run, parameter: str = "alpha") -> dict[float, PathView]:
+    """The row of ``run``: its path at every stop of its ``parameter`` slider (``stops_of``), from the cache."""
+    values = stops_of(run.name, dict(run.hp)[parameter], parameter)
+    key = replace(run, hp=tuple(pair for pair in run.hp if pair[0] != parameter))  # every setting but that one
+    return _cached_row(repr((key, parameter, values)), run, parameter, values)
 
 
 @in_turn
-def _row(run: Run, alphas: tuple[float, ...]) -> dict[float, PathView]:
-    """One path per α in ``alphas``, all in one batched run. The curvature along each path (a third of a
-    row's work) only where its view shows it."""
+def _row(run: Run, parameter: str, values: tuple[float, ...]) -> dict[float, PathView]:
+    """One path per value of ``parameter`` in ``values``, all in one batched run, each with its path packed
+    for the stage (``viz.rowdata``, from every step of the core's path). The curvature along each path (a
+    third of a row's work) only where its view shows it."""
     objective = run.objective()
     optimizer = run.optimizer()
     result = optimizers.sweep(
@@ -173,7 +179,7 @@ def _row(run: Run, alphas: tuple[float, ...]) -> dict[float, PathView]:
         objective,
         run.start,
         run.steps,
-        {"alpha": list(alphas)},
+        {parameter: list(values)},
         run.noise,
         run.seed,
         still_wanted,
@@ -184,17 +190,26 @@ def _row(run: Run, alphas: tuple[float, ...]) -> dict[float, PathView]:
     traj = result.trajectory
     minima = getattr(objective, "minima", ())
     out = {}
-    for k, alpha in enumerate(result.settings["alpha"]):
+    for k, value in enumerate(result.settings[parameter]):
         single = optimizers.Trajectory(
             traj.points[:, k], traj.values[:, k], int(traj.diverged_at[k]), traj.grads[:, k], traj.lr[:, k],
             None if traj.direction is None else traj.direction[:, k],
         )  # fmt: skip
         view = summarize(run.name, single, minima, objective.bounds, frames=True, f_min=objective.f_min)
+        view = replace(view, packed=_packed(single, view, objective.bounds))
         if run.curvature:
-            settings = dict(run.hp) | {"alpha": float(alpha)}
+            settings = dict(run.hp) | {parameter: float(value)}
             view = replace(view, curvature=curvature(objective, optimizer.spec, settings, single, view))
-        out[float(alpha)] = view
+        out[float(value)] = view
     return out
+
+
+def _packed(single: optimizers.Trajectory, view: PathView, bounds) -> dict | None:
+    """The stage's drawing of a 2D path: every finite step of the core's, to half a pixel (``viz.rowdata``)."""
+    if single.points.shape[1] != 2 or not view.steps.size:
+        return None
+    last = view.last_step
+    return pack_path(single.points[: last + 1], np.arange(last + 1), bounds)
 
 
 def curvature(objective, spec, settings: dict, run, view: PathView) -> Curvature | None:

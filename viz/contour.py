@@ -155,6 +155,7 @@ def _path_traces(
         y=path.points[ends, 1].tolist(),
         customdata=[[int(path.steps[k]), float(path.values[k])] for k in ends],
         mode="markers",
+        meta="end",  # the stage (ui/js/stage.js) moves it with the path
         legendgroup=path.name,
         showlegend=False,
         marker={

@@ -88,7 +88,8 @@ def loss_figure(
             traces.append(_faint(path, steps, values))
             values, width = running_mean(values, max(3, round(TREND_SHARE * values.size))), LINE_WIDTH
         hover = f"<b>{path.label}</b><br>{labels['step']} %{{x}}<br>%{{y:.4g}}<extra></extra>"
-        traces.append(optimizer_line(path.name, path.label, steps, values, width, hovertemplate=hover))
+        more = {} if trend else {"meta": "loss"}  # the line the stage redraws: a trend is the server's to draw
+        traces.append(optimizer_line(path.name, path.label, steps, values, width, hovertemplate=hover, **more))
     if log_y and rates:
         traces += _theory_lines(paths, f_min, rates, labels)
     y_axis = axis(labels["f_gap"] if log_y else labels["f"], log=log_y)

@@ -77,6 +77,7 @@ class PathView:
     inspector: Array | None = None  # (F, 1 + len(ARROWS), 2): per frame the head and the tips of its arrows
     curvature: Curvature | None = None
     floor: float | None = None  # the smallest f − f* the curves show (``gap_floor``); None where f* is unknown
+    packed: dict | None = None  # every step of the path to half a pixel, for the stage (``viz.rowdata``)
 
     @property
     def last_step(self) -> int:

@@ -155,9 +155,14 @@ function listen(gd) {
   });
 }
 
+// Every chart by its key, and the promise of the drawing under way: the stage (ui/js/stage.js) restyles
+// the charts' traces in place once they are drawn.
+const lab = (window.__lab = window.__lab || { charts: {} });
+
 export default function ({ data, parentElement, setTriggerValue }) {
-  const { figure, config, plotly, click, labels } = JSON.parse(new TextDecoder().decode(data));
+  const { figure, config, plotly, click, labels, key } = JSON.parse(new TextDecoder().decode(data));
   const gd = parentElement.querySelector(".lab-chart") || mount(parentElement);
+  lab.charts[key] = gd;
   const note = parentElement.querySelector(".lab-chart-note");
   gd.style.height = figure.layout.height ? `${figure.layout.height}px` : "100%";
   gd.__labClick = click ? setTriggerValue : null;
@@ -174,4 +179,5 @@ export default function ({ data, parentElement, setTriggerValue }) {
       note.textContent = `${labels.chart_failed} (${error.message})`;
       console.error(error);
     });
+  lab.drawing = drawing;
 }

@@ -12,12 +12,12 @@ import streamlit as st
 
 from landscapes.base import Bounds
 from ui import downloads as files
-from ui import maps, quiz, runs, theory
+from ui import maps, quiz, runs, stage, theory
 from ui.answers import Evidence
 from ui.chart import chart, clicked
 from ui.config import Config
 from ui.controls import setting_widget
-from ui.i18n import name_of, number, tr
+from ui.i18n import tr
 from ui.page import (
     chart_labels,
     divergence_notes,
@@ -26,6 +26,7 @@ from ui.page import (
     large_type,
     scenario_card,
 )
+from ui.rows import result_cells, unbounded_below
 from ui.scenarios import opened
 from ui.settings import SETTINGS
 from ui.state import PERSIST, redraw_page
@@ -92,13 +93,15 @@ def show(config: Config) -> None:
             marks=_marks(config, shown),
             curvature=config.curv,
         )
-        chart(
-            figure,
-            key="plot",
-            vector=False,
-            height="stretch",
-            on_click=functools.partial(_on_pick, view.bounds, guessing=not shown and asked.is_point),
-        )
+        with st.container(key="plotstage"):  # the stage right under the plot, in every layout
+            chart(
+                figure,
+                key="plot",
+                vector=False,
+                height="stretch",
+                on_click=functools.partial(_on_pick, view.bounds, guessing=not shown and asked.is_point),
+            )
+            stage.show(config, drawn=shown)
         right = st.container(key="side")
     with right:
         if not quiz.shows_answers(config, Evidence(paths=paths), asked):
@@ -159,22 +162,10 @@ def results_table(config: Config, paths: list[PathView], intro: str = "") -> Non
     """Each path's outcome, under ``intro`` (what the plot shows), in one element: the view is sent
     again on every slider move, and each element is one more message of it."""
     lang = config.lang
-    landscape = config.landscape_object()
-    tol = tolerance(landscape.bounds)
-    # f unbounded below (a saddle): leaving the window is the escape, as the note above the table says
-    unbounded = landscape.f_min is None and not landscape.minima
+    tol = tolerance(config.landscape_object().bounds)
+    unbounded = unbounded_below(config)
     columns = [tr(c, lang) for c in ("col_optimizer", "col_final_f", "col_distance", "col_reached", "col_status")]
-    rows = []
-    for path in paths:
-        if unbounded and path.left_at is not None:
-            status = tr("status_escaped", lang, step=path.left_at)
-        elif path.diverged_at >= 0:
-            status = tr("status_diverged", lang, step=path.diverged_at)
-        else:
-            status = tr("status_ok", lang) if path.reached_at is not None else tr("status_far", lang)
-        reached = "—" if path.reached_at is None else str(path.reached_at)
-        distance = "—" if path.distance is None else number(path.distance, lang)
-        rows.append([name_of(path.name, lang), number(path.final_f, lang), distance, reached, status])
+    rows = [result_cells(path, lang, unbounded) for path in paths]
     markdown_table(columns, rows, title=tr("results", lang), help=tr("reached_help", lang, tol=tol), intro=intro)
 
 

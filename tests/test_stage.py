@@ -1,0 +1,189 @@
+"""The stage under the plot (issue 23): a control moved by mouse, keys or touch redraws its optimizer's path
+in the browser at every stop, the drawn path is the core's to half a pixel at its drawn size, the URL
+holds the value, and the server hears of the gesture exactly once, after it ends."""
+
+from __future__ import annotations
+
+import itertools
+from urllib.parse import parse_qs, urlparse
+
+import numpy as np
+import pytest
+
+import landscapes
+import optimizers
+from tests.browser import ARTIFACTS, wait_idle
+from viz.rowdata import segment_distance
+
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
+
+LINK = "/?opt=sgd,adam&steps=300"  # Rosenbrock from (−1.5, 2.5), the page's defaults otherwise
+START, STEPS = (-1.5, 2.5), 300
+SETTLED_WITHIN = 2.5  # seconds after a gesture ends: the server has heard of it by then
+READY = ".lab-stage[data-ready='1']"
+ADAM = "#lab-stage-adam\\.alpha"
+
+# Adam's path as Plotly holds it, and the plot's pixels per unit of x and of y as drawn
+DRAWN = """() => {
+    const gd = window.__lab.charts.plot;
+    const t = gd._fullData.find(t => t.meta === 'path' && t.legendgroup === 'adam');
+    const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+    return {x: Array.from(t.x), y: Array.from(t.y),
+            px: [xa._length / (xa.range[1] - xa.range[0]), ya._length / (ya.range[1] - ya.range[0])]};
+}"""
+
+
+def core_path(**hp: float) -> np.ndarray:
+    """Adam's path on Rosenbrock with ``hp`` (the rest at their defaults), every step, from the core; up
+    to its last finite point."""
+    traj = optimizers.run(optimizers.get("adam", **hp), landscapes.get("rosenbrock"), START, STEPS)
+    finite = np.flatnonzero(np.isfinite(traj.points).all(axis=1))
+    return traj.points[: finite[-1] + 1]
+
+
+def farthest_px(points: np.ndarray, polyline: np.ndarray) -> float:
+    """The largest distance of ``points`` from the polyline, in (already scaled) pixels."""
+    if polyline.shape[0] == 1:
+        return float(np.linalg.norm(points - polyline[0], axis=-1).max())
+    return float(np.min([segment_distance(points, a, b) for a, b in itertools.pairwise(polyline)], axis=0).max())
+
+
+def assert_draws_the_core_path(page, parameter: str = "alpha") -> float:
+    """The stage's value of Adam's ``parameter`` is in the URL, and Adam's drawn path is the core's path for
+    the URL's α, ρ₁ and ρ₂, both ways within half a pixel at the plot's drawn size. Returns the value."""
+    shown = page.locator(f"#lab-stage-adam\\.{parameter}").get_attribute("aria-valuetext")
+    query = parse_qs(urlparse(page.url).query)
+    hp = {name: float(query[f"adam.{name}"][0]) for name in ("alpha", "rho1", "rho2")}
+    assert float(shown) == hp[parameter]
+    drawn = page.evaluate(DRAWN)
+    scale = np.array(drawn["px"])
+    on_screen = np.stack([drawn["x"], drawn["y"]], axis=-1) * scale
+    core = core_path(**hp) * scale
+    assert farthest_px(core, on_screen) <= 0.5 and farthest_px(on_screen, core) <= 0.5, hp
+    return hp[parameter]
+
+
+def opened(page, server: str) -> list:
+    """The page with its stage ready, and the list that collects every message it sends the server."""
+    sent: list = []
+    page.on("websocket", lambda ws: ws.on("framesent", lambda frame: sent.append(frame)))  # before it opens
+    page.goto(f"{server}{LINK}")
+    wait_idle(page, timeout=120_000)
+    page.wait_for_selector(READY, timeout=60_000)
+    page.wait_for_timeout(1000)
+    assert sent, "the page's own first messages are counted: the listener sees the socket"
+    sent.clear()
+    return sent
+
+
+def assert_one_request_after(page, sent: list) -> None:
+    assert sent == []  # nothing while the gesture lasted
+    page.wait_for_timeout(SETTLED_WITHIN * 1000)
+    assert len(sent) == 1
+    wait_idle(page, timeout=60_000)
+    page.wait_for_timeout(300)  # the stage redraws from its row once the server's charts are in
+    assert_draws_the_core_path(page)  # the settled page shows what the browser showed
+    assert len(sent) == 1
+
+
+def thumb(page) -> tuple[float, float]:
+    """The centre of Adam's thumb (the range's default thumb is 16 px wide in Chromium)."""
+    box = page.locator(ADAM).bounding_box()
+    value, top = (float(page.locator(ADAM).evaluate(f"i => i.{v}")) for v in ("value", "max"))
+    return box["x"] + 8 + (box["width"] - 16) * value / top, box["y"] + box["height"] / 2
+
+
+def test_dragging_adams_alpha_with_the_mouse_redraws_it_at_every_stop(server, browser):
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    sent = opened(page, server)
+    page.locator(ADAM).scroll_into_view_if_needed()
+    x, y = thumb(page)
+    page.mouse.move(x, y)
+    page.mouse.down()
+    seen = set()
+    for dx in range(-12, -121, -12):  # leftwards: smaller α, stop after stop
+        page.mouse.move(x + dx, y)
+        page.wait_for_timeout(60)
+        seen.add(assert_draws_the_core_path(page))
+    page.mouse.up()
+    assert len(seen) >= 4
+    assert_one_request_after(page, sent)
+    page.screenshot(path=str(ARTIFACTS / "stage-mouse.png"))
+    page.close()
+
+
+def test_arrow_keys_move_adams_alpha_stop_by_stop(server, browser):
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    sent = opened(page, server)
+    page.locator(ADAM).focus()
+    seen = []
+    for key in ["ArrowLeft"] * 4 + ["ArrowRight"]:
+        page.keyboard.press(key)
+        page.wait_for_timeout(150)  # presses 0.15 s apart: one gesture
+        seen.append(assert_draws_the_core_path(page))
+    assert seen[0] > seen[1] > seen[2] > seen[3] < seen[4] == seen[2]
+    assert_one_request_after(page, sent)
+    page.close()
+
+
+def test_a_touch_drag_on_a_phone_moves_adams_alpha(server, browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    sent = opened(page, server)
+    page.locator(ADAM).scroll_into_view_if_needed()
+    touch = context.new_cdp_session(page)
+    x, y = thumb(page)
+
+    def finger(kind: str, at: float | None = None) -> None:
+        points = [] if at is None else [{"x": at, "y": y}]
+        touch.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})
+
+    finger("touchStart", x)
+    seen = set()
+    for dx in range(10, 101, 10):
+        finger("touchMove", x + dx)
+        page.wait_for_timeout(60)
+        seen.add(assert_draws_the_core_path(page))
+    finger("touchEnd")
+    assert len(seen) >= 3
+    assert_one_request_after(page, sent)
+    page.screenshot(path=str(ARTIFACTS / "stage-phone.png"))
+    context.close()
+
+
+def test_fair_comparison_sets_each_optimizer_to_its_best_stop(server, browser):
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    sent = opened(page, server)
+    page.locator(".lab-stage-foot button").click()
+    best = page.evaluate("() => Array.from(document.querySelectorAll('.lab-best')).length")
+    assert best == 2  # one mark per optimizer's strip
+    marked = page.locator(f"{ADAM} ~ .lab-stage-strip span").evaluate_all(
+        "cells => cells.findIndex(c => c.classList.contains('lab-best'))"
+    )
+    assert int(page.locator(ADAM).input_value()) == marked
+    assert_draws_the_core_path(page)
+    assert_one_request_after(page, sent)
+    page.close()
+
+
+def test_rho1_is_drawn_by_the_server_once_then_in_the_browser(server, browser):
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    sent = opened(page, server)
+    rho1 = "#lab-stage-adam\\.rho1"
+    assert page.locator(rho1).get_attribute("aria-label") == "Adam ρ₁"
+    page.locator(rho1).focus()
+    page.keyboard.press("ArrowLeft")  # its row is not in the page yet: the settle asks for it
+    page.wait_for_timeout(SETTLED_WITHIN * 1000)
+    assert len(sent) == 1
+    wait_idle(page, timeout=60_000)
+    page.wait_for_selector(READY, timeout=60_000)
+    page.wait_for_function("() => window.__lab.rows.size >= 3", timeout=30_000)  # sgd's, adam's α and ρ₁
+    assert_draws_the_core_path(page, "rho1")
+    sent.clear()
+    page.locator(rho1).focus()
+    for _ in range(3):
+        page.keyboard.press("ArrowLeft")
+        page.wait_for_timeout(150)
+        assert_draws_the_core_path(page, "rho1")  # now from its row, in the browser
+    assert_one_request_after(page, sent)
+    page.close()

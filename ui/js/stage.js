@@ -1,0 +1,312 @@
+// The stage (ui/stage.py says why): each shown optimizer's α under the plot, drawn in the browser.
+//
+// Python sends {rows, texts, drawn, settle, lang}; each row names its data file (ui/rows.py, gzipped JSON:
+// per stop the packed path, the loss curve, how it ends and the results table's cells). Moving a control
+// draws its stop at once from that data; the server hears the settled values once, `settle` ms after
+// the gesture ends (a drag, or arrow presses closer together than that).
+
+const QUANTUM = 64; // the packed path's grid: 1/64 px at DRAWN_PIXELS (viz/rowdata.py)
+const DRAWN_PIXELS = 1024;
+const lab = (window.__lab = window.__lab || { charts: {} });
+const rowData = (lab.rows = lab.rows || new Map());
+
+function fetchRow(url) {
+  if (!rowData.has(url)) {
+    const absolute = new URL(url, document.baseURI).href;
+    rowData.set(
+      url,
+      fetch(absolute).then((answer) => {
+        if (!answer.ok) throw new Error(`${url}: ${answer.status}`);
+        return new Response(answer.body.pipeThrough(new DecompressionStream("gzip"))).json();
+      }),
+    );
+  }
+  return rowData.get(url);
+}
+
+function int32s(text) {
+  const bytes = Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+  return new Int32Array(bytes.buffer);
+}
+
+function float32s(text) {
+  const bytes = Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+  return new Float32Array(bytes.buffer);
+}
+
+// The running sums of packed differences (viz/rowdata.py `undeltas`).
+function undeltas(text) {
+  const diffs = int32s(text);
+  const out = new Float64Array(diffs.length);
+  let sum = 0;
+  for (let k = 0; k < diffs.length; k += 1) out[k] = sum += diffs[k];
+  return out;
+}
+
+// The path as drawn: the packed grid back in the window's units, the exact ends in place.
+function unpackPath(packed, range) {
+  const grid = undeltas(packed.p);
+  const scale = DRAWN_PIXELS / Math.max(range.x[1] - range.x[0], range.y[1] - range.y[0]);
+  const n = grid.length / 2;
+  const x = new Float64Array(n);
+  const y = new Float64Array(n);
+  for (let k = 0; k < n; k += 1) {
+    x[k] = grid[2 * k] / QUANTUM / scale + range.x[0];
+    y[k] = grid[2 * k + 1] / QUANTUM / scale + range.y[0];
+  }
+  [x[0], y[0]] = packed.a;
+  [x[n - 1], y[n - 1]] = packed.z;
+  return { x, y, steps: undeltas(packed.k) };
+}
+
+function traceOf(gd, meta, name) {
+  if (!gd || !gd.data) return -1;
+  return gd.data.findIndex((trace) => trace.meta === meta && trace.legendgroup === name);
+}
+
+// The window the packed paths were written for: the plot's fixed axes (viz/contour.py's ranges).
+function windowOf(gd) {
+  return { x: gd.layout.xaxis.range, y: gd.layout.yaxis.range };
+}
+
+// Traces moved in place without a redraw of the figure (as ui/js/chart.js moves a changed trace): the
+// contour picture, the click grid and the other paths are not drawn again.
+const IN_PLACE = { transition: { duration: 0 }, frame: { duration: 0, redraw: false } };
+
+function drawPath(stop, name) {
+  const gd = lab.charts.plot;
+  const line = traceOf(gd, "path", name);
+  const ends = traceOf(gd, "end", name);
+  if (line < 0 || !stop.path) return;
+  const { x, y, steps } = unpackPath(stop.path, windowOf(gd));
+  const n = x.length;
+  const diverged = stop.end === "diverged";
+  const data = [{ x, y, customdata: Array.from(steps, (s) => [s]) }];
+  const traces = [line];
+  if (ends >= 0) {
+    const symbol = ["circle", diverged ? "x" : "diamond"];
+    const marker = { ...gd.data[ends].marker, symbol, size: [15, diverged ? 18 : 15] };
+    data.push({ x: [x[0], x[n - 1]], y: [y[0], y[n - 1]], marker });
+    traces.push(ends);
+  }
+  window.Plotly.animate(gd, { data, traces }, IN_PLACE);
+}
+
+function drawLoss(stop, name) {
+  const gd = lab.charts.loss;
+  const k = traceOf(gd, "loss", name);
+  if (k < 0) return;
+  const steps = undeltas(stop.loss.k);
+  const values = float32s(stop.loss.v);
+  const keep = [];
+  values.forEach((v, i) => Number.isFinite(v) && keep.push(i));
+  const data = [{ x: keep.map((i) => steps[i]), y: keep.map((i) => values[i]) }];
+  window.Plotly.animate(gd, { data, traces: [k] }, IN_PLACE);
+}
+
+// The results table's row of this optimizer, its cells as the server writes them.
+function drawCells(cells) {
+  for (const row of document.querySelectorAll("[data-testid=stMain] table tbody tr")) {
+    const tds = row.querySelectorAll("td");
+    if (tds.length === cells.length && tds[0].textContent.trim() === cells[0]) {
+      cells.forEach((text, i) => (tds[i].textContent = text));
+    }
+  }
+}
+
+function followLink(key, query) {
+  const url = new URL(window.location.href);
+  url.searchParams.set(key, query);
+  window.history.replaceState(window.history.state, "", url);
+  const box = document.querySelector(".lab-link");
+  if (box && box.__labTexts) {
+    const link = new URL(box.__labTexts.url);
+    link.searchParams.set(key, query);
+    box.__labTexts.url = link.href;
+    box.querySelector("code").textContent = link.href;
+  }
+}
+
+// A stop is drawn at the next frame, the latest of each control's stops only: a fast drag sends several
+// input events a frame, and drawing each would queue work behind the thumb.
+function applyStop(state, entry, index) {
+  followLink(entry.key, entry.query[index]);
+  state.pending.set(entry.key, [entry, index]);
+  if (state.frame) return;
+  state.frame = requestAnimationFrame(() => {
+    state.frame = 0;
+    for (const [pending, at] of state.pending.values()) drawStop(state, pending, at);
+    state.pending.clear();
+  });
+}
+
+function drawStop(state, entry, index) {
+  const data = state.data.get(entry.key);
+  if (!data || !state.drawn || !window.Plotly) return;
+  const stop = data.data[index];
+  drawPath(stop, entry.name);
+  drawLoss(stop, entry.name);
+  drawCells(stop.cells);
+}
+
+function strip(entry, data) {
+  const box = document.createElement("div");
+  box.className = "lab-stage-strip";
+  const reached = data.data.map((stop) => stop.reached).filter((r) => r !== null);
+  const most = Math.max(1, ...reached);
+  data.data.forEach((stop, k) => {
+    const cell = document.createElement("span");
+    if (stop.end === "diverged") cell.className = "lab-crossed";
+    else if (stop.reached !== null) {
+      cell.style.background = entry.colour;
+      cell.style.opacity = String(1 - (0.8 * stop.reached) / most); // sooner: stronger
+    } else cell.style.background = "#e4e4e4";
+    if (k === entry.best) cell.classList.add("lab-best");
+    box.appendChild(cell);
+  });
+  return box;
+}
+
+function control(state, entry) {
+  const row = document.createElement("div");
+  row.className = "lab-stage-row";
+  row.dataset.key = entry.key;
+  const label = document.createElement("label");
+  label.style.color = entry.colour;
+  label.textContent = `${entry.title} ${entry.symbol}`;
+  const track = document.createElement("div");
+  track.className = "lab-stage-track";
+  const input = document.createElement("input");
+  input.type = "range";
+  input.min = "0";
+  input.max = String(entry.values.length - 1);
+  input.step = "1";
+  input.style.accentColor = entry.colour;
+  input.setAttribute("aria-label", `${entry.title} ${entry.symbol}`);
+  label.htmlFor = input.id = `lab-stage-${entry.key}`;
+  const value = document.createElement("output");
+  value.className = "lab-stage-value";
+  track.append(input);
+  row.append(label, track, value);
+  const show = (index) => {
+    input.value = String(index);
+    input.setAttribute("aria-valuetext", entry.labels[index]);
+    value.textContent = entry.labels[index];
+  };
+  input.addEventListener("input", () => {
+    const index = Number(input.value);
+    show(index);
+    state.moved[entry.key] = entry.values[index];
+    applyStop(state, state.entries.get(entry.key), index);
+    state.wait();
+  });
+  input.addEventListener("pointerdown", () => (state.holding = true));
+  for (const end of ["pointerup", "pointercancel", "touchend", "change"]) {
+    input.addEventListener(end, () => {
+      state.holding = false;
+      state.wait();
+    });
+  }
+  row.__labShow = show;
+  return row;
+}
+
+function mount(parentElement, setStateValue) {
+  const box = document.createElement("div");
+  box.className = "lab-stage";
+  const rowsBox = document.createElement("div");
+  rowsBox.className = "lab-stage-rows"; // one grid: every track starts and ends at the same x
+  const foot = document.createElement("div");
+  foot.className = "lab-stage-foot";
+  const fair = document.createElement("button");
+  fair.type = "button";
+  const criterion = document.createElement("span");
+  const note = document.createElement("span");
+  note.className = "lab-stage-note";
+  foot.append(fair, criterion, note);
+  box.append(rowsBox, foot);
+  parentElement.appendChild(box);
+  const state = { box, rowsBox, fair, criterion, note, data: new Map(), entries: new Map(), moved: {} };
+  state.pending = new Map();
+  state.holding = false;
+  // One message per gesture: nothing while a thumb is held or keys follow each other, then the values.
+  state.wait = () => {
+    clearTimeout(state.timer);
+    if (state.holding) return;
+    state.timer = setTimeout(() => {
+      if (state.holding || !Object.keys(state.moved).length) return;
+      const values = state.moved;
+      state.moved = {};
+      lab.settles = (lab.settles || 0) + 1;
+      state.setStateValue("value", { seq: `${Date.now()}-${lab.settles}`, values });
+    }, state.settle);
+  };
+  fair.addEventListener("click", () => {
+    for (const entry of state.entries.values()) {
+      if (!entry.fair || entry.best === null) continue;
+      const row = rowsBox.querySelector(`[data-key="${CSS.escape(entry.key)}"]`);
+      row.__labShow(entry.best);
+      state.moved[entry.key] = entry.values[entry.best];
+      applyStop(state, entry, entry.best);
+    }
+    state.wait();
+  });
+  // a thumb let go beyond its track ends the gesture too
+  window.addEventListener("pointerup", () => {
+    if (!state.holding) return;
+    state.holding = false;
+    state.wait();
+  });
+  state.setStateValue = setStateValue;
+  return state;
+}
+
+export default function ({ data, parentElement, setStateValue }) {
+  const { rows, texts, drawn, settle } = JSON.parse(new TextDecoder().decode(data));
+  const state = parentElement.__labStage || (parentElement.__labStage = mount(parentElement, setStateValue));
+  Object.assign(state, { drawn, settle, setStateValue });
+  state.fair.textContent = texts.stage_fair;
+  state.criterion.textContent = texts.stage_criterion;
+  state.note.textContent = drawn ? "" : texts.stage_server;
+  const signature = rows.map((r) => r.key + r.url).join("|");
+  if (state.signature !== signature) {
+    state.signature = signature;
+    state.rowsBox.replaceChildren();
+    state.entries = new Map(rows.map((entry) => [entry.key, entry]));
+  }
+  const waiting = [];
+  for (const entry of rows) {
+    state.entries.set(entry.key, entry);
+    let row = state.rowsBox.querySelector(`[data-key="${CSS.escape(entry.key)}"]`);
+    if (!row) {
+      row = control(state, entry);
+      state.rowsBox.appendChild(row);
+    }
+    if (!(entry.key in state.moved) && !state.holding) row.__labShow(entry.index);
+    // a slider without its row yet: its first move is drawn by the server, which then ships the row
+    if (!entry.url) continue;
+    waiting.push(
+      fetchRow(entry.url).then((found) => {
+        state.data.set(entry.key, found);
+        const track = row.querySelector(".lab-stage-track");
+        track.querySelector(".lab-stage-strip")?.remove();
+        track.appendChild(strip(entry, found));
+        return entry;
+      }),
+    );
+  }
+  // What the server drew is redrawn from the rows once the charts are there: one drawing for both.
+  Promise.all(waiting)
+    .then(() => lab.drawing)
+    .then(() => {
+      for (const entry of rows.filter((r) => r.url)) {
+        const row = state.rowsBox.querySelector(`[data-key="${CSS.escape(entry.key)}"]`);
+        applyStop(state, entry, Number(row.querySelector("input").value));
+      }
+      state.box.dataset.ready = "1";
+    })
+    .catch((error) => {
+      state.note.textContent = `${texts.stage_note} (${error.message})`;
+      console.error(error);
+    });
+}

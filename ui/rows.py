@@ -1,0 +1,114 @@
+"""A row for the stage: every stop of one slider of one optimizer, as the browser draws and tabulates it.
+
+The server computes a row in one batched run of the core (``ui.runs.row_of``); this module writes what
+the browser needs of it as one compact JSON file, gzipped and served from the static folder
+(``ui.assets.publish``, named by its content: cacheable, and the same name on every replica). Per stop:
+the path packed to half a pixel (``viz.rowdata``), its loss curve as the loss chart draws it, how it ends
+(diverged, escaped), and the results table's cells exactly as the server's table writes them
+(``result_cells``, the one function both use). The row also says which stop is best by the criterion the
+page states: the fewest steps to get within 1 % of the window of a global minimum; where no stop gets
+there, the lowest final f.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import math
+from dataclasses import dataclass
+
+import orjson
+
+from ui import assets, runs
+from ui.config import Config
+from ui.i18n import name_of, number, tr
+from viz.paths import PathView
+from viz.rowdata import pack_curve
+
+
+@dataclass(frozen=True)
+class Row:
+    """What the stage shows of one slider: its stops, the best of them, and the URL of its data."""
+
+    name: str
+    parameter: str
+    stops: tuple[float, ...]
+    best: float
+    url: str
+    gz_bytes: int
+
+
+def result_cells(path: PathView, lang: str, unbounded: bool) -> list[str]:
+    """A path's row of the results table: optimizer, final f, distance, reached at, status. On an f
+    unbounded below (a saddle) leaving the window is the escape, as the note above the table says."""
+    if unbounded and path.left_at is not None:
+        status = tr("status_escaped", lang, step=path.left_at)
+    elif path.diverged_at >= 0:
+        status = tr("status_diverged", lang, step=path.diverged_at)
+    else:
+        status = tr("status_ok", lang) if path.reached_at is not None else tr("status_far", lang)
+    reached = "—" if path.reached_at is None else str(path.reached_at)
+    distance = "—" if path.distance is None else number(path.distance, lang)
+    return [name_of(path.name, lang), number(path.final_f, lang), distance, reached, status]
+
+
+def unbounded_below(config: Config) -> bool:
+    landscape = config.landscape_object()
+    return landscape.f_min is None and not landscape.minima
+
+
+def best_stop(row: dict[float, PathView]) -> float:
+    """The stop that gets within 1 % of the window soonest; where none does, the lowest final f (a
+    diverged path last)."""
+    reached = [(path.reached_at, value) for value, path in row.items() if path.reached_at is not None]
+    if reached:
+        return min(reached)[1]
+    return min(row, key=lambda value: _final(row[value]))
+
+
+def _final(path: PathView) -> float:
+    return path.final_f if path.diverged_at < 0 and math.isfinite(path.final_f) else math.inf
+
+
+def _loss(path: PathView, f_min: float | None) -> dict:
+    """The loss curve as ``viz.curves.loss_figure`` draws it: f − f* (floored at 1e-300) where f* is known."""
+    values = path.curve_values - f_min if f_min is not None else path.curve_values
+    if f_min is not None:
+        values = values.clip(min=1e-300)
+    return pack_curve(path.curve_steps, values)
+
+
+def _stop(path: PathView, f_min: float | None, lang: str, unbounded: bool) -> dict:
+    ended = "escaped" if unbounded and path.left_at is not None else "diverged" if path.diverged_at >= 0 else ""
+    return {
+        "path": path.packed,
+        "loss": _loss(path, f_min),
+        "end": ended,
+        "reached": path.reached_at,
+        "cells": result_cells(path, lang, unbounded),
+    }
+
+
+def row(config: Config, name: str, parameter: str = "alpha") -> Row:
+    """``name``'s row of ``parameter`` in the config's view, published (``ui.assets``)."""
+    run = next(run for run in runs.runs_of(config) if run.name == name)
+    landscape = config.landscape_object()
+    return _row(run, parameter, config.lang, landscape.f_min, unbounded_below(config))
+
+
+@functools.lru_cache(maxsize=1024)
+def _row(run: runs.Run, parameter: str, lang: str, f_min: float | None, unbounded: bool) -> Row:
+    """Written and gzipped once per run, slider and language: every later move of a session, and every
+    session on the same settings, is a dictionary look-up (a Row holds its URL, not its bytes)."""
+    paths = runs.row_of(run, parameter)
+    stops = tuple(paths)
+    data = {
+        "name": run.name,
+        "parameter": parameter,
+        "stops": stops,
+        "best": best_stop(paths),
+        "data": [_stop(paths[v], f_min, lang, unbounded) for v in stops],
+    }
+    packed = gzip.compress(orjson.dumps(data), mtime=0)
+    url = assets.publish(packed, "rows", ".json.gz", keep=2000)
+    return Row(run.name, parameter, stops, data["best"], url, len(packed))

@@ -1,0 +1,127 @@
+"""A path as the stage ships it to the browser: decimated to the plot's resolution, packed, decodable.
+
+The stage (``ui.stage``) draws every stop of a slider in the browser from data the server computed. A
+1000-step path is 16 KB of float64; at the plot's size only a few hundred of its points differ by a
+pixel. ``pack_path`` keeps the points the Ramer–Douglas–Peucker simplification needs so that every
+point of the core's path lies within TOLERANCE_PX of the drawn polyline at a drawn side of DRAWN_PIXELS
+(larger than the plot on any screen here: a projector's is ≈ 730 px), and every drawn point is one of the
+core's (distance 0). The kept points are then written on a grid of 1/QUANTUM_PX pixel, as differences
+of whole numbers (small, so gzip packs them), which moves each by at most half a grid cell on each axis:
+0.35 + 0.5·√2/64 ≈ 0.36 px < half a pixel both ways. The first and the last points travel exactly (float64):
+where a path starts and ends is what a student reads off.
+
+>>> import numpy as np
+>>> t = np.linspace(0.0, 1.0, 1001)
+>>> line = np.stack([t, 2 * t], axis=-1)  # a straight line needs only its two ends
+>>> packed = pack_path(line, np.arange(1001), ((0.0, 1.0), (0.0, 2.0)))
+>>> unpack_path(packed, ((0.0, 1.0), (0.0, 2.0)))[0].tolist(), packed["k"]
+([[0.0, 0.0], [1.0, 2.0]], 'AAAAAOgDAAA=')
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Sequence
+
+import numpy as np
+
+Array = np.ndarray
+Bounds = Sequence[tuple[float, float]]
+DRAWN_PIXELS = 1024  # the side the stage's paths are simplified for: no screen of the hall draws it larger
+TOLERANCE_PX = 0.35  # Ramer–Douglas–Peucker's tolerance; with the grid's rounding, still < 0.5 px
+QUANTUM_PX = 64  # the grid of the packed points: 1/64 px
+REACH = 2**30 // (QUANTUM_PX * DRAWN_PIXELS)  # windows off the window a packed point may lie (16384)
+
+
+def pixel_scale(bounds: Bounds) -> float:
+    """Pixels per unit of the window at the drawn size: the plot keeps x and y to one scale
+    (``scaleanchor``), so the window's larger side spans DRAWN_PIXELS."""
+    return DRAWN_PIXELS / max(hi - lo for lo, hi in bounds)
+
+
+def simplify(pixels: Array, tolerance: float = TOLERANCE_PX) -> Array:
+    """Indices of the points of the polyline ``pixels`` (n, 2) that Ramer–Douglas–Peucker keeps: every
+    dropped point within ``tolerance`` of the segment between the kept points around it, so of the drawn
+    polyline. Iterative (a stack of spans), each span's distances computed at once.
+
+    >>> simplify(np.array([[0.0, 0.0], [1.0, 0.1], [2.0, 0.0], [3.0, 5.0]])).tolist()
+    [0, 2, 3]
+    """
+    n = pixels.shape[0]
+    if n <= 2:
+        return np.arange(n)
+    keep = np.zeros(n, dtype=bool)
+    keep[[0, n - 1]] = True
+    spans = [(0, n - 1)]
+    while spans:
+        first, last = spans.pop()
+        if last - first < 2:
+            continue
+        inner = pixels[first + 1 : last]
+        far = int(np.argmax(segment_distance(inner, pixels[first], pixels[last])))
+        if segment_distance(inner[far : far + 1], pixels[first], pixels[last])[0] > tolerance:
+            split = first + 1 + far
+            keep[split] = True
+            spans += [(first, split), (split, last)]
+    return np.flatnonzero(keep)
+
+
+def segment_distance(points: Array, a: Array, b: Array) -> Array:
+    """The distance of each of ``points`` (k, 2) from the segment a–b (not its line: a zig-zag that turns
+    back past an end must keep its turn)."""
+    ab = b - a
+    length2 = float(ab @ ab)
+    t = np.zeros(points.shape[0]) if length2 == 0 else np.clip((points - a) @ ab / length2, 0.0, 1.0)
+    return np.linalg.norm(points - (a + t[:, None] * ab), axis=-1)
+
+
+def pack_path(points: Array, steps: Array, bounds: Bounds) -> dict:
+    """A finite path (n, 2) in the window ``bounds`` and the step of each of its points, as the stage
+    ships it: ``a`` and ``z`` the exact first and last points, ``p`` the kept points on the 1/QUANTUM_PX
+    grid from the window's corner as int32 differences (base64), ``k`` their steps likewise. Points beyond
+    REACH windows off the window (a diverging path, drawn off the axes anyway) are drawn at that reach."""
+    scale = pixel_scale(bounds)
+    corner = np.array([lo for lo, _ in bounds], dtype=float)
+    pixels = (np.asarray(points, dtype=float) - corner) * scale
+    kept = simplify(np.clip(pixels, -REACH * DRAWN_PIXELS, REACH * DRAWN_PIXELS))
+    grid = np.rint(np.clip(pixels[kept], -REACH * DRAWN_PIXELS, REACH * DRAWN_PIXELS) * QUANTUM_PX).astype(np.int64)
+    return {
+        "a": [float(v) for v in points[0]],
+        "z": [float(v) for v in points[-1]],
+        "p": _deltas(grid.reshape(-1)),
+        "k": _deltas(np.asarray(steps)[kept]),
+    }
+
+
+def _deltas(values: Array) -> str:
+    """Whole numbers as the base64 of their int32 differences, each from the one before (the first from
+    0): interleaved x, y differ by about a step's length, small numbers that gzip packs."""
+    values = np.asarray(values, dtype=np.int64)
+    diffs = np.diff(values, prepend=0).astype(np.int32)
+    return base64.b64encode(diffs.astype("<i4").tobytes()).decode()
+
+
+def undeltas(text: str) -> Array:
+    """The whole numbers ``_deltas`` packed (what ``ui/js/stage.js`` does in the browser)."""
+    return np.cumsum(np.frombuffer(base64.b64decode(text), dtype="<i4").astype(np.int64))
+
+
+def unpack_path(packed: dict, bounds: Bounds) -> tuple[Array, Array]:
+    """The drawn points (m, 2) and their steps, as the browser draws them from ``pack_path``'s dict."""
+    scale = pixel_scale(bounds)
+    corner = np.array([lo for lo, _ in bounds], dtype=float)
+    points = undeltas(packed["p"]).reshape(-1, 2) / QUANTUM_PX / scale + corner
+    points[0], points[-1] = packed["a"], packed["z"]
+    return points, undeltas(packed["k"])
+
+
+def pack_curve(steps: Array, values: Array) -> dict:
+    """A loss curve as the stage ships it: its steps as int32 differences, its values (what the loss chart
+    draws: f − f* or f) as float32, finer than its log axis shows, within float32's range; NaN stays NaN."""
+    top = float(np.finfo(np.float32).max)  # a diverging run's 1e300 is drawn off the chart either way
+    values = np.clip(np.asarray(values, dtype=np.float64), -top, top)
+    return {"k": _deltas(steps), "v": base64.b64encode(values.astype("<f4").tobytes()).decode()}
+
+
+def unpack_curve(packed: dict) -> tuple[Array, Array]:
+    return undeltas(packed["k"]), np.frombuffer(base64.b64decode(packed["v"]), dtype="<f4").astype(float)
