@@ -201,3 +201,102 @@ def test_every_path_of_pr4_shows_where_the_paths_coincide(browser, server):
     counts = {name: int((np.abs(pixels - rgb).sum(axis=-1) < 40).sum()) for name, rgb in colours.items()}
     # measured: 429, 612 and 1241 px; with one width for all, momentum drops to 227 and gradient descent to 300
     assert min(counts.values()) >= 400, counts
+
+
+AXES_RANGES_JS = """() => {
+    const layout = document.querySelector('.st-key-plot .js-plotly-plot')._fullLayout;
+    return [...layout.xaxis.range, ...layout.yaxis.range];
+}"""
+SCROLLER = "document.querySelector('[data-testid=stMain]')"  # Streamlit's page scrolls there, not the window
+PATH_START_JS = """() => {
+    const plot = document.querySelector('.st-key-plot .js-plotly-plot');
+    const path = plot._fullData.find(t => t.meta === 'path');
+    return path ? [path.x[0], path.y[0]] : null;
+}"""
+
+
+def touch(cdp, kind: str, *points: tuple[float, float]) -> None:
+    """One CDP touch event (``touchStart``, ``touchMove``, ``touchEnd``) with its fingers at ``points``."""
+    cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": [{"x": x, "y": y} for x, y in points]})
+
+
+def swipe(cdp, start: tuple[float, float], end: tuple[float, float], moves: int = 8) -> None:
+    x0, y0 = start
+    touch(cdp, "touchStart", start)
+    for k in range(1, moves + 1):
+        touch(cdp, "touchMove", (x0 + (end[0] - x0) * k / moves, y0 + (end[1] - y0) * k / moves))
+    touch(cdp, "touchEnd")
+
+
+def tap(cdp, point: tuple[float, float]) -> None:
+    touch(cdp, "touchStart", point)
+    touch(cdp, "touchEnd")
+
+
+@pytest.mark.parametrize("lang", ["en", "uk"])
+def test_on_a_phone_the_plot_is_the_pages_to_swipe_and_pinch_and_a_tap_moves_the_start(browser, server, lang):
+    """Real touch events (CDP) on a 390×844 phone: a swipe that starts on the plot scrolls the page, a
+    pinch leaves the axes alone, a double-tap moves nothing, and a tap still moves the start there."""
+    context, page = open_page(browser, server, PR4, PHONE, lang, phone=True)
+    cdp = context.new_cdp_session(page)
+    axes = geometry(page)["axes"]
+    centre = (axes["left"] + axes["width"] / 2, axes["top"] + axes["height"] / 2)
+    ranges, start = page.evaluate(AXES_RANGES_JS), page.evaluate(PATH_START_JS)
+    swipe(cdp, centre, (centre[0], centre[1] - 220))
+    page.wait_for_timeout(600)
+    scrolled = page.evaluate(f"() => {SCROLLER}.scrollTop")
+    after_swipe = page.evaluate(AXES_RANGES_JS)
+    page.evaluate(f"() => {{ {SCROLLER}.scrollTop = 0; }}")
+    page.wait_for_timeout(300)
+    corner = (axes["left"] + 0.75 * axes["width"], axes["top"] + 0.25 * axes["height"])
+    tap(cdp, corner)
+    page.wait_for_timeout(120)
+    tap(cdp, corner)
+    page.wait_for_timeout(2500)
+    wait_idle(page)
+    after_double_tap = page.evaluate(PATH_START_JS)
+    zoom_notice = page.locator("text=Double-click to zoom back out").count()
+    tap(cdp, corner)
+    page.wait_for_function(f"() => ({PATH_START_JS})()[0] !== {start[0]}", timeout=30_000)
+    wait_idle(page)
+    moved = page.evaluate(PATH_START_JS)
+    save(page, f"phone-tapped-{lang}")
+    x, y = centre  # last: a pinch zooms the page, and the points above would land elsewhere
+    touch(cdp, "touchStart", (x - 20, y), (x + 20, y))
+    for k in range(1, 9):
+        touch(cdp, "touchMove", (x - 20 - 8 * k, y), (x + 20 + 8 * k, y))
+    touch(cdp, "touchEnd")
+    page.wait_for_timeout(600)
+    after_pinch, scale = page.evaluate(AXES_RANGES_JS), page.evaluate("() => visualViewport.scale")
+    context.close()
+    assert scrolled >= 150, f"a swipe on the plot scrolled the page by {scrolled} px only"
+    assert after_swipe == ranges, "a swipe on the plot zoomed its axes"
+    assert after_pinch == ranges and scale > 1.2, f"a pinch on the plot zoomed its axes, or not the page ({scale})"
+    assert after_double_tap == start and zoom_notice == 0, "a double-tap moved the start or zoomed"
+    (x0, x1, y0, y1), (sx, sy) = ranges, moved
+    assert abs(sx - (x0 + 0.75 * (x1 - x0))) < 0.05 * (x1 - x0) and abs(sy - (y0 + 0.75 * (y1 - y0))) < 0.05 * (y1 - y0)
+
+
+@pytest.mark.parametrize("lang", ["en", "uk"])
+def test_on_a_phone_the_results_table_scrolls_sideways_and_the_words_say_tap(browser, server, lang):
+    """The results table (491 px of columns) stays in the phone's width and scrolls sideways to its last
+    column; the instructions under the plot speak of tapping, not of hovering and clicking."""
+    context, page = open_page(browser, server, PR4, PHONE, lang, phone=True)
+    table = page.evaluate(
+        """() => {
+            const t = document.querySelector('[data-testid=stMain] [data-testid=stMarkdownContainer] table');
+            const r = t.getBoundingClientRect();
+            t.scrollLeft = t.scrollWidth;
+            return {right: r.right, scroll: t.scrollWidth, client: t.clientWidth, left: t.scrollLeft};
+        }"""
+    )
+    words = page.locator("[data-testid=stMain]").inner_text()
+    page.locator("[data-testid=stMain] table").scroll_into_view_if_needed()
+    save(page, f"phone-table-{lang}")
+    context.close()
+    assert table["right"] <= PHONE[0], f"the table runs off the screen: {table}"
+    assert table["scroll"] <= table["client"] or table["left"] > 0, (
+        f"the table's last columns cannot be reached: {table}"
+    )
+    tap_word, hover_words = ("tap", ("hover", "click")) if lang == "en" else ("торкніться", ("наведіть", "клацніть"))
+    assert tap_word in words and not any(word in words for word in hover_words)

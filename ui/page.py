@@ -22,6 +22,7 @@ from ui.config import Config
 from ui.controls import setting_widget
 from ui.i18n import CATALOGS, core, formula, message, name_of, scenario_text, tn, tr
 from ui.settings import SETTINGS
+from ui.state import on_phone
 from ui.views import VIEWS
 from viz.paths import PathView
 
@@ -37,8 +38,9 @@ div.stElementContainer.st-key-plot{flex:0 0 auto!important;height:clamp(430px,ca
 div.st-key-plot [data-testid=stFullScreenFrame],div.st-key-plot .stPlotlyChart,
 div.st-key-plot .js-plotly-plot{height:100%!important}
 @media (max-width:1200px){div.stElementContainer.st-key-plot{height:clamp(430px,calc(100vh - 222px),1500px)!important}}
-@media (max-width:640px){div.stElementContainer.st-key-plot{height:calc(78vw + 185px)!important}
-[data-testid=stMainBlockContainer]{padding-top:3.4rem}}
+@media (max-width:640px){div.stElementContainer.st-key-plot{height:calc(84vw + 185px)!important}
+[data-testid=stMainBlockContainer]{padding:3.4rem 0.5rem 3rem}}
+[data-testid=stMarkdownContainer] table{display:block;max-width:100%;overflow-x:auto}
 .st-key-pathcols>div.st-key-plot{flex:7 1 0!important;min-width:min(440px,100%)!important}
 .st-key-pathcols>div:has(>.st-key-side){flex:3 1 0!important;min-width:min(250px,100%)!important}
 .st-key-head{container-type:inline-size}
@@ -58,8 +60,8 @@ PRESENT_CSS = """<style>
 [data-testid=stHeader] button,[data-testid=stHeader] a{pointer-events:auto}
 [data-testid=stMainBlockContainer]{padding:0.9rem 1.5rem 3rem 3.6rem}
 div.stElementContainer.st-key-plot{height:clamp(430px,calc(100vh - 185px),2400px)!important}
-@media (max-width:640px){[data-testid=stMainBlockContainer]{padding:3rem 1rem}
-div.stElementContainer.st-key-plot{height:calc(78vw + 185px)!important}}
+@media (max-width:640px){[data-testid=stMainBlockContainer]{padding:3rem 0.5rem}
+div.stElementContainer.st-key-plot{height:calc(84vw + 185px)!important}}
 </style>"""
 QUOTED_LENGTH = 40  # characters of a visitor's text quoted back on the page
 # printable by Unicode's reckoning, yet drawn as nothing: the Hangul fillers, the blank Braille pattern
@@ -130,11 +132,6 @@ def chart_labels(lang: str) -> dict[str, str]:
 
 def label_function(lang: str) -> Callable[[str], str]:
     return lambda name: name_of(name, lang)
-
-
-def on_phone() -> bool:
-    """Whether the browser says it is a phone ("Mobi" in its User-Agent, as MDN recommends)."""
-    return "Mobi" in (st.context.headers.get("User-Agent") or "")
 
 
 def large_type(config: Config) -> bool:

@@ -296,7 +296,7 @@ def _layout(view: LandscapeView, height: int | None, large: bool) -> dict:
     """Axes fixed to the window and square; the legend under the plot, or beside it on a projector."""
     (x0, x1), (y0, y1) = view.bounds
     layout = base_layout(height, large) | {"clickmode": "event+select", "dragmode": "zoom", "hovermode": "closest"}
-    layout["margin"] = layout["margin"] | {"t": 34, "b": 56, "l": 48, "r": 8}
+    layout["margin"] = layout["margin"] | {"t": 34, "b": 56, "l": 44, "r": 8}
     if large:  # a projector is wide: the legend beside the plot (below the toolbar) leaves its height to the plot
         layout["legend"] |= {"orientation": "v", "x": 1.02, "xanchor": "left", "y": 0, "yanchor": "bottom"}
         layout["margin"]["t"] = 20
@@ -309,7 +309,7 @@ def _layout(view: LandscapeView, height: int | None, large: bool) -> dict:
         "showgrid": False,
         "zeroline": False,
     }
-    layout["xaxis"] |= {"constrain": "domain", "domain": [0, 0.78]}  # the colour bar in the strip on the right
+    layout["xaxis"] |= {"constrain": "domain", "domain": [0, 0.81]}  # the colour bar in the strip on the right
     layout["yaxis"] = {"range": [y0, y1], "title": {"text": y_name}, "showgrid": False, "zeroline": False}
     layout["yaxis"] |= {"scaleanchor": "x", "constrain": "domain", "constraintoward": "top"}  # no gap below the legend
     return layout
