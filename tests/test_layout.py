@@ -138,12 +138,18 @@ def test_on_a_phone_the_plot_spans_the_width_and_nothing_overlaps(browser, serve
     assert formula and formula["scroll"] <= formula["client"]
 
 
+STAGE_ROOM = 60  # px left under the plot for the stage's row (the α / ρ controls)
+
+
 @pytest.mark.parametrize(
     ("size", "lang"),
     [(PROJECTOR, "en"), (PROJECTOR, "uk"), (HD, "en"), (FULL_HD, "en")],
     ids=["projector", "projector-uk", "hd", "full-hd"],
 )
 def test_presentation_mode_fills_the_screen_with_the_plot(browser, server, size, lang):
+    """The landscape's square is at least 85 % of the screen's height less 100 px (measured 578, 530 and
+    890 px at 1024×768, 1280×720 and 1920×1080; 417, 369 and 729 before issue 23), with its legend and
+    colour bar beside it and room under it for the stage."""
     context, page = open_page(browser, server, f"{PR4}&present=1", size, lang)
     g = geometry(page)
     heading = page.locator("h5").first.inner_text()
@@ -154,6 +160,9 @@ def test_presentation_mode_fills_the_screen_with_the_plot(browser, server, size,
     assert inside(g["plot"], viewport), f"the plot is not wholly on the screen: {g['plot']}"
     assert area(g["plot"]) >= 0.55 * size[0] * size[1]
     assert g["axes"]["height"] >= 0.48 * size[1], "the landscape is not sized for the back row"
+    assert g["axes"]["width"] >= 0.85 * (size[1] - 100), f"the landscape's square is small: {g['axes']}"
+    assert size[1] - g["plot"]["bottom"] >= STAGE_ROOM, "no room for the stage under the plot"
+    assert g["legend"]["left"] >= g["axes"]["right"] - 1 and g["colorbar"]["left"] >= g["axes"]["right"] - 1
     check_plot_parts(g)
     assert heading.startswith("Homework PR4" if lang == "en" else "ПР4")  # the scenario's title
 

@@ -11,6 +11,7 @@ import numpy as np
 
 from viz.palette import colour_of
 from viz.paths import ARROWS, ELLIPSE_POINTS, FRAME_VALUES, PathView
+from viz.style import STRIP
 
 Array = np.ndarray
 INK = "#222222"  # an arrow drawn the same for every optimizer (−g)
@@ -153,4 +154,8 @@ def animation(
         "font": {"color": "rgba(0, 0, 0, 0)"},  # no label under each tick: the current step reads large above
         "steps": [{"label": str(k), "method": "animate", "args": [[str(k)], pause]} for k in steps],
     }
+    if large:  # at the foot of the strip beside the square (viz.style.STRIP), the slider to ▶'s right
+        buttons |= {"x": 1, "y": 0.03, "yanchor": "bottom", "pad": {"t": 0, "r": 0, "l": 24}}
+        slider |= {"x": 1, "y": 0.03, "yanchor": "bottom", "lenmode": "pixels", "len": STRIP - 16}
+        slider |= {"pad": {"t": 0, "l": 134, "b": 0}}
     return {"frames": frames, "updatemenus": [buttons], "sliders": [slider]}
