@@ -154,8 +154,14 @@ def animation(
         "font": {"color": "rgba(0, 0, 0, 0)"},  # no label under each tick: the current step reads large above
         "steps": [{"label": str(k), "method": "animate", "args": [[str(k)], pause]} for k in steps],
     }
-    if large:  # at the foot of the strip beside the square (viz.style.STRIP), the slider to ▶'s right
-        buttons |= {"x": 1, "y": 0.03, "yanchor": "bottom", "pad": {"t": 0, "r": 0, "l": 24}}
-        slider |= {"x": 1, "y": 0.03, "yanchor": "bottom", "lenmode": "pixels", "len": STRIP - 16}
-        slider |= {"pad": {"t": 0, "l": 134, "b": 0}}
+    if large:
+        buttons, slider = _in_the_strip(buttons, slider)
     return {"frames": frames, "updatemenus": [buttons], "sliders": [slider]}
+
+
+def _in_the_strip(buttons: dict, slider: dict) -> tuple[dict, dict]:
+    """▶ and the step slider at the foot of a projector's strip beside the square (``viz.style.STRIP``),
+    the slider to ▶'s right: under the square they took 90 px of the screen's height from it."""
+    buttons = buttons | {"x": 1, "y": 0.03, "yanchor": "bottom", "pad": {"t": 0, "r": 0, "l": 24}}
+    slider = slider | {"x": 1, "y": 0.03, "yanchor": "bottom", "lenmode": "pixels", "len": STRIP - 16}
+    return buttons, slider | {"pad": {"t": 0, "l": 134, "b": 0}}
