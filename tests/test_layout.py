@@ -309,3 +309,34 @@ def test_on_a_phone_the_results_table_scrolls_sideways_and_the_words_say_tap(bro
     )
     tap_word, hover_words = ("tap", ("hover", "click")) if lang == "en" else ("торкніться", ("наведіть", "клацніть"))
     assert tap_word in words and not any(word in words for word in hover_words)
+
+
+def test_predict_first_on_a_projector_asks_beside_the_plot_which_keeps_its_size(browser, server):
+    """``present=1&quiz=1`` at 1024×768: the question, its choices, Reveal and then the verdict are on the
+    first screen, to the right of the landscape's square, which keeps its size at Reveal (507 → 417 px
+    before issue 23); the controls are at least 20 px."""
+    context, page = open_page(browser, server, f"{PR4}&present=1&quiz=1", PROJECTOR)
+    before = geometry(page)
+    panel = page.locator(".st-key-quizbox").bounding_box()
+    reveal = page.locator(".st-key-quiz-reveal button")
+    sizes = page.evaluate(
+        """() => [...document.querySelectorAll('[data-testid=stMain] :is(button, label) p')]
+            .filter(e => e.getBoundingClientRect().bottom <= innerHeight)
+            .map(e => parseFloat(getComputedStyle(e).fontSize))"""
+    )
+    save(page, "present-quiz-1024x768-en")
+    page.locator(".st-key-quizbox [data-testid=stButtonGroup] button").first.click()
+    reveal_box = reveal.bounding_box()
+    reveal.click()
+    page.wait_for_selector(".st-key-quiz-again")
+    wait_idle(page)
+    page.wait_for_timeout(800)
+    after, verdict = geometry(page), page.locator(".st-key-quizbox").bounding_box()
+    save(page, "present-quiz-revealed-1024x768-en")
+    context.close()
+    right_of_square = before["axes"]["right"]
+    for box in (panel, reveal_box, verdict):
+        assert box["x"] >= right_of_square and box["y"] + box["height"] <= PROJECTOR[1], box
+    assert abs(after["axes"]["width"] - before["axes"]["width"]) < 1, (before["axes"], after["axes"])
+    assert before["axes"]["width"] >= 0.85 * (PROJECTOR[1] - 100)
+    assert sizes and min(sizes) >= 20, sizes

@@ -87,6 +87,15 @@ div.stElementContainer.st-key-plot{{height:calc({_BOX})!important;width:min(100%
 left:calc(1rem + min(100% - 2.5rem, {_WIDE}) - {STRIP - 24}px)}}
 .st-key-plot .modebar-container{{top:auto!important;bottom:0}}
 """
+# Predict first on the projector: the question, its choices, Reveal and the verdict take the strip's top
+# (the choices, fixed once revealed, give way to the verdict); the tabs follow the view's charts.
+QUIZ_BESIDE_CSS = f"""
+.st-key-quizbox{{position:absolute!important;z-index:2;top:{HEAD_ROW}px;width:{STRIP - 40}px;
+left:calc(1rem + min(100% - 2.5rem, {_WIDE}) - {STRIP - 24}px)}}
+.st-key-quizbox [data-testid=stButtonGroup]:has(button:disabled){{display:none}}
+.st-key-quizbox p{{font-size:1.25rem}}
+.stElementContainer.st-key-view{{order:1}}
+"""
 QUOTED_LENGTH = 40  # characters of a visitor's text quoted back on the page
 # printable by Unicode's reckoning, yet drawn as nothing: the Hangul fillers, the blank Braille pattern
 BLANK = frozenset("\u115f\u1160\u3164\uffa0\u2800")
@@ -167,9 +176,11 @@ def header(lang: str, present: bool, title: str, line: str) -> None:
     """The page's top, kept short so the plot fits the screen: the title (in presentation mode the
     scenario's, with its one line) beside the two switches, then the views."""
     beside = present and st.session_state.get("view") == "paths" and not on_phone()
+    asking = beside and bool(st.session_state.get("quiz"))  # the question panel takes the strip
     # one style element: Markdown puts consecutive ones into one, where a "</style><style>" between two sheets
     # would spoil the next sheet's first rule
     sheets = LAYOUT_CSS + (PRESENT_CSS if present else "") + (BESIDE_CSS if beside else "")
+    sheets += QUIZ_BESIDE_CSS if asking else ""
     st.markdown(f"<style>{sheets}</style>", unsafe_allow_html=True)
     # switching a view or a mode reruns the whole page; a slider move does not redraw any of this
     head = st.container(key="head")  # a narrow main area puts the switches under the title (LAYOUT_CSS)
@@ -178,8 +189,9 @@ def header(lang: str, present: bool, title: str, line: str) -> None:
     for column, key in ((present_switch, "present"), (quiz_switch, "quiz")):
         with column:
             setting_widget(SETTINGS[key], lang)
-    with st.container(key="aside") if beside else contextlib.nullcontext():  # beside the plot (BESIDE_CSS)
-        if present and line:
+    aside = beside and not asking
+    with st.container(key="aside") if aside else contextlib.nullcontext():  # beside the plot (BESIDE_CSS)
+        if present and line and not asking:  # the question panel asks it
             st.markdown(line)
         st.segmented_control(
             tr("view", lang),
