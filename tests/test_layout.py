@@ -340,3 +340,16 @@ def test_predict_first_on_a_projector_asks_beside_the_plot_which_keeps_its_size(
     assert abs(after["axes"]["width"] - before["axes"]["width"]) < 1, (before["axes"], after["axes"])
     assert before["axes"]["width"] >= 0.85 * (PROJECTOR[1] - 100)
     assert sizes and min(sizes) >= 20, sizes
+
+
+def test_on_a_phone_the_step_slider_is_dragged_by_touch(browser, server):
+    """A finger on the step slider's rail, moved half its length (CDP touch events), moves the step."""
+    context, page = open_page(browser, server, PR4, PHONE, phone=True)
+    cdp = context.new_cdp_session(page)
+    rail = geometry(page)["rail"]
+    y, x0 = rail["top"] + rail["height"] / 2, rail["left"] + 8
+    swipe(cdp, (x0, y), (x0 + rail["width"] / 2, y), moves=10)
+    page.wait_for_timeout(800)
+    step = page.evaluate("() => document.querySelector('.st-key-plot .js-plotly-plot')._fullLayout.sliders[0].active")
+    context.close()
+    assert 8 <= step <= 13, f"the step slider stopped at stop {step} of 21"  # measured: 11 (step 550)

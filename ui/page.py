@@ -64,7 +64,10 @@ PRESENT_CSS = """
 div.stElementContainer.st-key-plot{height:clamp(430px,calc(100vh - 185px),2400px)!important}
 @media (max-width:640px){[data-testid=stMainBlockContainer]{padding:3rem 0.5rem}
 div.stElementContainer.st-key-plot{height:calc(84vw + 185px)!important}}
-@media (min-width:641px){[data-testid=stMain] :is(button,label) p{font-size:1.25rem!important}}
+@media (min-width:641px){[data-testid=stMain] :is(button,label) p{font-size:1.25rem!important}
+.st-key-head [data-testid=stColumn]{flex:0 0 auto!important;width:auto!important}
+.st-key-head [data-testid=stColumn]:first-child{flex:1 1 0!important}
+.st-key-head [data-testid=stHorizontalBlock]{gap:0.75rem}}
 """
 # Presentation mode on the paths view: the screen's height goes to the landscape's square. The plot box
 # is the screen's height less the header's row (HEAD_ROW) and the room for the stage under it (the α / ρ
@@ -77,9 +80,6 @@ _BOX, _WIDE = f"100vh - {HEAD_ROW + STAGE_ROW}px", f"100vh + {SQUARE_ROOM + STRI
 BESIDE_CSS = f"""
 [data-testid=stMainBlockContainer]{{position:relative;padding:0.5rem 1.5rem 3rem 1rem}}
 .st-key-head{{padding-left:2.6rem}}
-.st-key-head [data-testid=stColumn]{{flex:0 0 auto!important;width:auto!important}}
-.st-key-head [data-testid=stColumn]:first-child{{flex:1 1 0!important}}
-.st-key-head [data-testid=stHorizontalBlock]{{gap:0.75rem}}
 .st-key-head h5{{font-size:1.15rem}}
 [data-testid=stMainBlockContainer] [data-testid=stVerticalBlock]{{gap:0.5rem}}
 div.stElementContainer.st-key-plot{{height:calc({_BOX})!important;width:min(100%,calc({_WIDE}))!important}}
