@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 import landscapes
-from tests.browser import ARTIFACTS, geometry, wait_idle
+from tests.browser import ARTIFACTS, MAIN_PLOT, geometry, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 
@@ -353,3 +353,47 @@ def test_on_a_phone_the_step_slider_is_dragged_by_touch(browser, server):
     step = page.evaluate("() => document.querySelector('.st-key-plot .js-plotly-plot')._fullLayout.sliders[0].active")
     context.close()
     assert 8 <= step <= 13, f"the step slider stopped at stop {step} of 21"  # measured: 11 (step 550)
+
+
+INSPECTOR_JS = """() => {
+    const gd = document.querySelector('.st-key-plot .js-plotly-plot');
+    const {traces} = gd._transitionData._frames[0];
+    const paths = gd._fullData.filter(t => t.meta === 'path');
+    const each = traces.length / paths.length;
+    const label = gd.querySelector('.slider-group > text.slider-label').textContent;
+    const heads = paths.map((path, k) => {
+        const head = gd._fullData[traces[k * each]];
+        const drawn = Array.from(path.customdata, (c, i) => [c[0], path.x[i], path.y[i]]);
+        return {head: [head.x[0], head.y[0]], drawn};
+    });
+    return {stop: gd._fullLayout.sliders[0].active, label, heads};
+}"""
+
+
+def test_the_arrow_keys_move_the_step_inspector_by_one_step(browser, server):
+    """The step slider stops at 21 of 1000 steps; ← and → on the plot reach every step: at step 3 each
+    path's marker is on its drawn path at step 3, and fifty presses land on the slider's second stop."""
+    context, page = open_page(browser, server, PR4, LAPTOP)
+    page.locator(MAIN_PLOT).focus()
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    page.wait_for_timeout(300)
+    at_three = page.evaluate(INSPECTOR_JS)
+    for _ in range(47):
+        page.keyboard.press("ArrowRight")
+    page.wait_for_timeout(500)
+    at_fifty = page.evaluate(INSPECTOR_JS)
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_timeout(300)
+    at_49 = page.evaluate(INSPECTOR_JS)
+    context.close()
+    assert (at_three["stop"], at_three["label"]) == (0, "step 3")
+    checked = 0
+    for path in at_three["heads"]:
+        drawn = {round(step): (x, y) for step, x, y in path["drawn"]}
+        if 3 in drawn:  # a path's early steps are drawn where each moves more than a pixel
+            assert path["head"] == pytest.approx(drawn[3], abs=1e-6)
+            checked += 1
+    assert checked >= 1, "no path draws its step 3"
+    assert (at_fifty["stop"], at_fifty["label"]) == (1, "step 50")
+    assert (at_49["stop"], at_49["label"]) == (0, "step 49")

@@ -202,10 +202,68 @@ function listenToTaps(gd) {
   return touch;
 }
 
+// The step inspector by the keyboard: ← and → move it by one step of the run, where Plotly's slider
+// stops only at the recorded frames (21 on 1000 steps). A recorded step shows its frame; between two,
+// each path's marker is put on its drawn path at that step (between two drawn points, which lie less
+// than a pixel apart along the path) and the arrows, recorded at the frames only, are hidden.
+const PAUSE = { frame: { duration: 0, redraw: false }, transition: { duration: 0 }, mode: "immediate" };
+
+function headAt(trace, step) {
+  const steps = trace.customdata; // [step, f] of each drawn point
+  let k = 0;
+  while (k < steps.length - 1 && steps[k + 1][0] <= step) k += 1;
+  if (k === steps.length - 1 || steps[k][0] === step) return [trace.x[k], trace.y[k]];
+  const share = (step - steps[k][0]) / (steps[k + 1][0] - steps[k][0]);
+  return [trace.x[k] + share * (trace.x[k + 1] - trace.x[k]), trace.y[k] + share * (trace.y[k + 1] - trace.y[k])];
+}
+
+function computedFrame(gd, frames, step) {
+  const { traces } = frames[0];
+  const paths = gd._fullData.filter((trace) => trace.meta === "path");
+  const each = traces.length / paths.length; // a path's inspector traces: its marker first
+  const data = traces.map((_, k) => {
+    if (k % each) return { x: [null, null], y: [null, null] };
+    const [x, y] = headAt(paths[k / each], step);
+    return { x: [x], y: [y] };
+  });
+  return { data, traces };
+}
+
+async function stepBy(Plotly, gd, delta) {
+  const frames = gd._transitionData._frames || [];
+  if (!frames.length || !gd._fullLayout.sliders.length) return;
+  const stops = frames.map((frame) => Number(frame.name));
+  const step = Math.min(stops[stops.length - 1], Math.max(0, (gd.__labStep || 0) + delta));
+  gd.__labStep = step;
+  const below = stops.filter((stop) => stop <= step).length - 1;
+  await Plotly.animate(gd, stops[below] === step ? [String(step)] : computedFrame(gd, frames, step), PAUSE);
+  await Plotly.relayout(gd, { "sliders[0].active": below });
+  const label = gd.querySelector(".slider-group > text.slider-label");
+  if (label) label.textContent = `${gd._fullLayout.sliders[0].currentvalue.prefix}${step}`;
+  gd.setAttribute("aria-valuenow", String(step));
+}
+
+function listenToKeys(gd) {
+  gd.tabIndex = 0;
+  gd.addEventListener("keydown", (event) => {
+    const delta = { ArrowRight: 1, ArrowUp: 1, ArrowLeft: -1, ArrowDown: -1 }[event.key];
+    if (!delta || !window.Plotly || !(gd._transitionData && gd._transitionData._frames.length)) return;
+    event.preventDefault();
+    stepBy(window.Plotly, gd, event.shiftKey ? 10 * delta : delta);
+  });
+  gd.on("plotly_sliderchange", (event) => {
+    gd.__labStep = Number(event.step.label);
+  });
+  gd.on("plotly_animatingframe", (event) => {
+    if (/^\d+$/.test(event.name)) gd.__labStep = Number(event.name);
+  });
+}
+
 function listen(gd) {
   if (gd.__labListening) return;
   gd.__labListening = true;
   const touch = listenToTaps(gd);
+  listenToKeys(gd);
   gd.on("plotly_click", (event) => {
     const point = event.points && event.points[0];
     if (performance.now() - touch.ended < TOUCH_CLICK) return; // a touch's: listenToTaps answers it
