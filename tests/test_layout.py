@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 import landscapes
-from tests.browser import ARTIFACTS, geometry, wait_idle
+from tests.browser import ARTIFACTS, MAIN_PLOT, geometry, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 
@@ -138,12 +138,18 @@ def test_on_a_phone_the_plot_spans_the_width_and_nothing_overlaps(browser, serve
     assert formula and formula["scroll"] <= formula["client"]
 
 
+STAGE_ROOM = 60  # px left under the plot for the stage's row (the α / ρ controls)
+
+
 @pytest.mark.parametrize(
     ("size", "lang"),
     [(PROJECTOR, "en"), (PROJECTOR, "uk"), (HD, "en"), (FULL_HD, "en")],
     ids=["projector", "projector-uk", "hd", "full-hd"],
 )
 def test_presentation_mode_fills_the_screen_with_the_plot(browser, server, size, lang):
+    """The landscape's square is at least 85 % of the screen's height less 100 px (measured 578, 530 and
+    890 px at 1024×768, 1280×720 and 1920×1080; 417, 369 and 729 before issue 23), with its legend and
+    colour bar beside it and room under it for the stage."""
     context, page = open_page(browser, server, f"{PR4}&present=1", size, lang)
     g = geometry(page)
     heading = page.locator("h5").first.inner_text()
@@ -154,6 +160,9 @@ def test_presentation_mode_fills_the_screen_with_the_plot(browser, server, size,
     assert inside(g["plot"], viewport), f"the plot is not wholly on the screen: {g['plot']}"
     assert area(g["plot"]) >= 0.55 * size[0] * size[1]
     assert g["axes"]["height"] >= 0.48 * size[1], "the landscape is not sized for the back row"
+    assert g["axes"]["width"] >= 0.85 * (size[1] - 100), f"the landscape's square is small: {g['axes']}"
+    assert size[1] - g["plot"]["bottom"] >= STAGE_ROOM, "no room for the stage under the plot"
+    assert g["legend"]["left"] >= g["axes"]["right"] - 1 and g["colorbar"]["left"] >= g["axes"]["right"] - 1
     check_plot_parts(g)
     assert heading.startswith("Homework PR4" if lang == "en" else "ПР4")  # the scenario's title
 
@@ -201,3 +210,190 @@ def test_every_path_of_pr4_shows_where_the_paths_coincide(browser, server):
     counts = {name: int((np.abs(pixels - rgb).sum(axis=-1) < 40).sum()) for name, rgb in colours.items()}
     # measured: 429, 612 and 1241 px; with one width for all, momentum drops to 227 and gradient descent to 300
     assert min(counts.values()) >= 400, counts
+
+
+AXES_RANGES_JS = """() => {
+    const layout = document.querySelector('.st-key-plot .js-plotly-plot')._fullLayout;
+    return [...layout.xaxis.range, ...layout.yaxis.range];
+}"""
+SCROLLER = "document.querySelector('[data-testid=stMain]')"  # Streamlit's page scrolls there, not the window
+PATH_START_JS = """() => {
+    const plot = document.querySelector('.st-key-plot .js-plotly-plot');
+    const path = plot._fullData.find(t => t.meta === 'path');
+    return path ? [path.x[0], path.y[0]] : null;
+}"""
+
+
+def touch(cdp, kind: str, *points: tuple[float, float]) -> None:
+    """One CDP touch event (``touchStart``, ``touchMove``, ``touchEnd``) with its fingers at ``points``."""
+    cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": [{"x": x, "y": y} for x, y in points]})
+
+
+def swipe(cdp, start: tuple[float, float], end: tuple[float, float], moves: int = 8) -> None:
+    x0, y0 = start
+    touch(cdp, "touchStart", start)
+    for k in range(1, moves + 1):
+        touch(cdp, "touchMove", (x0 + (end[0] - x0) * k / moves, y0 + (end[1] - y0) * k / moves))
+    touch(cdp, "touchEnd")
+
+
+def tap(cdp, point: tuple[float, float]) -> None:
+    touch(cdp, "touchStart", point)
+    touch(cdp, "touchEnd")
+
+
+@pytest.mark.parametrize("lang", ["en", "uk"])
+def test_on_a_phone_the_plot_is_the_pages_to_swipe_and_pinch_and_a_tap_moves_the_start(browser, server, lang):
+    """Real touch events (CDP) on a 390×844 phone: a swipe that starts on the plot scrolls the page, a
+    pinch leaves the axes alone, a double-tap moves nothing, and a tap still moves the start there."""
+    context, page = open_page(browser, server, PR4, PHONE, lang, phone=True)
+    cdp = context.new_cdp_session(page)
+    axes = geometry(page)["axes"]
+    centre = (axes["left"] + axes["width"] / 2, axes["top"] + axes["height"] / 2)
+    ranges, start = page.evaluate(AXES_RANGES_JS), page.evaluate(PATH_START_JS)
+    swipe(cdp, centre, (centre[0], centre[1] - 220))
+    page.wait_for_timeout(600)
+    scrolled = page.evaluate(f"() => {SCROLLER}.scrollTop")
+    after_swipe = page.evaluate(AXES_RANGES_JS)
+    page.evaluate(f"() => {{ {SCROLLER}.scrollTop = 0; }}")
+    page.wait_for_timeout(300)
+    corner = (axes["left"] + 0.75 * axes["width"], axes["top"] + 0.25 * axes["height"])
+    tap(cdp, corner)
+    page.wait_for_timeout(120)
+    tap(cdp, corner)
+    page.wait_for_timeout(2500)
+    wait_idle(page)
+    after_double_tap = page.evaluate(PATH_START_JS)
+    zoom_notice = page.locator("text=Double-click to zoom back out").count()
+    tap(cdp, corner)
+    page.wait_for_function(f"() => ({PATH_START_JS})()[0] !== {start[0]}", timeout=30_000)
+    wait_idle(page)
+    moved = page.evaluate(PATH_START_JS)
+    save(page, f"phone-tapped-{lang}")
+    x, y = centre  # last: a pinch zooms the page, and the points above would land elsewhere
+    touch(cdp, "touchStart", (x - 20, y), (x + 20, y))
+    for k in range(1, 9):
+        touch(cdp, "touchMove", (x - 20 - 8 * k, y), (x + 20 + 8 * k, y))
+    touch(cdp, "touchEnd")
+    page.wait_for_timeout(600)
+    after_pinch, scale = page.evaluate(AXES_RANGES_JS), page.evaluate("() => visualViewport.scale")
+    context.close()
+    assert scrolled >= 150, f"a swipe on the plot scrolled the page by {scrolled} px only"
+    assert after_swipe == ranges, "a swipe on the plot zoomed its axes"
+    assert after_pinch == ranges and scale > 1.2, f"a pinch on the plot zoomed its axes, or not the page ({scale})"
+    assert after_double_tap == start and zoom_notice == 0, "a double-tap moved the start or zoomed"
+    (x0, x1, y0, y1), (sx, sy) = ranges, moved
+    assert abs(sx - (x0 + 0.75 * (x1 - x0))) < 0.05 * (x1 - x0) and abs(sy - (y0 + 0.75 * (y1 - y0))) < 0.05 * (y1 - y0)
+
+
+@pytest.mark.parametrize("lang", ["en", "uk"])
+def test_on_a_phone_the_results_table_scrolls_sideways_and_the_words_say_tap(browser, server, lang):
+    """The results table (491 px of columns) stays in the phone's width and scrolls sideways to its last
+    column; the instructions under the plot speak of tapping, not of hovering and clicking."""
+    context, page = open_page(browser, server, PR4, PHONE, lang, phone=True)
+    table = page.evaluate(
+        """() => {
+            const t = document.querySelector('[data-testid=stMain] [data-testid=stMarkdownContainer] table');
+            const r = t.getBoundingClientRect();
+            t.scrollLeft = t.scrollWidth;
+            return {right: r.right, scroll: t.scrollWidth, client: t.clientWidth, left: t.scrollLeft};
+        }"""
+    )
+    words = page.locator("[data-testid=stMain]").inner_text()
+    page.locator("[data-testid=stMain] table").scroll_into_view_if_needed()
+    save(page, f"phone-table-{lang}")
+    context.close()
+    assert table["right"] <= PHONE[0], f"the table runs off the screen: {table}"
+    assert table["scroll"] <= table["client"] or table["left"] > 0, (
+        f"the table's last columns cannot be reached: {table}"
+    )
+    tap_word, hover_words = ("tap", ("hover", "click")) if lang == "en" else ("торкніться", ("наведіть", "клацніть"))
+    assert tap_word in words and not any(word in words for word in hover_words)
+
+
+def test_predict_first_on_a_projector_asks_beside_the_plot_which_keeps_its_size(browser, server):
+    """``present=1&quiz=1`` at 1024×768: the question, its choices, Reveal and then the verdict are on the
+    first screen, to the right of the landscape's square, which keeps its size at Reveal (507 → 417 px
+    before issue 23); the controls are at least 20 px."""
+    context, page = open_page(browser, server, f"{PR4}&present=1&quiz=1", PROJECTOR)
+    before = geometry(page)
+    panel = page.locator(".st-key-quizbox").bounding_box()
+    reveal = page.locator(".st-key-quiz-reveal button")
+    sizes = page.evaluate(
+        """() => [...document.querySelectorAll('[data-testid=stMain] :is(button, label) p')]
+            .filter(e => e.getBoundingClientRect().bottom <= innerHeight)
+            .map(e => parseFloat(getComputedStyle(e).fontSize))"""
+    )
+    save(page, "present-quiz-1024x768-en")
+    page.locator(".st-key-quizbox [data-testid=stButtonGroup] button").first.click()
+    reveal_box = reveal.bounding_box()
+    reveal.click()
+    page.wait_for_selector(".st-key-quiz-again")
+    wait_idle(page)
+    page.wait_for_timeout(800)
+    after, verdict = geometry(page), page.locator(".st-key-quizbox").bounding_box()
+    save(page, "present-quiz-revealed-1024x768-en")
+    context.close()
+    right_of_square = before["axes"]["right"]
+    for box in (panel, reveal_box, verdict):
+        assert box["x"] >= right_of_square and box["y"] + box["height"] <= PROJECTOR[1], box
+    assert abs(after["axes"]["width"] - before["axes"]["width"]) < 1, (before["axes"], after["axes"])
+    assert before["axes"]["width"] >= 0.85 * (PROJECTOR[1] - 100)
+    assert sizes and min(sizes) >= 20, sizes
+
+
+def test_on_a_phone_the_step_slider_is_dragged_by_touch(browser, server):
+    """A finger on the step slider's rail, moved half its length (CDP touch events), moves the step."""
+    context, page = open_page(browser, server, PR4, PHONE, phone=True)
+    cdp = context.new_cdp_session(page)
+    rail = geometry(page)["rail"]
+    y, x0 = rail["top"] + rail["height"] / 2, rail["left"] + 8
+    swipe(cdp, (x0, y), (x0 + rail["width"] / 2, y), moves=10)
+    page.wait_for_timeout(800)
+    step = page.evaluate("() => document.querySelector('.st-key-plot .js-plotly-plot')._fullLayout.sliders[0].active")
+    context.close()
+    assert 8 <= step <= 13, f"the step slider stopped at stop {step} of 21"  # measured: 11 (step 550)
+
+
+INSPECTOR_JS = """() => {
+    const gd = document.querySelector('.st-key-plot .js-plotly-plot');
+    const {traces} = gd._transitionData._frames[0];
+    const paths = gd._fullData.filter(t => t.meta === 'path');
+    const each = traces.length / paths.length;
+    const label = gd.querySelector('.slider-group > text.slider-label').textContent;
+    const heads = paths.map((path, k) => {
+        const head = gd._fullData[traces[k * each]];
+        const drawn = Array.from(path.customdata, (c, i) => [c[0], path.x[i], path.y[i]]);
+        return {head: [head.x[0], head.y[0]], drawn};
+    });
+    return {stop: gd._fullLayout.sliders[0].active, label, heads};
+}"""
+
+
+def test_the_arrow_keys_move_the_step_inspector_by_one_step(browser, server):
+    """The step slider stops at 21 of 1000 steps; ← and → on the plot reach every step: at step 3 each
+    path's marker is on its drawn path at step 3, and fifty presses land on the slider's second stop."""
+    context, page = open_page(browser, server, PR4, LAPTOP)
+    page.locator(MAIN_PLOT).focus()
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    page.wait_for_timeout(300)
+    at_three = page.evaluate(INSPECTOR_JS)
+    for _ in range(47):
+        page.keyboard.press("ArrowRight")
+    page.wait_for_timeout(500)
+    at_fifty = page.evaluate(INSPECTOR_JS)
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_timeout(300)
+    at_49 = page.evaluate(INSPECTOR_JS)
+    context.close()
+    assert (at_three["stop"], at_three["label"]) == (0, "step 3")
+    checked = 0
+    for path in at_three["heads"]:
+        drawn = {round(step): (x, y) for step, x, y in path["drawn"]}
+        if 3 in drawn:  # a path's early steps are drawn where each moves more than a pixel
+            assert path["head"] == pytest.approx(drawn[3], abs=1e-6)
+            checked += 1
+    assert checked >= 1, "no path draws its step 3"
+    assert (at_fifty["stop"], at_fifty["label"]) == (1, "step 50")
+    assert (at_49["stop"], at_49["label"]) == (0, "step 49")

@@ -46,7 +46,7 @@ from ui.settings import (
     schedule_key,
     schedule_parameter_key,
 )
-from ui.state import EXTRA_OPTIONS, PERSIST, redraw_view, seed_state
+from ui.state import EXTRA_OPTIONS, PERSIST, redraw_view, seed_state, touch_words
 
 
 def _apply_scenario() -> None:
@@ -249,7 +249,7 @@ def optimizer_controls(config: Config) -> None:
 
 def _start_controls(config: Config) -> None:
     lang = config.lang
-    st.markdown(f"**{tr('start', lang)}**", help=tr("start_help", lang))
+    st.markdown(f"**{tr('start', lang)}**", help=tr(touch_words("start_help", "start_help_phone"), lang))
     columns = st.columns(2)
     for column, p in zip(columns, start_parameters(config.landscape_object().bounds, config.start), strict=True):
         with column:

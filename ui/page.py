@@ -4,6 +4,7 @@ link to the view, and the charts' common settings. No maths here.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import math
@@ -22,8 +23,10 @@ from ui.config import Config
 from ui.controls import setting_widget
 from ui.i18n import CATALOGS, core, formula, message, name_of, scenario_text, tn, tr
 from ui.settings import SETTINGS
+from ui.state import on_phone
 from ui.views import VIEWS
 from viz.paths import PathView
+from viz.style import STRIP
 
 # The plot is the hero: it fills the screen's height, and on a phone the screen's width plus room for its
 # controls; beside it the loss takes 3/10 of the row, which wraps (the loss under the plot) where the
@@ -31,14 +34,15 @@ from viz.paths import PathView
 # chip wraps its name rather than cutting it ("Gradient descent (S…"). Each element of
 # the main area is laid out and painted on its own (contain): a slider move redraws the charts without
 # the browser laying out and repainting the whole page around them (in Chromium, 20-40 ms less per move).
-LAYOUT_CSS = """<style>
+LAYOUT_CSS = """
 [data-testid=stMainBlockContainer]{padding-top:1.4rem;padding-bottom:3rem}
 div.stElementContainer.st-key-plot{flex:0 0 auto!important;height:clamp(430px,calc(100vh - 158px),1500px)!important}
 div.st-key-plot [data-testid=stFullScreenFrame],div.st-key-plot .stPlotlyChart,
 div.st-key-plot .js-plotly-plot{height:100%!important}
 @media (max-width:1200px){div.stElementContainer.st-key-plot{height:clamp(430px,calc(100vh - 222px),1500px)!important}}
-@media (max-width:640px){div.stElementContainer.st-key-plot{height:calc(78vw + 185px)!important}
-[data-testid=stMainBlockContainer]{padding-top:3.4rem}}
+@media (max-width:640px){div.stElementContainer.st-key-plot{height:calc(84vw + 185px)!important}
+[data-testid=stMainBlockContainer]{padding:3.4rem 0.5rem 3rem}}
+[data-testid=stMarkdownContainer] table{display:block;max-width:100%;overflow-x:auto}
 .st-key-pathcols>div.st-key-plot{flex:7 1 0!important;min-width:min(440px,100%)!important}
 .st-key-pathcols>div:has(>.st-key-plotstage){flex:7 1 0!important;min-width:min(440px,100%)!important}
 .st-key-pathcols>div:has(>.st-key-side){flex:3 1 0!important;min-width:min(250px,100%)!important}
@@ -52,16 +56,47 @@ div.st-key-plot .js-plotly-plot{height:100%!important}
 [data-testid=stMain] .stElementContainer{contain:layout paint}
 .st-key-opt [data-tag]{max-width:100%!important;height:auto!important}
 .st-key-opt [data-tag]>span[title]{white-space:normal!important;text-overflow:clip!important}
-</style>"""
-PRESENT_CSS = """<style>
+"""
+PRESENT_CSS = """
 [data-testid=stHeader]{background:transparent}
 [data-testid=stHeader],[data-testid=stHeader] *{pointer-events:none}
 [data-testid=stHeader] button,[data-testid=stHeader] a{pointer-events:auto}
 [data-testid=stMainBlockContainer]{padding:0.9rem 1.5rem 3rem 3.6rem}
 div.stElementContainer.st-key-plot{height:clamp(430px,calc(100vh - 185px),2400px)!important}
-@media (max-width:640px){[data-testid=stMainBlockContainer]{padding:3rem 1rem}
-div.stElementContainer.st-key-plot{height:calc(78vw + 185px)!important}}
-</style>"""
+@media (max-width:640px){[data-testid=stMainBlockContainer]{padding:3rem 0.5rem}
+div.stElementContainer.st-key-plot{height:calc(84vw + 185px)!important}}
+@media (min-width:641px){[data-testid=stMain] :is(button,label) p{font-size:1.25rem!important}
+.st-key-head [data-testid=stColumn]{flex:0 0 auto!important;width:auto!important}
+.st-key-head [data-testid=stColumn]:first-child{flex:1 1 0!important}
+.st-key-head [data-testid=stHorizontalBlock]{gap:0.75rem}}
+"""
+# Presentation mode on the paths view: the screen's height goes to the landscape's square. The plot box
+# is the screen's height less the header's row (HEAD_ROW) and the room for the stage under it (the α / ρ
+# controls: STAGE_ROW), and no wider than the square and its strip (viz.style.STRIP: legend, colour bar,
+# ▶ and the step slider); the scenario's line and the view's tabs lie over the top of that strip
+# (.st-key-aside), the toolbar at its foot. (No CSS variables: Markdown turns their "--" into a dash.)
+HEAD_ROW, STAGE_ROW = 66, 70  # px
+SQUARE_ROOM = 16  # px the plot's margins add to its height to make its width: 70 on the left, 54 in height
+_BOX, _WIDE = f"100vh - {HEAD_ROW + STAGE_ROW}px", f"100vh + {SQUARE_ROOM + STRIP - HEAD_ROW - STAGE_ROW}px"
+BESIDE_CSS = f"""
+[data-testid=stMainBlockContainer]{{position:relative;padding:0.5rem 1.5rem 3rem 1rem}}
+.st-key-head{{padding-left:2.6rem}}
+.st-key-head h5{{font-size:1.15rem}}
+[data-testid=stMainBlockContainer] [data-testid=stVerticalBlock]{{gap:0.5rem}}
+div.stElementContainer.st-key-plot{{height:calc({_BOX})!important;width:min(100%,calc({_WIDE}))!important}}
+.st-key-aside{{position:absolute!important;z-index:2;top:{HEAD_ROW}px;width:{STRIP - 40}px;
+left:calc(1rem + min(100% - 2.5rem, {_WIDE}) - {STRIP - 24}px)}}
+.st-key-plot .modebar-container{{top:auto!important;bottom:0}}
+"""
+# Predict first on the projector: the question, its choices, Reveal and the verdict take the strip's top
+# (the choices, fixed once revealed, give way to the verdict); the tabs follow the view's charts.
+QUIZ_BESIDE_CSS = f"""
+.st-key-quizbox{{position:absolute!important;z-index:2;top:{HEAD_ROW}px;width:{STRIP - 40}px;
+left:calc(1rem + min(100% - 2.5rem, {_WIDE}) - {STRIP - 24}px)}}
+.st-key-quizbox [data-testid=stButtonGroup]:has(button:disabled){{display:none}}
+.st-key-quizbox p{{font-size:1.25rem}}
+.stElementContainer.st-key-view{{order:1}}
+"""
 QUOTED_LENGTH = 40  # characters of a visitor's text quoted back on the page
 # printable by Unicode's reckoning, yet drawn as nothing: the Hangul fillers, the blank Braille pattern
 BLANK = frozenset("\u115f\u1160\u3164\uffa0\u2800")
@@ -133,11 +168,6 @@ def label_function(lang: str) -> Callable[[str], str]:
     return lambda name: name_of(name, lang)
 
 
-def on_phone() -> bool:
-    """Whether the browser says it is a phone ("Mobi" in its User-Agent, as MDN recommends)."""
-    return "Mobi" in (st.context.headers.get("User-Agent") or "")
-
-
 def large_type(config: Config) -> bool:
     """Presentation mode's type and lines for the back row; a phone keeps the normal layout."""
     return config.present and not on_phone()
@@ -146,7 +176,13 @@ def large_type(config: Config) -> bool:
 def header(lang: str, present: bool, title: str, line: str) -> None:
     """The page's top, kept short so the plot fits the screen: the title (in presentation mode the
     scenario's, with its one line) beside the two switches, then the views."""
-    st.markdown(LAYOUT_CSS + (PRESENT_CSS if present else ""), unsafe_allow_html=True)
+    beside = present and st.session_state.get("view") == "paths" and not on_phone()
+    asking = beside and bool(st.session_state.get("quiz"))  # the question panel takes the strip
+    # one style element: Markdown puts consecutive ones into one, where a "</style><style>" between two sheets
+    # would spoil the next sheet's first rule
+    sheets = LAYOUT_CSS + (PRESENT_CSS if present else "") + (BESIDE_CSS if beside else "")
+    sheets += QUIZ_BESIDE_CSS if asking else ""
+    st.markdown(f"<style>{sheets}</style>", unsafe_allow_html=True)
     # switching a view or a mode reruns the whole page; a slider move does not redraw any of this
     head = st.container(key="head")  # a narrow main area puts the switches under the title (LAYOUT_CSS)
     heading, present_switch, quiz_switch = head.columns([7, 2, 2], vertical_alignment="center")
@@ -154,16 +190,18 @@ def header(lang: str, present: bool, title: str, line: str) -> None:
     for column, key in ((present_switch, "present"), (quiz_switch, "quiz")):
         with column:
             setting_widget(SETTINGS[key], lang)
-    if present and line:
-        st.markdown(line)
-    st.segmented_control(
-        tr("view", lang),
-        VIEWS,
-        format_func=lambda v: tr(VIEWS[v].label, lang),
-        key="view",
-        required=True,
-        label_visibility="collapsed",
-    )
+    aside = beside and not asking
+    with st.container(key="aside") if aside else contextlib.nullcontext():  # beside the plot (BESIDE_CSS)
+        if present and line and not asking:  # the question panel asks it
+            st.markdown(line)
+        st.segmented_control(
+            tr("view", lang),
+            VIEWS,
+            format_func=lambda v: tr(VIEWS[v].label, lang),
+            key="view",
+            required=True,
+            label_visibility="collapsed",
+        )
 
 
 def presentation_title(lang: str, preset: str | None, landscape: str | None, asking: bool = False) -> tuple[str, str]:

@@ -104,3 +104,14 @@ def _keys(state: MutableMapping[str, Any]) -> Iterator[str]:
         if schedule in optimizers.schedules.names():
             yield schedule_key(name)
             yield from (schedule_parameter_key(name, p.name) for p in optimizers.schedules.spec(schedule).parameters)
+
+
+def on_phone() -> bool:
+    """Whether the browser says it is a phone ("Mobi" in its User-Agent, as MDN recommends)."""
+    return "Mobi" in (st.context.headers.get("User-Agent") or "")
+
+
+def touch_words(mouse: str, touch: str) -> str:
+    """Of two catalog keys of a text that speaks of the pointer, the one this browser's user can follow:
+    a phone taps where a mouse clicks or hovers."""
+    return touch if on_phone() else mouse

@@ -14,7 +14,7 @@ from viz.palette import colour_of, line_style, markers, widths
 from viz.paths import PathView
 from viz.raster import contour_png
 from viz.spec import Spec, typed
-from viz.style import base_layout
+from viz.style import STRIP, base_layout
 
 Array = np.ndarray
 CHUNK_POINTS = 16_384  # grid points per evaluation of f: 128 KB per array the evaluation makes
@@ -92,8 +92,9 @@ def log_transform(z: Array, f_min: float | None) -> tuple[Array, float]:
     return np.log10(shifted + floor), floor
 
 
-def _colorbar(log_scale: bool, zt: Array, title: str) -> dict:
-    """A slim colour bar in the paper's right-hand strip, its title on top: the plot keeps a phone's width."""
+def _colorbar(log_scale: bool, zt: Array, title: str, large: bool = False) -> dict:
+    """A slim colour bar in the paper's right-hand strip, its title on top: the plot keeps a phone's width;
+    on a projector it lies across the strip beside the square (``STRIP``), under the legend."""
     bar: dict = {
         "title": {"text": title, "side": "top"},
         "thickness": 12,
@@ -107,6 +108,9 @@ def _colorbar(log_scale: bool, zt: Array, title: str) -> dict:
         step = max(1, (hi - lo) // 6)
         ticks = list(range(lo, hi + 1, step))
         bar |= {"tickvals": ticks, "ticktext": [f"10<sup>{k}</sup>" for k in ticks]}
+    if large:
+        bar |= {"orientation": "h", "x": 1.01, "xanchor": "left", "xpad": 24, "y": 0.32, "yanchor": "top"}
+        bar |= {"lenmode": "pixels", "len": STRIP - 60}
     return bar
 
 
@@ -224,7 +228,7 @@ def _mark_trace(mark: Mark, axes: tuple[str, str]) -> dict:
     }
 
 
-def _contour_trace(view: LandscapeView, zt: Array, bar_title: str) -> dict:
+def _contour_trace(view: LandscapeView, zt: Array, bar_title: str, large: bool = False) -> dict:
     """A Plotly filled contour: used where no contour picture was drawn (e.g. from a notebook)."""
     return {
         "type": "contour",
@@ -235,7 +239,7 @@ def _contour_trace(view: LandscapeView, zt: Array, bar_title: str) -> dict:
         "ncontours": 28,
         "contours": {"coloring": "fill", "showlines": True},
         "line": {"width": 0.6, "color": "rgba(40, 60, 90, 0.35)"},
-        "colorbar": _colorbar(view.log_scale, zt, bar_title),
+        "colorbar": _colorbar(view.log_scale, zt, bar_title, large),
         "hoverinfo": "skip",
         "connectgaps": False,
         "name": "f",
@@ -264,16 +268,16 @@ def _colorbar_only(lo: float, hi: float, colorbar: dict) -> dict:
     }
 
 
-def _landscape_traces(view: LandscapeView) -> tuple[list[dict], list[dict]]:
+def _landscape_traces(view: LandscapeView, large: bool = False) -> tuple[list[dict], list[dict]]:
     """The landscape under the paths: its contour picture (a layout image) with a colour bar beside it, or,
     where no picture was drawn (a notebook), Plotly's own filled contour."""
     bar_title = "f − f*" if view.log_scale else "f"  # the ticks 10^k say the scale is logarithmic
     if view.image is None:
         zt = log_transform(view.z, view.f_min)[0] if view.log_scale else view.z
-        return [_contour_trace(view, zt, bar_title)], []
+        return [_contour_trace(view, zt, bar_title, large)], []
     (x0, x1), (y0, y1) = view.bounds
     lo, hi = view.image_range
-    bar = _colorbar_only(lo, hi, _colorbar(view.log_scale, np.array([lo, hi]), bar_title))
+    bar = _colorbar_only(lo, hi, _colorbar(view.log_scale, np.array([lo, hi]), bar_title, large))
     image = {"source": view.image, "xref": "x", "yref": "y", "x": x0, "y": y1, "sizex": x1 - x0, "sizey": y1 - y0}
     return [bar], [image | {"sizing": "stretch", "layer": "below"}]
 
@@ -297,12 +301,7 @@ def _layout(view: LandscapeView, height: int | None, large: bool) -> dict:
     """Axes fixed to the window and square; the legend under the plot, or beside it on a projector."""
     (x0, x1), (y0, y1) = view.bounds
     layout = base_layout(height, large) | {"clickmode": "event+select", "dragmode": "zoom", "hovermode": "closest"}
-    layout["margin"] = layout["margin"] | {"t": 34, "b": 56, "l": 48, "r": 8}
-    if large:  # a projector is wide: the legend beside the plot (below the toolbar) leaves its height to the plot
-        layout["legend"] |= {"orientation": "v", "x": 1.02, "xanchor": "left", "y": 0, "yanchor": "bottom"}
-        layout["margin"]["t"] = 20
-    else:  # a laptop's column and a phone are narrow: under it, where Plotly reserves the room it needs
-        layout["legend"] |= {"yref": "container", "y": 0, "yanchor": "bottom", "itemwidth": 30}
+    layout["margin"] = layout["margin"] | {"t": 34, "b": 56, "l": 44, "r": 8}
     x_name, y_name = view.axes
     layout["xaxis"] = {
         "range": [x0, x1],
@@ -310,10 +309,26 @@ def _layout(view: LandscapeView, height: int | None, large: bool) -> dict:
         "showgrid": False,
         "zeroline": False,
     }
-    layout["xaxis"] |= {"constrain": "domain", "domain": [0, 0.78]}  # the colour bar in the strip on the right
+    layout["xaxis"] |= {"constrain": "domain", "domain": [0, 0.81]}  # the colour bar in the strip on the right
+    if large:  # a projector is wide: everything but the square goes beside it, in the strip on the right
+        layout["legend"] |= {"orientation": "v", "x": 1, "xanchor": "left", "y": 0.56, "yanchor": "top"}
+        layout["margin"] |= {"t": 14, "b": 40, "l": 70, "r": STRIP}
+        layout["xaxis"] |= {"domain": [0, 1], "constraintoward": "left", "title": None}
+        layout["annotations"] = [_axis_name(x_name)]  # beside the x axis' end, not under it
+    else:  # a laptop's column and a phone are narrow: under it, where Plotly reserves the room it needs
+        layout["legend"] |= {"yref": "container", "y": 0, "yanchor": "bottom", "itemwidth": 30}
     layout["yaxis"] = {"range": [y0, y1], "title": {"text": y_name}, "showgrid": False, "zeroline": False}
     layout["yaxis"] |= {"scaleanchor": "x", "constrain": "domain", "constraintoward": "top"}  # no gap below the legend
     return layout
+
+
+def _axis_name(name: str) -> dict:
+    return {"text": name, "xref": "x domain", "yref": "y domain", "x": 1, "y": 0, "xanchor": "left"} | {
+        "yanchor": "top",
+        "xshift": 6,
+        "yshift": -4,
+        "showarrow": False,
+    }
 
 
 def contour_figure(
@@ -337,7 +352,7 @@ def contour_figure(
     takes its container's (the page makes that the screen's); ``large`` sets type and lines for a
     projector. The legend sits at the bottom (on a projector, on the right), clear of the toolbar at the top.
     """
-    traces, images = _landscape_traces(view)
+    traces, images = _landscape_traces(view, large)
     if start_picker:
         traces.append(_start_picker(view, labels))
     if view.minima:
@@ -356,5 +371,6 @@ def contour_figure(
         played = animation(paths, first, labels, large, curvature)
         frames = played.pop("frames")
         layout |= played
-        layout["margin"]["b"] += 90 if large else 76  # the step slider and ▶ between the x axis and the legend
+        if not large:  # on a projector they are in the strip beside the square
+            layout["margin"]["b"] += 76  # the step slider and ▶ between the x axis and the legend
     return Spec({"data": traces, "layout": layout, "frames": frames})

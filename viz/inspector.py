@@ -11,6 +11,7 @@ import numpy as np
 
 from viz.palette import colour_of
 from viz.paths import ARROWS, ELLIPSE_POINTS, FRAME_VALUES, PathView
+from viz.style import STRIP
 
 Array = np.ndarray
 INK = "#222222"  # an arrow drawn the same for every optimizer (−g)
@@ -153,4 +154,14 @@ def animation(
         "font": {"color": "rgba(0, 0, 0, 0)"},  # no label under each tick: the current step reads large above
         "steps": [{"label": str(k), "method": "animate", "args": [[str(k)], pause]} for k in steps],
     }
+    if large:
+        buttons, slider = _in_the_strip(buttons, slider)
     return {"frames": frames, "updatemenus": [buttons], "sliders": [slider]}
+
+
+def _in_the_strip(buttons: dict, slider: dict) -> tuple[dict, dict]:
+    """▶ and the step slider at the foot of a projector's strip beside the square (``viz.style.STRIP``),
+    the slider to ▶'s right: under the square they took 90 px of the screen's height from it."""
+    buttons = buttons | {"x": 1, "y": 0.03, "yanchor": "bottom", "pad": {"t": 0, "r": 0, "l": 24}}
+    slider = slider | {"x": 1, "y": 0.03, "yanchor": "bottom", "lenmode": "pixels", "len": STRIP - 16}
+    return buttons, slider | {"pad": {"t": 0, "l": 134, "b": 0}}

@@ -9,6 +9,10 @@ GRID = "#eceff3"
 
 TOOLBAR = 34  # px: the height of Plotly's toolbar (its modebar) at the top of a chart
 LARGE = 1.3  # type in presentation mode: read from the back row of a hall
+# px: on a projector the main plot's right-hand margin, beside the landscape's square, holds its legend,
+# colour bar, ▶ and step slider (and the page lays the view's tabs over its top, ui/page.py), so that the
+# screen's height goes to the square
+STRIP = 330
 
 
 def base_layout(height: int | None, large: bool = False) -> dict:

@@ -146,11 +146,127 @@ function mount(parentElement) {
   return gd;
 }
 
+// A touch screen scrolls and pinches the page, as pages do. Plotly's defaults turn a swipe that starts on
+// a chart into a zoom of its axes, a pinch into a zoom of the plot and a double-tap into "zoom back out":
+// a student who lands on the plot could not scroll past it. With dragmode off Plotly leaves the touches
+// to the browser; zoom and pan stay one explicit choice away, in the toolbar.
+const COARSE = window.matchMedia("(pointer: coarse)").matches;
+const TAP_SLOP = 10; // px a finger may wander and still tap
+const DOUBLE_TAP = 350; // ms: a second tap this soon makes a double-tap, which moves nothing
+const TOUCH_CLICK = 1000; // ms after a touch in which Plotly's own click (of that touch) is not ours
+
+function forTouch(figure, config) {
+  if (!COARSE) return { figure, config };
+  const layout = { ...figure.layout, dragmode: false };
+  return { figure: { ...figure, layout }, config: { ...config, scrollZoom: false, doubleClick: false } };
+}
+
+// The data point under a touch, on the trace named "start_picker" (the point Python asks for), or null
+// outside the axes. Plotly reports a click of a tap unreliably once it leaves the touches to the browser
+// (and reports the tap of a swipe as a click), so a tap is read here.
+function tappedPoint(gd, touch) {
+  const layout = gd._fullLayout;
+  const area = gd.querySelector(".nsewdrag");
+  const curve = gd._fullData ? gd._fullData.findIndex((trace) => trace.name === "start_picker") : -1;
+  if (!layout || !area || curve < 0) return null;
+  const box = area.getBoundingClientRect();
+  const [px, py] = [touch.clientX - box.left, touch.clientY - box.top];
+  if (px < 0 || py < 0 || px > box.width || py > box.height) return null;
+  return { x: layout.xaxis.p2d(px), y: layout.yaxis.p2d(py), curve };
+}
+
+// One finger that stays put, not followed by another tap within DOUBLE_TAP, is a tap; anything else
+// (a swipe, a pinch, a double-tap) is the page's.
+function listenToTaps(gd) {
+  const touch = { start: null, moved: false, ended: -Infinity, pending: null };
+  const options = { passive: true, capture: true };
+  gd.addEventListener("touchstart", (event) => {
+    const again = performance.now() - touch.ended < DOUBLE_TAP;
+    clearTimeout(touch.pending);
+    touch.pending = null;
+    touch.start = event.touches.length === 1 && !again ? event.touches[0] : null;
+    touch.moved = false;
+  }, options);
+  gd.addEventListener("touchmove", (event) => {
+    const [first, start] = [event.touches[0], touch.start];
+    if (!start || event.touches.length > 1) touch.moved = true;
+    else if (Math.hypot(first.clientX - start.clientX, first.clientY - start.clientY) > TAP_SLOP) touch.moved = true;
+  }, options);
+  gd.addEventListener("touchend", (event) => {
+    touch.ended = performance.now();
+    if (!touch.start || touch.moved || event.touches.length) return;
+    const point = tappedPoint(gd, event.changedTouches[0]);
+    touch.start = null;
+    if (point) touch.pending = setTimeout(() => gd.__labClick && gd.__labClick("click", point), DOUBLE_TAP);
+  }, options);
+  return touch;
+}
+
+// The step inspector by the keyboard: ← and → move it by one step of the run, where Plotly's slider
+// stops only at the recorded frames (21 on 1000 steps). A recorded step shows its frame; between two,
+// each path's marker is put on its drawn path at that step (between two drawn points, which lie less
+// than a pixel apart along the path) and the arrows, recorded at the frames only, are hidden.
+const PAUSE = { frame: { duration: 0, redraw: false }, transition: { duration: 0 }, mode: "immediate" };
+
+function headAt(trace, step) {
+  const steps = trace.customdata; // [step, f] of each drawn point
+  let k = 0;
+  while (k < steps.length - 1 && steps[k + 1][0] <= step) k += 1;
+  if (k === steps.length - 1 || steps[k][0] === step) return [trace.x[k], trace.y[k]];
+  const share = (step - steps[k][0]) / (steps[k + 1][0] - steps[k][0]);
+  return [trace.x[k] + share * (trace.x[k + 1] - trace.x[k]), trace.y[k] + share * (trace.y[k + 1] - trace.y[k])];
+}
+
+function computedFrame(gd, frames, step) {
+  const { traces } = frames[0];
+  const paths = gd._fullData.filter((trace) => trace.meta === "path");
+  const each = traces.length / paths.length; // a path's inspector traces: its marker first
+  const data = traces.map((_, k) => {
+    if (k % each) return { x: [null, null], y: [null, null] };
+    const [x, y] = headAt(paths[k / each], step);
+    return { x: [x], y: [y] };
+  });
+  return { data, traces };
+}
+
+async function stepBy(Plotly, gd, delta) {
+  const frames = gd._transitionData._frames || [];
+  if (!frames.length || !gd._fullLayout.sliders.length) return;
+  const stops = frames.map((frame) => Number(frame.name));
+  const step = Math.min(stops[stops.length - 1], Math.max(0, (gd.__labStep || 0) + delta));
+  gd.__labStep = step;
+  const below = stops.filter((stop) => stop <= step).length - 1;
+  await Plotly.animate(gd, stops[below] === step ? [String(step)] : computedFrame(gd, frames, step), PAUSE);
+  await Plotly.relayout(gd, { "sliders[0].active": below });
+  const label = gd.querySelector(".slider-group > text.slider-label");
+  if (label) label.textContent = `${gd._fullLayout.sliders[0].currentvalue.prefix}${step}`;
+  gd.setAttribute("aria-valuenow", String(step));
+}
+
+function listenToKeys(gd) {
+  gd.tabIndex = 0;
+  gd.addEventListener("keydown", (event) => {
+    const delta = { ArrowRight: 1, ArrowUp: 1, ArrowLeft: -1, ArrowDown: -1 }[event.key];
+    if (!delta || !window.Plotly || !(gd._transitionData && gd._transitionData._frames.length)) return;
+    event.preventDefault();
+    stepBy(window.Plotly, gd, event.shiftKey ? 10 * delta : delta);
+  });
+  gd.on("plotly_sliderchange", (event) => {
+    gd.__labStep = Number(event.step.label);
+  });
+  gd.on("plotly_animatingframe", (event) => {
+    if (/^\d+$/.test(event.name)) gd.__labStep = Number(event.name);
+  });
+}
+
 function listen(gd) {
   if (gd.__labListening) return;
   gd.__labListening = true;
+  const touch = listenToTaps(gd);
+  listenToKeys(gd);
   gd.on("plotly_click", (event) => {
     const point = event.points && event.points[0];
+    if (performance.now() - touch.ended < TOUCH_CLICK) return; // a touch's: listenToTaps answers it
     if (point && gd.__labClick) gd.__labClick("click", { x: point.x, y: point.y, curve: point.curveNumber });
   });
 }
@@ -166,7 +282,7 @@ export default function ({ data, parentElement, setTriggerValue }) {
   const note = parentElement.querySelector(".lab-chart-note");
   gd.style.height = figure.layout.height ? `${figure.layout.height}px` : "100%";
   gd.__labClick = click ? setTriggerValue : null;
-  gd.__labNext = { figure, config: configFor(config, labels) };
+  gd.__labNext = forTouch(figure, configFor(config, labels));
   drawing = drawing
     .then(() => loadPlotly(plotly))
     .then(async (Plotly) => {

@@ -29,7 +29,7 @@ from ui.page import (
 from ui.rows import result_cells, unbounded_below
 from ui.scenarios import opened
 from ui.settings import SETTINGS
-from ui.state import PERSIST, redraw_page
+from ui.state import PERSIST, redraw_page, touch_words
 from ui.turns import for_this_tab
 from viz import contour_figure, loss_figure
 from viz.contour import Mark
@@ -121,7 +121,11 @@ def show(config: Config) -> None:
         if config.curv:
             curvature_section(config, paths, ref)
     divergence_notes(config, paths, view)
-    results_table(config, paths, intro=tr("intro", lang) + " " + tr("inspector_help", lang))
+    intro = [
+        tr(touch_words(mouse, touch), lang)
+        for mouse, touch in (("intro", "intro_phone"), ("inspector_help", "inspector_help_phone"))
+    ]
+    results_table(config, paths, intro=" ".join(intro))
     step_sizes(config, paths)
     scenario_extras(config)
     downloads(config)
