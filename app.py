@@ -26,7 +26,6 @@ from ui.controls import landscape_controls, optimizer_controls
 from ui.i18n import pick_language
 from ui.state import VIEW, follow, raw_values, seed_state
 
-st.set_page_config(page_title="Landscape Lab", page_icon="⛰️", layout="wide", initial_sidebar_state="auto")
 log = logging.getLogger("landscape_lab")
 
 
@@ -102,6 +101,7 @@ def view() -> None:
 
 
 def main() -> None:
+    st.set_page_config(page_title="Landscape Lab", page_icon="⛰️", layout="wide", initial_sidebar_state="auto")
     network.send_at_once()
     guard.install()
     freeze_imports_once()
@@ -125,4 +125,11 @@ def main() -> None:
         _this_run.reset(this_run)
 
 
-main()
+if get_script_run_ctx(suppress_warning=True) is None:
+    # `streamlit run app.py` imports this file once to find the server (st.App): Streamlit's routes and
+    # the class's (classroom/http.py), which a follower's page long-polls without a script run
+    from classroom.http import routes
+
+    app = st.App(__file__, routes=routes())
+else:
+    main()
