@@ -8,7 +8,6 @@ belongs here only if the code is needed: otherwise delete the code.
 import sympy
 from streamlit.proto.ForwardMsg_pb2 import BackendOperationResponse
 
-from classroom.classes import Classes
 from landscapes.program import Program
 from optimizers import theory
 from ui import budget
@@ -39,8 +38,4 @@ _ = (
     BackendOperationResponse.error_reason,
     # The step inspector's −g directions, read by name through viz.paths.ARROWS (Arrow.field).
     Frames.downhill,
-    # The lecturer's Reveal and second round, checked in tests/test_classroom.py; the page's buttons for
-    # them come with the hall's answers (ui/hall.py), after the session and its routes.
-    Classes.reveal,
-    Classes.vote_again,
 )
