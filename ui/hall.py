@@ -176,12 +176,16 @@ def _publish(config: Config, question: Question | None) -> None:
     code, secret = state[CODE], state[SECRET]
     try:
         shared().publish(code, secret, query, question)
-        if shared().public(code)["revealed"] != revealed:
+        changed = shared().public(code)["revealed"] != revealed
+        if changed:
             shared().reveal(code, secret, revealed)
         state[SENT] = sent
     except ClassError as error:
         state[ERROR] = str(error)
         _forget()
+        return
+    if changed:
+        st.rerun()  # Reveal is a button of the view's fragment: the panel above shows the hall's answers
 
 
 def _forget() -> None:
