@@ -1,0 +1,41 @@
+"""The page's side of a class in AppTest: who holds the secret, what a student's page shows."""
+
+from __future__ import annotations
+
+from classroom.classes import shared
+from tests.apphelpers import open_app, whole_page
+from ui import hall
+
+
+def texts(at) -> str:
+    """Every text of the page's elements (markdown, code, captions, labels)."""
+    return " ".join(repr(getattr(element, "proto", element)) for element in at.main) + repr(at.sidebar)
+
+
+def test_the_start_button_keeps_the_secret_in_the_lecturers_session_only():
+    at = whole_page(open_app())
+    at.button(key="class.start").click().run()
+    code, secret = at.session_state[hall.CODE], at.session_state[hall.SECRET]
+    shared().lead(code, secret)  # the session's own lecturer
+    assert code in texts(at) and secret not in texts(at)
+    assert secret not in str(at.query_params) and hall.CLASS not in at.query_params
+
+
+def test_a_student_follows_the_lecturers_view_but_keeps_their_language():
+    code, secret = shared().start()
+    shared().publish(code, secret, "f=himmelblau&opt=adam&view=paths&lang=en&present=1", None)
+    at = open_app({"class": code, "lang": "uk"})
+    assert (at.session_state["f"], at.session_state["lang"]) == ("himmelblau", "uk")
+    assert not at.session_state["present"]  # a phone keeps its own layout
+    assert secret not in texts(at) and hall.SECRET not in at.session_state
+    assert shared().public(code)["following"] == 1
+    at.button(key="class.explore").click().run()
+    assert shared().public(code)["following"] == 0
+    at.button(key="class.follow").click().run()
+    assert shared().public(code)["following"] == 1
+
+
+def test_a_hostile_class_code_is_told_and_the_page_still_works():
+    at = open_app({"class": "<script>alert(1)</script>"})
+    assert any("class code" in w.value for w in at.warning)
+    assert not at.exception
