@@ -39,3 +39,22 @@ def test_a_hostile_class_code_is_told_and_the_page_still_works():
     at = open_app({"class": "<script>alert(1)</script>"})
     assert any("class code" in w.value for w in at.warning)
     assert not at.exception
+
+
+def test_a_student_answers_once_and_not_after_peeking():
+    code, secret = shared().start()
+    lecturer = open_app({"preset": "one_lr", "quiz": "1"})
+    lecturer.session_state[hall.CODE], lecturer.session_state[hall.SECRET] = code, secret
+    lecturer.run()  # publishes the view and its question
+    student = open_app({"class": code})
+    options = shared().public(code)["question"]["choices"]
+    student.session_state["quiz.choice"] = options[0]
+    student.run()
+    student.session_state["quiz.choice"] = options[1]  # changed their mind: still one answer
+    student.run()
+    assert shared().hall(code, secret)["1"]["counts"][options[1]] == 1
+    assert shared().public(code)["answered"] == 1
+    student.button(key="quiz.reveal").click().run()  # peeks on their own page
+    student.session_state["quiz.choice"] = options[2]
+    student.run()
+    assert shared().hall(code, secret)["1"]["counts"][options[2]] == 0

@@ -160,7 +160,8 @@ def after_view(config: Config) -> None:
     """After the view is drawn: a student's answer to the session, when it changed; a lecturer's view and
     question, once each time they change, and Reveal (or "ask again") with them."""
     question = _question(config)
-    if following() and question is not None:
+    if following() and question is not None and quiz.hidden(config):
+        # a student who revealed the answer on their own page before the lecturer did no longer predicts
         _send_answer(question, question.kind == "tap")
     if lecturing():
         _publish(config, question)

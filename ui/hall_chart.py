@@ -28,11 +28,11 @@ def hall_chart(hall: Mapping[str, Any], question: Mapping[str, Any], lang: str) 
             points = answers.get("points") or []
             figure.add_scatter(x=[p[0] for p in points], y=[p[1] for p in points], mode="markers", name=name,
                                marker={"color": colour, "size": 9, "symbol": "cross"})  # fmt: skip
-    layout: dict[str, Any] = {"height": 260, "margin": {"l": 40, "r": 10, "t": 30, "b": 40}, "barmode": "group"}
+    layout: dict[str, Any] = {"height": 260, "margin": {"l": 40, "r": 10, "t": 60, "b": 40}, "barmode": "group"}
     if question.get("bounds"):
         x0, x1, y0, y1 = question["bounds"]
         layout |= {"xaxis": {"range": [x0, x1]}, "yaxis": {"range": [y0, y1], "scaleanchor": "x"}}
-    figure.update_layout(title=tr("class_hall", lang), **layout)
+    figure.update_layout(title={"text": tr("class_hall", lang), "y": 0.97}, **layout)  # above the toolbar
     with st.container(key="class.hall"):
         chart(figure, key="class.hall_chart")
 
