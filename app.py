@@ -59,7 +59,7 @@ def open_link() -> None:
     """Once per session: the URL's parameters, validated, become the widgets' values."""
     if "_opened" in st.session_state:
         return
-    raw = {key: st.query_params.get_all(key) for key in st.query_params if key != hall.CLASS}
+    raw = {key: st.query_params.get_all(key) for key in st.query_params if key not in hall.PARAMETERS}
     config, problems = parse(raw, browser_lang=pick_language(None, st.context.locale))
     config, asked = budget.fit(config)
     seed_state(st.session_state, config)

@@ -58,3 +58,17 @@ def test_a_student_answers_once_and_not_after_peeking():
     student.session_state["quiz.choice"] = options[2]
     student.run()
     assert shared().hall(code, secret)["1"]["counts"][options[2]] == 0
+
+
+def test_a_reload_keeps_the_students_place_and_answer():
+    code, secret = shared().start()
+    shared().publish(code, secret, "f=himmelblau", None)
+    first = open_app({"class": code})
+    link = dict(first.query_params)  # the student's own page's link, as the browser now shows it
+    assert link[hall.MEMBER] == first.session_state[hall.TOKEN]
+    again = open_app(link)
+    assert again.session_state[hall.TOKEN] == first.session_state[hall.TOKEN]
+    assert shared().public(code)["members"] == 1
+    forged = open_app({"class": code, hall.MEMBER: "0" * 16 + "." + "0" * 32})  # not a place: a new one
+    assert forged.session_state[hall.TOKEN] != first.session_state[hall.TOKEN]
+    assert shared().public(code)["members"] == 2

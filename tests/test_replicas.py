@@ -168,7 +168,9 @@ def test_a_class_spans_replicas_in_redis_and_survives_one_dying(tmp_path):
             os.kill(by_port[served_by].pid, 15)  # the student's replica goes away mid-class
             lecturer.locator(".st-key-quiz-reveal button").click()
             student.wait_for_selector(".st-key-class-hall .js-plotly-plot", timeout=120_000)
-            answers.filter(has_text="1 of").wait_for(timeout=15_000)  # the answer given before is kept
+            # the answer given before is kept, and the student is the same member (the page's link holds
+            # their place), not a second one
+            answers.filter(has_text="1 of 1 answered").wait_for(timeout=15_000)
             bars = "document.querySelector('.st-key-class-hall .js-plotly-plot')._fullData[0].y"
             hall = student.evaluate(f"() => {bars}.reduce((a, b) => a + b)")
             assert hall == 1

@@ -38,6 +38,8 @@ from ui.page import page_address
 from ui.state import seed_state
 
 CLASS = "class"  # the URL parameter: "new" starts a class, a code joins one
+MEMBER = "member"  # a student's own page's link: their place in the class, kept over a reload or a failover
+PARAMETERS = (CLASS, MEMBER)  # not the view's: ui.config.parse never sees them
 CODE, SECRET, TOKEN = "_class.code", "_class.secret", "_class.token"
 APPLIED, EXPLORING, SENT, ANSWERED = "_class.version", "_class.exploring", "_class.sent", "_class.answered"
 ERROR = "_class.error"
@@ -55,8 +57,11 @@ def following() -> bool:
 
 
 def link_params() -> dict[str, str]:
-    """What the page's own link keeps of the class: a student's reload joins again."""
-    return {CLASS: st.session_state[CODE]} if TOKEN in st.session_state else {}
+    """What a student's own page's link keeps of the class: the code and their place in it, so a reload,
+    or another replica after theirs went away, finds the same member (their answer counted once). The
+    join link (the QR code) holds the code only."""
+    state = st.session_state
+    return {CLASS: state[CODE], MEMBER: state[TOKEN]} if TOKEN in state else {}
 
 
 def start() -> None:
@@ -82,10 +87,21 @@ def open_class() -> None:
         return
     try:
         code = read_code(raw)
-        state.update({TOKEN: shared().join(code), CODE: code})
+        state.update({TOKEN: _place(code), CODE: code})
         _apply_latest()
     except ClassError as error:
         state[ERROR] = str(error)
+
+
+def _place(code: str) -> str:
+    """The member token of the link, where it is this class's; else a new place in the class."""
+    token = st.query_params.get(MEMBER)
+    if token is not None:
+        with contextlib.suppress(ClassError):
+            shared().member(code, token)
+            shared().follow(code, token, True)
+            return token
+    return shared().join(code)
 
 
 def _apply_latest() -> None:
