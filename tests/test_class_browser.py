@@ -8,6 +8,7 @@ reveals, and the hall's answers show on every page.
 from __future__ import annotations
 
 import io
+import os
 import re
 
 import pytest
@@ -42,8 +43,18 @@ def read_qr(page) -> tuple[str, float]:
     return code.text, width / modules
 
 
+def require_zxing() -> None:
+    """Skip without zxing-cpp (test-only: .ci/run installs it), except in CI, where it is a failure."""
+    try:
+        import zxingcpp  # noqa: F401
+    except ImportError:
+        if os.environ.get("CI"):
+            pytest.fail("CI must decode the projected QR code: pip install zxing-cpp (.ci/run does)")
+        pytest.skip("decoding the QR code needs zxing-cpp (pip install zxing-cpp)")
+
+
 def test_a_lecturer_and_two_students(server, browser):
-    pytest.importorskip("zxingcpp")
+    require_zxing()
     lecturer = browser.new_context(viewport={"width": 1024, "height": 768}).new_page()
     lecturer.goto(f"{server}/?class=new&preset=one_lr&present=1")
     lecturer.wait_for_selector(".st-key-class-qr img", timeout=60_000)
