@@ -8,7 +8,9 @@ the lecturer's own replica would. With two replicas the followers are split betw
 
 - idle: the servers' CPU (from /proc) while every follower waits, as a share of one core;
 - a lecturer's change: the time until 95 % (and all) of the followers' polls return with it;
-- answers: all followers answer within 10 s; every answer counted once (the session's count).
+- answers: all followers answer within 10 s; every answer counted once (the session's count);
+- joining (``--join``): N students open the join link within W seconds over Streamlit's own protocol
+  (tests/protocol.py), each a first page; its time at p50 / p95, and whether each shows the lecturer's view.
 
 What this does not include: the ONE script run each follower's page then makes to apply the change
 (a browser's page; its cost is a rerun of the page, measured for 200 students in bench/bench_hall.py).
@@ -109,12 +111,42 @@ async def one_class(servers: list, classes: Classes, students: int, idle: float)
     }
 
 
+async def joining(server: str, classes: Classes, students: int, within: float) -> dict:
+    """``students`` first pages of the join link, spread over ``within`` seconds."""
+    from tests.protocol import Student
+
+    code, secret = classes.start()
+    classes.publish(code, secret, "f=himmelblau&opt=adam&view=paths", None)
+
+    async def one(delay: float) -> tuple[float, bool]:
+        await asyncio.sleep(delay)
+        async with Student(server) as student:
+            run = await student.open(f"class={code}")
+            return run.latency, "f=himmelblau" in student.query
+
+    done = await asyncio.gather(*(one(random.uniform(0, within)) for _ in range(students)))
+    latencies = sorted(latency for latency, _ in done)
+    return {
+        "first page p50 (s)": round(statistics.median(latencies), 2),
+        "first page p95 (s)": round(latencies[int(0.95 * students) - 1], 2),
+        "show the lecturer's view": sum(shown for _, shown in done),
+        "members": classes.public(code)["members"],
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, default=200)
-    parser.add_argument("--replicas", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--replicas", type=int, nargs="*", default=[1, 2])
     parser.add_argument("--idle", type=float, default=30.0)
+    parser.add_argument("--join", type=float, nargs="*", default=[], help="seconds over which N students join")
     args = parser.parse_args()
+    for within in args.join:
+        with ExitStack() as stack:
+            url = stack.enter_context(redis_server())
+            server = stack.enter_context(streamlit_server(env={"LANDSCAPE_LAB_REDIS_URL": url}))
+            result = asyncio.run(joining(server, Classes(RedisStore(url)), args.students, within))
+            print(f"{args.students} students joining within {within} s: {json.dumps(result, indent=1)}")
     for replicas in args.replicas:
         with ExitStack() as stack:
             url = stack.enter_context(redis_server())
