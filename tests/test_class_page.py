@@ -72,3 +72,19 @@ def test_a_reload_keeps_the_students_place_and_answer():
     forged = open_app({"class": code, hall.MEMBER: "0" * 16 + "." + "0" * 32})  # not a place: a new one
     assert forged.session_state[hall.TOKEN] != first.session_state[hall.TOKEN]
     assert shared().public(code)["members"] == 2
+
+
+def test_a_follower_who_changes_a_setting_steps_out():
+    code, secret = shared().start()
+    shared().publish(code, secret, "f=himmelblau&opt=adam&steps=200", None)
+    student = open_app({"class": code})
+    student.run()  # a run that changes nothing keeps them following
+    assert shared().public(code)["following"] == 1
+    student.session_state["steps"] = 300
+    student.run()
+    assert shared().public(code)["following"] == 0
+    shared().publish(code, secret, "f=rosenbrock&opt=adam&steps=200", None)
+    assert student.session_state["steps"] == 300  # theirs: the lecturer's change did not undo it
+    student.button(key="class.follow").click().run()
+    assert (student.session_state["f"], student.session_state["steps"]) == ("rosenbrock", 200)
+    assert shared().public(code)["following"] == 1

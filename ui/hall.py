@@ -43,6 +43,7 @@ PARAMETERS = (CLASS, MEMBER)  # not the view's: ui.config.parse never sees them
 CODE, SECRET, TOKEN = "_class.code", "_class.secret", "_class.token"
 APPLIED, EXPLORING, SENT, ANSWERED = "_class.version", "_class.exploring", "_class.sent", "_class.answered"
 ERROR = "_class.error"
+SHOWN_VIEW = "_class.shown_view"  # a follower's view as the lecturer's settings gave it (their own settings aside)
 OWN = ("lang", "present")  # a student's own: the language they read, the layout of their phone
 QR_SCALE = 6  # pixels per module: readable from the back of a hall (≥ 5)
 log = logging.getLogger("landscape_lab")
@@ -121,6 +122,7 @@ def _apply_latest() -> None:
     config, _ = budget.fit(parse(raw, browser_lang=state.get("lang"))[0])
     seed_state(state, config)
     quiz.set_revealed(config, public["revealed"])
+    state[SHOWN_VIEW] = None  # the next run notes the view the lecturer's settings gave
 
 
 def explore() -> None:
@@ -176,11 +178,25 @@ def after_view(config: Config) -> None:
     """After the view is drawn: a student's answer to the session, when it changed; a lecturer's view and
     question, once each time they change, and Reveal (or "ask again") with them."""
     question = _question(config)
+    if following():
+        _steps_out_on_change(config)
     if following() and question is not None and quiz.hidden(config):
         # a student who revealed the answer on their own page before the lecturer did no longer predicts
         _send_answer(question, question.kind == "tap")
     if lecturing():
         _publish(config, question)
+
+
+def _steps_out_on_change(config: Config) -> None:
+    """A follower who changes a setting themselves steps out: what they change is theirs, the lecturer's
+    next change does not undo it, and they no longer count as following."""
+    state = st.session_state
+    view = {k: v for k, v in config.to_query().items() if k not in OWN}
+    if state.get(SHOWN_VIEW) is None:
+        state[SHOWN_VIEW] = view
+    elif state[SHOWN_VIEW] != view:
+        explore()
+        st.rerun()  # the panel above the view offers "follow the lecturer" at once
 
 
 def _publish(config: Config, question: Question | None) -> None:
