@@ -20,13 +20,12 @@ import streamlit as st
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 from streamlit.runtime.state import query_params
 
-from ui import budget, guard, network, page, runs, stage, views
+from ui import budget, guard, hall, network, page, runs, stage, views
 from ui.config import DEFAULT_EXPRESSION, Config, parse
 from ui.controls import landscape_controls, optimizer_controls
 from ui.i18n import pick_language
 from ui.state import VIEW, follow, raw_values, seed_state
 
-st.set_page_config(page_title="Landscape Lab", page_icon="⛰️", layout="wide", initial_sidebar_state="auto")
 log = logging.getLogger("landscape_lab")
 
 
@@ -60,7 +59,7 @@ def open_link() -> None:
     """Once per session: the URL's parameters, validated, become the widgets' values."""
     if "_opened" in st.session_state:
         return
-    raw = {key: st.query_params.get_all(key) for key in st.query_params}
+    raw = {key: st.query_params.get_all(key) for key in st.query_params if key not in hall.PARAMETERS}
     config, problems = parse(raw, browser_lang=pick_language(None, st.context.locale))
     config, asked = budget.fit(config)
     seed_state(st.session_state, config)
@@ -99,14 +98,17 @@ def view() -> None:
     page.absent_notes(absent, config.lang)
     views.show(shown)
     page.share_link(config)
-    st.query_params.from_dict(config.to_query())
+    hall.after_view(config)
+    st.query_params.from_dict(config.to_query() | hall.link_params())
 
 
 def main() -> None:
+    st.set_page_config(page_title="Landscape Lab", page_icon="⛰️", layout="wide", initial_sidebar_state="auto")
     network.send_at_once()
     guard.install()
     freeze_imports_once()
     open_link()
+    hall.open_class()
     state = st.session_state
     lang, present = state["lang"], bool(state.get("present"))
     # presentation mode folds the sidebar away (and unfolds it when switched off)
@@ -114,16 +116,25 @@ def main() -> None:
     title = page.presentation_title(lang, state.get("preset"), state.get("f"), asking=bool(state.get("quiz")))
     page.header(lang, present, *title)
     page.warnings(lang, *state["_link_problems"])
+    hall.panel(lang)
     this_run = _this_run.set(current_config())
     try:
         view()  # first: the chart reaches the browser before the sidebar
         config = current_config()[0]
         with st.sidebar:
             landscape_controls(lang)
+            hall.start_button(lang)
             optimizer_controls(config)
         page.update_rules(config)  # they change with the optimizers chosen, not with a slider
     finally:
         _this_run.reset(this_run)
 
 
-main()
+if get_script_run_ctx(suppress_warning=True) is None:
+    # `streamlit run app.py` imports this file once to find the server (st.App): Streamlit's routes and
+    # the class's (classroom/http.py), which a follower's page long-polls without a script run
+    from classroom.http import routes
+
+    app = st.App(__file__, routes=routes())
+else:
+    main()

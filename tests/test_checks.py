@@ -20,7 +20,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 # What the app is made of; tests/ and bench/ use it but are not part of it.
-APP_CODE = ["app.py", "ui", "viz", "optimizers", "landscapes", "parameters"]
+APP_CODE = ["app.py", "ui", "classroom", "viz", "optimizers", "landscapes", "parameters"]
 
 
 def run_tool(module: str, *arguments: str, main: str | None = None) -> subprocess.CompletedProcess:

@@ -132,3 +132,52 @@ def test_a_student_keeps_the_view_when_its_replica_dies(tmp_path):
                 np.testing.assert_allclose(after[name], path, rtol=1e-6)
             page.screenshot(path=str(ROOT / "artifacts" / "replica-after-failover.png"))
             browser.close()
+
+
+def test_a_class_spans_replicas_in_redis_and_survives_one_dying(tmp_path):
+    """The lecturer on one replica, a student on the other, the class in Redis: the student follows and
+    answers; their replica dies mid-class; through nginx they reach the other one, still follow, and the
+    answer given before is still counted."""
+    require_chromium()
+    require_nginx()
+    from playwright.sync_api import sync_playwright
+
+    from tests.redis_server import redis_server
+
+    with ExitStack() as stack:
+        redis_url = stack.enter_context(redis_server())
+        env = {"LANDSCAPE_LAB_REDIS_URL": redis_url}
+        servers = [stack.enter_context(streamlit_server(env=env)) for _ in range(2)]
+        by_port = {url.rsplit(":", 1)[1]: url for url in servers}
+        proxy = stack.enter_context(nginx(tmp_path, [int(p) for p in by_port]))
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+            student, served_by = None, None
+            for _ in range(12):  # a new browser until nginx's cookie puts one on the second replica
+                page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+                served_by = page.goto(f"{proxy}/").headers["x-replica"].rsplit(":", 1)[1]
+                student = page
+                if served_by == list(by_port)[1]:
+                    break
+            other = next(port for port in by_port if port != served_by)
+            lecturer = browser.new_context(viewport={"width": 1024, "height": 768}).new_page()
+            lecturer.goto(f"{by_port[other]}/?class=new&preset=one_lr&quiz=1")
+            lecturer.wait_for_selector(".st-key-class-qr", timeout=60_000)
+            code = lecturer.locator(".st-key-class-qr summary").inner_text().rsplit(" ", 1)[1]
+            student.goto(f"{proxy}/?class={code}")
+            student.wait_for_selector(".st-key-quiz-choice button", timeout=60_000)
+            student.locator(".st-key-quiz-choice button").last.click()
+            answers = lecturer.locator(".st-key-class-answers")
+            answers.filter(has_text="1 of 1 answered").wait_for(timeout=15_000)
+
+            os.kill(by_port[served_by].pid, 15)  # the student's replica goes away mid-class
+            lecturer.locator(".st-key-quiz-reveal button").click()
+            student.wait_for_selector(".st-key-class-hall .js-plotly-plot", timeout=120_000)
+            # the answer given before is kept, and the student is the same member (the page's link holds
+            # their place), not a second one
+            answers.filter(has_text="1 of 1 answered").wait_for(timeout=15_000)
+            bars = "document.querySelector('.st-key-class-hall .js-plotly-plot')._fullData[0].y"
+            hall = student.evaluate(f"() => {bars}.reduce((a, b) => a + b)")
+            assert hall == 1
+            student.screenshot(path=str(ROOT / "artifacts" / "class-replica-after-failover.png"))
+            browser.close()

@@ -21,6 +21,7 @@ from ui.views import VIEWS
 
 SHOWN = "quiz.shown"  # the setting whose answer is revealed (session state)
 GUESS = "quiz.guess"  # the tapped (x, y) (session state)
+ASKING = "quiz.asking"  # this run's question and its answer, for a class session (ui/hall.py reads it)
 CLOSE_SHARE = 0.1  # a guess within this share of the window's width counts as right
 
 
@@ -71,7 +72,9 @@ def shows_answers(config: Config, evidence: Evidence, asked: Question | None = N
     if not config.quiz:
         return True
     asked = asked or question(config)
-    panel(config, asked, answer(config, asked, evidence))
+    answered = answer(config, asked, evidence)
+    st.session_state[ASKING] = (asked, answered)
+    panel(config, asked, answered)
     return not hidden(config)
 
 
@@ -99,6 +102,14 @@ def panel(config: Config, asked: Question, answer: Answer | None) -> None:
         if answer is not None:
             st.markdown(_verdict(config, asked, answer))
         st.button(tr("quiz_again", lang), key="quiz.again", on_click=_again)
+
+
+def set_revealed(config: Config, revealed: bool) -> None:
+    """As the lecturer of a class revealed (or hid again) the answers for this setting."""
+    if revealed:
+        _reveal(config)
+    else:
+        st.session_state.pop(SHOWN, None)
 
 
 def _reveal(config: Config) -> None:

@@ -289,3 +289,25 @@ SCENARIOS: dict[str, dict[str, str]] = {
         "question": "Which optimizer goes past the minimum x = 1?",
     },
 }
+
+# A class session (ui/hall.py); {following}, {members} and {answered} are written by the browser (ui/js/hall.js).
+MESSAGES.update(
+    {
+        "class_start": "Start a class",
+        "class_start_help": "The hall follows your view and answers your questions: show them the code or the QR code.",
+        "class_error": "Class: {message}",
+        "class_join": "Join the class: {code}",
+        "class_join_how": "Scan the QR code, or open the page and add the code to its address:",
+        "class_again": "Vote again",
+        "class_end": "End the class",
+        "class_show_hall": "Show the hall's answers",
+        "class_following": "You follow the lecturer (class {code}).",
+        "class_exploring": "You explore on your own (class {code}).",
+        "class_explore": "Explore on my own",
+        "class_follow": "Follow the lecturer",
+        "class_count": "{following} of {members} follow",
+        "class_answers": "{answered} of {members} answered",
+        "class_round": "vote {round}",
+        "class_hall": "The hall's answers",
+    }
+)

@@ -478,3 +478,25 @@ CORE: dict[str, str] = {
     "the window's ends must be numbers between −{most} and {most}": "межі вікна мають бути числами від −{most} до {most}",
     "the window needs xmin < xmax and ymin < ymax": "вікно потребує xmin < xmax і ymin < ymax",
 }
+
+# Заняття (ui/hall.py); {following}, {members} і {answered} пише браузер (ui/js/hall.js).
+MESSAGES.update(
+    {
+        "class_start": "Почати заняття",
+        "class_start_help": "Аудиторія бачить ваш вигляд і відповідає на ваші запитання: покажіть їм код або QR-код.",
+        "class_error": "Заняття: {message}",
+        "class_join": "Приєднатися до заняття: {code}",
+        "class_join_how": "Скануйте QR-код або відкрийте сторінку й додайте код до її адреси:",
+        "class_again": "Голосувати знову",
+        "class_end": "Завершити заняття",
+        "class_show_hall": "Показати відповіді аудиторії",
+        "class_following": "Ви стежите за викладачем (заняття {code}).",
+        "class_exploring": "Ви досліджуєте самостійно (заняття {code}).",
+        "class_explore": "Досліджувати самому",
+        "class_follow": "Стежити за викладачем",
+        "class_count": "Стежать: {following} з {members}",
+        "class_answers": "Відповіли: {answered} з {members}",
+        "class_round": "голосування {round}",
+        "class_hall": "Відповіді аудиторії",
+    }
+)

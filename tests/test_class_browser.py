@@ -1,0 +1,116 @@
+"""A class in Chromium: the lecturer's projector and two students' phones, each in its own browser context.
+
+The projected QR code is read back from a screenshot (zxing-cpp) and must hold the join link; the
+students follow, one steps out and comes back, both answer, one changes their answer, the lecturer
+reveals, and the hall's answers show on every page.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+
+import pytest
+import segno
+
+from tests.browser import ARTIFACTS, IDLE
+
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+
+
+def view_of(page) -> str | None:
+    return page.evaluate("() => new URLSearchParams(location.search).get('view')")
+
+
+def wait_view(page, view: str, timeout: float = 10_000) -> None:
+    page.wait_for_function(f"() => new URLSearchParams(location.search).get('view') === '{view}'", timeout=timeout)
+
+
+def read_qr(page) -> tuple[str, float]:
+    """The text of the QR code on the screen, and its size in screen pixels per module."""
+    import zxingcpp
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(page.screenshot()))
+    found = zxingcpp.read_barcodes(image)
+    assert found, "no QR code on the lecturer's first screen"
+    code = found[0]
+    corners = code.position
+    width = abs(corners.top_right.x - corners.top_left.x) + 1  # corner to corner: one module short of the side
+    modules = segno.make(code.text, error="m").symbol_size(scale=1, border=0)[0]  # as ui/hall.py draws it
+    return code.text, width / modules
+
+
+def require_zxing() -> None:
+    """Skip without zxing-cpp (test-only: .ci/run installs it), except in CI, where it is a failure."""
+    try:
+        import zxingcpp  # noqa: F401
+    except ImportError:
+        if os.environ.get("CI"):
+            pytest.fail("CI must decode the projected QR code: pip install zxing-cpp (.ci/run does)")
+        pytest.skip("decoding the QR code needs zxing-cpp (pip install zxing-cpp)")
+
+
+def test_a_lecturer_and_two_students(server, browser):
+    require_zxing()
+    lecturer = browser.new_context(viewport={"width": 1024, "height": 768}).new_page()
+    lecturer.goto(f"{server}/?class=new&preset=one_lr&present=1")
+    lecturer.wait_for_selector(".st-key-class-qr img", timeout=60_000)
+    lecturer.wait_for_selector(IDLE, timeout=60_000)
+    lecturer.screenshot(path=str(ARTIFACTS / "class-lecturer-1024.png"))
+    link, per_module = read_qr(lecturer)
+    assert re.fullmatch(re.escape(server) + r"/\?class=[A-Z2-9]{6}", link), link
+    assert per_module >= 5
+    assert "?class=" not in lecturer.url  # the lecturer's own link starts no second class
+
+    students = [browser.new_context(**PHONE).new_page() for _ in range(2)]
+    for student in students:
+        student.goto(link)
+        student.wait_for_selector(".st-key-class-explore", timeout=60_000)
+    count = lecturer.locator(".st-key-class-count")
+    count.filter(has_text="2 of 2 follow").wait_for(timeout=10_000)  # live, without a run of the lecturer's
+
+    lecturer.get_by_text("Memory", exact=True).first.click()
+    for student in students:
+        wait_view(student, "memory")
+
+    first, second = students
+    first.locator(".st-key-class-explore button").click()
+    first.wait_for_selector(".st-key-class-follow", timeout=10_000)
+    count.filter(has_text="1 of 2 follow").wait_for(timeout=10_000)
+    lecturer.get_by_text("Paths", exact=True).first.click()
+    wait_view(second, "paths")
+    second.wait_for_timeout(1500)
+    assert view_of(first) == "memory"  # stepped out: the lecturer's change is not theirs
+    first.locator(".st-key-class-follow button").click()
+    wait_view(first, "paths")
+    count.filter(has_text="2 of 2 follow").wait_for(timeout=10_000)
+
+    lecturer.locator(".st-key-quiz label").first.click()  # Predict first
+    lecturer.wait_for_function("() => location.search.includes('quiz=1')", timeout=10_000)
+    lecturer.screenshot(path=str(ARTIFACTS / "class-lecturer-quiz.png"))
+    try:
+        for student in students:
+            student.wait_for_selector(".st-key-quiz-choice button", timeout=20_000)
+    finally:
+        print("STUDENT", students[0].url)
+        students[0].screenshot(path=str(ARTIFACTS / "class-student-quiz.png"), full_page=True)
+    first.locator(".st-key-quiz-choice button").first.click()
+    first.wait_for_selector(IDLE)
+    first.locator(".st-key-quiz-choice button").last.click()  # changed their mind: still one answer
+    second.locator(".st-key-quiz-choice button").last.click()
+    lecturer.locator(".st-key-class-answers").filter(has_text="2 of 2 answered").wait_for(timeout=10_000)
+
+    lecturer.locator(".st-key-quiz-reveal button").click()
+    lecturer.wait_for_selector(".st-key-class-hall .js-plotly-plot", timeout=20_000)
+    for student in students:
+        student.wait_for_selector(".st-key-class-hall .js-plotly-plot", timeout=20_000)
+        student.wait_for_selector(".st-key-quiz-again", timeout=20_000)  # the answer is revealed there too
+    bars = lecturer.evaluate(
+        "() => document.querySelector('.st-key-class-hall .js-plotly-plot')._fullData[0].y.reduce((a, b) => a + b)"
+    )
+    assert bars == 2
+    lecturer.screenshot(path=str(ARTIFACTS / "class-lecturer-revealed.png"), full_page=True)
+    first.screenshot(path=str(ARTIFACTS / "class-student-phone.png"), full_page=True)

@@ -1,0 +1,325 @@
+"""The page's side of a class session (issue 24; the session itself is ``classroom``).
+
+The lecturer starts a class (``class.start`` in the sidebar, or the link ``?class=new``); the secret
+stays in the lecturer's Streamlit session, never in a link or a student's page. The lecturer's page
+shows the code and a QR code of the join link ``?class=CODE``, how many follow (``class.count``) and
+have answered (``class.answers``), both kept live by the browser's long-poll without a script run, and
+publishes its view (its link's query) and its question once each time they change.
+
+A student's page at ``?class=CODE`` joins and long-polls too; when the lecturer's view moves it asks
+for ONE script run, which puts the lecturer's settings into the student's widgets (their own language and
+layout stay theirs). ``class.explore`` steps out, ``class.follow`` comes back. In quiz mode each choice
+or tap goes to the session (one per student, changeable until Reveal); the lecturer's Reveal reveals on
+every student's page, with the hall's answers beside the true result (``ui.hall_chart``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import logging
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import parse_qs, urlencode
+
+import orjson
+import segno
+import streamlit as st
+
+from classroom.classes import shared
+from classroom.http import PREFIX
+from classroom.model import ClassError, Question, read_code
+from ui import assets, budget, quiz
+from ui.config import Config, parse
+from ui.hall_chart import hall_chart
+from ui.i18n import tr
+from ui.page import page_address
+from ui.state import seed_state
+
+CLASS = "class"  # the URL parameter: "new" starts a class, a code joins one
+MEMBER = "member"  # a student's own page's link: their place in the class, kept over a reload or a failover
+PARAMETERS = (CLASS, MEMBER)  # not the view's: ui.config.parse never sees them
+CODE, SECRET, TOKEN = "_class.code", "_class.secret", "_class.token"
+APPLIED, EXPLORING, SENT, ANSWERED = "_class.version", "_class.exploring", "_class.sent", "_class.answered"
+ERROR = "_class.error"
+SHOWN_VIEW = "_class.shown_view"  # a follower's view as the lecturer's settings gave it (their own settings aside)
+OWN = ("lang", "present")  # a student's own: the language they read, the layout of their phone
+QR_SCALE = 6  # pixels per module: readable from the back of a hall (≥ 5)
+log = logging.getLogger("landscape_lab")
+
+
+def lecturing() -> bool:
+    return SECRET in st.session_state
+
+
+def following() -> bool:
+    return TOKEN in st.session_state and not st.session_state.get(EXPLORING)
+
+
+def link_params() -> dict[str, str]:
+    """What a student's own page's link keeps of the class: the code and their place in it, so a reload,
+    or another replica after theirs went away, finds the same member (their answer counted once). The
+    join link (the QR code) holds the code only."""
+    state = st.session_state
+    return {CLASS: state[CODE], MEMBER: state[TOKEN]} if TOKEN in state else {}
+
+
+def start() -> None:
+    """The lecturer's ``class.start`` (or ``?class=new``): a new session, its secret kept here only."""
+    try:
+        code, secret = shared().start()
+    except ClassError as error:
+        st.session_state[ERROR] = str(error)
+        return
+    st.session_state.update({CODE: code, SECRET: secret})
+    st.session_state.pop(SENT, None)
+
+
+def open_class() -> None:
+    """Once per session: the link's ``?class=`` starts a class or joins one."""
+    state = st.session_state
+    raw = st.query_params.get(CLASS)
+    if raw is None or "_class.opened" in state:
+        return
+    state["_class.opened"] = True
+    if raw == "new":
+        start()
+        return
+    try:
+        code = read_code(raw)
+        state.update({TOKEN: _place(code), CODE: code})
+        _apply_latest()
+    except ClassError as error:
+        state[ERROR] = str(error)
+
+
+def _place(code: str) -> str:
+    """The member token of the link, where it is this class's; else a new place in the class."""
+    token = st.query_params.get(MEMBER)
+    if token is not None:
+        with contextlib.suppress(ClassError):
+            shared().member(code, token)
+            shared().follow(code, token, True)
+            return token
+    return shared().join(code)
+
+
+def _apply_latest() -> None:
+    """Put the lecturer's latest view into this student's widgets (the callback of the one run a change
+    asks for): the settings of the lecturer's link but the student's own language and layout, and the
+    answers revealed where the lecturer revealed them."""
+    state = st.session_state
+    try:
+        public = shared().public(state[CODE])
+    except ClassError as error:
+        state[ERROR] = str(error)
+        return
+    state[APPLIED] = public["version"]
+    if not following() or not public["query"]:
+        return
+    raw: dict[str, Any] = {k: v for k, v in parse_qs(public["query"]).items() if k not in OWN}
+    config, _ = budget.fit(parse(raw, browser_lang=state.get("lang"))[0])
+    seed_state(state, config)
+    quiz.set_revealed(config, public["revealed"])
+    state[SHOWN_VIEW] = None  # the next run notes the view the lecturer's settings gave
+
+
+def explore() -> None:
+    state = st.session_state
+    state[EXPLORING] = True
+    _member_follows(False)
+
+
+def follow_again() -> None:
+    st.session_state[EXPLORING] = False
+    _member_follows(True)
+    _apply_latest()
+
+
+def _member_follows(on: bool) -> None:
+    try:
+        shared().follow(st.session_state[CODE], st.session_state[TOKEN], on)
+    except ClassError as error:
+        st.session_state[ERROR] = str(error)
+
+
+def _question(config: Config) -> Question | None:
+    """The question the quiz panel asks on this run (``quiz.ASKING``), as the session asks it."""
+    found = st.session_state.pop(quiz.ASKING, None)
+    if not config.quiz or found is None:
+        return None
+    asked, answer = found
+    if answer is None or not (answer.options or asked.is_point):
+        return None
+    (x0, x1), (y0, y1) = config.landscape_object().bounds
+    fingerprint = (config.preset, config.f, config.landscape_params, config.view, config.opt, asked.kind, asked.target)
+    ident = hashlib.sha256(repr(fingerprint).encode()).hexdigest()[:12]
+    if asked.is_point:
+        return Question(ident, "tap", bounds=(x0, x1, y0, y1))
+    return Question(ident, "choice", tuple(answer.options))
+
+
+def _send_answer(question: Question, is_point: bool) -> None:
+    state = st.session_state
+    value = quiz.guess() if is_point else state.get("quiz.choice")
+    if value is None or state.get(ANSWERED) == (question.id, value):
+        return
+    try:
+        published = shared().public(state[CODE])["question"]
+        if published and published["id"] == question.id:
+            shared().answer(state[CODE], state[TOKEN], list(value) if is_point else value)
+            state[ANSWERED] = (question.id, value)
+    except ClassError as error:
+        state[ERROR] = str(error)
+
+
+def after_view(config: Config) -> None:
+    """After the view is drawn: a student's answer to the session, when it changed; a lecturer's view and
+    question, once each time they change, and Reveal (or "ask again") with them."""
+    question = _question(config)
+    if following():
+        _steps_out_on_change(config)
+    if following() and question is not None and quiz.hidden(config):
+        # a student who revealed the answer on their own page before the lecturer did no longer predicts
+        _send_answer(question, question.kind == "tap")
+    if lecturing():
+        _publish(config, question)
+
+
+def _steps_out_on_change(config: Config) -> None:
+    """A follower who changes a setting themselves steps out: what they change is theirs, the lecturer's
+    next change does not undo it, and they no longer count as following."""
+    state = st.session_state
+    view = {k: v for k, v in config.to_query().items() if k not in OWN}
+    if state.get(SHOWN_VIEW) is None:
+        state[SHOWN_VIEW] = view
+    elif state[SHOWN_VIEW] != view:
+        explore()
+        st.rerun()  # the panel above the view offers "follow the lecturer" at once
+
+
+def _publish(config: Config, question: Question | None) -> None:
+    state = st.session_state
+    query = urlencode(config.to_query())
+    revealed = bool(config.quiz) and not quiz.hidden(config)
+    sent = (query, question, revealed)
+    if state.get(SENT) == sent:
+        return
+    code, secret = state[CODE], state[SECRET]
+    try:
+        shared().publish(code, secret, query, question)
+        changed = shared().public(code)["revealed"] != revealed
+        if changed:
+            shared().reveal(code, secret, revealed)
+        state[SENT] = sent
+    except ClassError as error:
+        state[ERROR] = str(error)
+        _forget()
+        return
+    if changed:
+        st.rerun()  # Reveal is a button of the view's fragment: the panel above shows the hall's answers
+
+
+def _forget() -> None:
+    for key in (CODE, SECRET, TOKEN, SENT, APPLIED):
+        st.session_state.pop(key, None)
+
+
+def end_class() -> None:
+    with contextlib.suppress(ClassError):  # it expired meanwhile: ended all the same
+        shared().end(st.session_state[CODE], st.session_state[SECRET])
+    _forget()
+
+
+def vote_again() -> None:
+    """Round 2 (vote, discuss, vote again): the answers hide again on every page, round 1's kept."""
+    try:
+        shared().vote_again(st.session_state[CODE], st.session_state[SECRET])
+    except ClassError as error:
+        st.session_state[ERROR] = str(error)
+    st.session_state.pop(quiz.SHOWN, None)
+
+
+def start_button(lang: str) -> None:
+    """In the sidebar: start a class, unless this page leads or follows one."""
+    if CODE not in st.session_state:
+        st.button(tr("class_start", lang), key="class.start", on_click=start, help=tr("class_start_help", lang))
+
+
+def panel(lang: str) -> None:
+    """Above the view: the lecturer's code, QR and counts, or a student's way in and out."""
+    if (error := st.session_state.pop(ERROR, None)) is not None:
+        st.warning(tr("class_error", lang, message=error), icon="⚠️")
+    if lecturing():
+        _lecturer_panel(lang)
+    elif TOKEN in st.session_state:
+        _student_panel(lang)
+
+
+def _lecturer_panel(lang: str) -> None:
+    code = st.session_state[CODE]
+    try:
+        public = shared().public(code)
+    except ClassError as error:
+        st.warning(tr("class_error", lang, message=str(error)), icon="⚠️")
+        _forget()
+        return
+    link = f"{page_address(st.context.url or '')}?{urlencode({CLASS: code})}"
+    with st.expander(tr("class_join", lang, code=code), expanded=True, key="class.qr"):
+        left, right = st.columns([1, 1])
+        with left:
+            st.image(qr_png(link), width="content")
+        with right:
+            st.markdown(f"<div style='font-size:3.5rem;font-weight:700;letter-spacing:0.2em'>{code}</div>",
+                        unsafe_allow_html=True)  # fmt: skip
+            st.markdown(tr("class_join_how", lang))
+            st.code(link, language=None)
+    columns = st.columns([2, 2, 1, 1])
+    for column, mode in zip(columns, ("count", "answers"), strict=False):
+        with column:
+            _live(lang, mode, public)
+    columns[2].button(tr("class_again", lang), key="class.again", on_click=vote_again, disabled=not public["revealed"])
+    columns[3].button(tr("class_end", lang), key="class.end", on_click=end_class)
+    if public["question"] and (public["revealed"] or st.toggle(tr("class_show_hall", lang), key="class.show_hall")):
+        hall_chart(shared().hall(code, st.session_state[SECRET]), public["question"], lang)
+
+
+def _student_panel(lang: str) -> None:
+    state = st.session_state
+    code = state[CODE]
+    try:
+        public = shared().public(code)
+    except ClassError as error:
+        st.info(tr("class_error", lang, message=str(error)))
+        _forget()
+        return
+    left, right = st.columns([3, 1])
+    if following():
+        left.caption(tr("class_following", lang, code=code))
+        right.button(tr("class_explore", lang), key="class.explore", on_click=explore)
+        _live(lang, "follower", public, since=state.get(APPLIED, public["version"]))
+    else:
+        left.caption(tr("class_exploring", lang, code=code))
+        right.button(tr("class_follow", lang), key="class.follow", on_click=follow_again, type="primary")
+    if following() and public["revealed"] and public["question"]:
+        hall_chart(public["hall"], public["question"], lang)
+
+
+def _live(lang: str, mode: str, public: Mapping[str, Any], since: int | None = None) -> None:
+    """The long-poll (``ui/js/hall.js``): the lecturer's live counts, or a follower's one run per change."""
+    texts = {"count": tr("class_count", lang), "answers": tr("class_answers", lang)}
+    args = {
+        "url": f"{PREFIX.lstrip('/')}/{public['code']}/wait", "mode": mode, "texts": texts, "state": public,
+        "since": public["version"] if since is None else since, "tally": public["tally"],
+    }  # fmt: skip
+    key = {"count": "class.count", "answers": "class.answers", "follower": "class.follower"}[mode]
+    callbacks = {"on_update_change": _apply_latest} if mode == "follower" else {}
+    assets.component("hall")(key=key, data=orjson.dumps(args), height="content", **callbacks)
+
+
+def qr_png(link: str) -> bytes:
+    """The join link as a QR code, ``QR_SCALE`` pixels per module with the standard quiet zone."""
+    buffer = io.BytesIO()
+    segno.make(link, error="m").save(buffer, kind="png", scale=QR_SCALE, border=4)
+    return buffer.getvalue()

@@ -1,0 +1,66 @@
+// A class session's live part (ui/hall.py): long-polls the class's state (classroom/http.py) from the
+// browser, so following costs the server no script run per poll.
+//
+// Python sends {url, mode, since, tally, texts, state}. mode "follower": when the lecturer's version moves,
+// ask for ONE script run (setTriggerValue "update"), which applies the lecturer's view. mode "count" or
+// "answers" (the lecturer's page): write "k of m follow" / "n of m answered" in place, no run at all.
+// Every text goes in as text, never as HTML.
+
+const RETRY_MS = 3000;
+
+function sleep(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function render(box, args, state) {
+  const template = args.texts[args.mode];
+  if (!template || !state) return;
+  box.textContent = template.replace(/\{(\w+)\}/g, (_, name) => String(state[name] ?? ""));
+}
+
+async function poll(box, args, signal, trigger) {
+  let since = args.since;
+  let tally = args.tally;
+  while (!signal.aborted) {
+    const url = new URL(args.url, document.baseURI);
+    url.searchParams.set("since", since);
+    if (args.mode !== "follower") url.searchParams.set("tally", tally);
+    let state;
+    try {
+      const answer = await fetch(url, { cache: "no-store", signal });
+      if (!answer.ok) throw new Error(`${answer.status}`);
+      state = await answer.json();
+    } catch (error) {
+      if (signal.aborted) return;
+      await sleep(RETRY_MS); // the server restarts, or a replica went away: try again
+      continue;
+    }
+    if (args.mode === "follower") {
+      if (state.version !== args.since && box.__labAsked !== state.version) {
+        box.__labAsked = state.version; // one run per change, however many polls see it
+        trigger("update", state.version);
+      }
+    } else {
+      render(box, args, state);
+    }
+    since = state.version;
+    tally = state.tally;
+  }
+}
+
+export default function ({ data, parentElement, setTriggerValue }) {
+  const args = JSON.parse(new TextDecoder().decode(data));
+  let box = parentElement.querySelector(".lab-class");
+  if (!box) {
+    box = document.createElement("div");
+    box.className = "lab-class";
+    parentElement.appendChild(box);
+  }
+  render(box, args, args.state);
+  const key = JSON.stringify([args.url, args.mode, args.since, args.tally]);
+  if (box.__labKey === key) return; // the same poll is running
+  box.__labKey = key;
+  if (box.__labStop) box.__labStop.abort();
+  box.__labStop = new AbortController();
+  poll(box, args, box.__labStop.signal, setTriggerValue);
+}
