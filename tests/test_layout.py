@@ -208,8 +208,9 @@ def test_every_path_of_pr4_shows_where_the_paths_coincide(browser, server):
     pixels = np.asarray(Image.open(io.BytesIO(picture)).convert("RGB")).astype(int)
     colours = {"sgd": (0xD5, 0x5E, 0x00), "momentum": (0x00, 0x72, 0xB2), "adam": (0xE6, 0x9F, 0x00)}
     counts = {name: int((np.abs(pixels - rgb).sum(axis=-1) < 40).sum()) for name, rgb in colours.items()}
-    # measured: 429, 612 and 1241 px; with one width for all, momentum drops to 227 and gradient descent to 300
-    assert min(counts.values()) >= 400, counts
+    # measured: 355, 569 and 1230 px with the stage's paths, packed to half a pixel (429, 612 and 1241 with
+    # every step drawn); with one width for all, momentum dropped to 227 and gradient descent to 300
+    assert min(counts.values()) >= 340, counts
 
 
 AXES_RANGES_JS = """() => {

@@ -300,7 +300,9 @@ def _minima_trace(view: LandscapeView, label: str) -> dict:
 def _layout(view: LandscapeView, height: int | None, large: bool) -> dict:
     """Axes fixed to the window and square; the legend under the plot, or beside it on a projector."""
     (x0, x1), (y0, y1) = view.bounds
-    layout = base_layout(height, large) | {"clickmode": "event+select", "dragmode": "zoom", "hovermode": "closest"}
+    # clicks are events only: Plotly's click-to-select would restyle the traces the stage moves in place
+    # (ui/js/stage.js), whose drawn nodes it has not kept, and throw before the click is reported
+    layout = base_layout(height, large) | {"clickmode": "event", "dragmode": "zoom", "hovermode": "closest"}
     layout["margin"] = layout["margin"] | {"t": 34, "b": 56, "l": 44, "r": 8}
     x_name, y_name = view.axes
     layout["xaxis"] = {
