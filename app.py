@@ -114,7 +114,7 @@ def main() -> None:
     # presentation mode folds the sidebar away (and unfolds it when switched off)
     st.set_page_config(initial_sidebar_state="collapsed" if present else "auto")
     title = page.presentation_title(lang, state.get("preset"), state.get("f"), asking=bool(state.get("quiz")))
-    page.header(lang, present, *title)
+    page.header(lang, present, *title, class_panel=hall.shows_panel())
     page.warnings(lang, *state["_link_problems"])
     hall.panel(lang)
     this_run = _this_run.set(current_config())

@@ -173,10 +173,12 @@ def large_type(config: Config) -> bool:
     return config.present and not on_phone()
 
 
-def header(lang: str, present: bool, title: str, line: str) -> None:
+def header(lang: str, present: bool, title: str, line: str, class_panel: bool = False) -> None:
     """The page's top, kept short so the plot fits the screen: the title (in presentation mode the
-    scenario's, with its one line) beside the two switches, then the views."""
-    beside = present and st.session_state.get("view") == "paths" and not on_phone()
+    scenario's, with its one line) beside the two switches, then the views. Under a class's panel
+    (``class_panel``: its code, QR and counts above the view) the plot starts lower than the strip beside
+    it is placed, so presentation keeps the views above the plot instead."""
+    beside = present and st.session_state.get("view") == "paths" and not on_phone() and not class_panel
     asking = beside and bool(st.session_state.get("quiz"))  # the question panel takes the strip
     # one style element: Markdown puts consecutive ones into one, where a "</style><style>" between two sheets
     # would spoil the next sheet's first rule
