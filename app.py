@@ -103,7 +103,8 @@ def view() -> None:
 
 
 def main() -> None:
-    st.set_page_config(page_title="Landscape Lab", page_icon="⛰️", layout="wide", initial_sidebar_state="auto")
+    # the sidebar's state is set once below, from the settings: a first "auto" opened it at each rerun
+    st.set_page_config(page_title="Landscape Lab", page_icon="⛰️", layout="wide")
     network.send_at_once()
     guard.install()
     freeze_imports_once()
@@ -114,7 +115,7 @@ def main() -> None:
     # presentation mode folds the sidebar away (and unfolds it when switched off)
     st.set_page_config(initial_sidebar_state="collapsed" if present else "auto")
     title = page.presentation_title(lang, state.get("preset"), state.get("f"), asking=bool(state.get("quiz")))
-    page.header(lang, present, *title, class_panel=hall.shows_panel())
+    page.header(lang, present, *title, class_room=hall.room())
     page.warnings(lang, *state["_link_problems"])
     hall.panel(lang)
     this_run = _this_run.set(current_config())

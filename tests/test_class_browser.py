@@ -114,3 +114,38 @@ def test_a_lecturer_and_two_students(server, browser):
     assert bars == 2
     lecturer.screenshot(path=str(ARTIFACTS / "class-lecturer-revealed.png"), full_page=True)
     first.screenshot(path=str(ARTIFACTS / "class-student-phone.png"), full_page=True)
+
+
+BOX_JS = """(selector) => { const r = document.querySelector(selector).getBoundingClientRect();
+    return {top: r.top, bottom: r.bottom, left: r.left, right: r.right}; }"""
+
+
+def test_the_projector_folds_the_qr_code_into_one_row_and_shows_the_hall_beside_the_plot(server, browser):
+    """With the QR code folded away, the class is one row above the plot: the question's box stands beside
+    the plot (not over the row) and, after Reveal, holds the hall's answers under the verdict."""
+    lecturer = browser.new_context(viewport={"width": 1024, "height": 768}).new_page()
+    lecturer.goto(f"{server}/?class=new&preset=one_lr&present=1&quiz=1")
+    lecturer.wait_for_selector(".st-key-class-qr img", timeout=60_000)
+    link = lecturer.locator(".st-key-class-qr code").first.inner_text().strip()
+    student = browser.new_context(**PHONE).new_page()
+    student.goto(link)
+    student.wait_for_selector(".st-key-quiz-choice button", timeout=60_000)
+    lecturer.locator(".st-key-class-qr_toggle button").click()
+    lecturer.wait_for_selector(".st-key-class-qr", state="detached", timeout=20_000)
+    lecturer.wait_for_selector(IDLE, timeout=60_000)
+    student.locator(".st-key-quiz-choice button").nth(2).click()  # Adam
+    lecturer.locator(".st-key-class-answers").filter(has_text="1 of 1 answered").wait_for(timeout=10_000)
+    lecturer.locator(".st-key-quiz-reveal button").click()
+    lecturer.wait_for_selector(".st-key-quizbox .st-key-class-hall .js-plotly-plot", timeout=20_000)
+    lecturer.wait_for_selector(IDLE, timeout=60_000)
+    row, box, plot = (lecturer.evaluate(BOX_JS, s) for s in (".st-key-class-row", ".st-key-quizbox", ".st-key-plot"))
+    bars = lecturer.evaluate(
+        "() => document.querySelector('.st-key-quizbox .js-plotly-plot')._fullData[0].x.reduce((a, b) => a + b)"
+    )
+    lecturer.screenshot(path=str(ARTIFACTS / "class-lecturer-folded-revealed.png"))
+    assert row["bottom"] <= box["top"] and row["bottom"] <= plot["top"] + 1
+    assert abs(box["top"] - plot["top"]) < 30 and box["left"] > plot["left"] + 400  # beside the square
+    assert box["bottom"] <= 768 and plot["bottom"] <= 768  # on the projector's first screen
+    assert bars == 1
+    lecturer.locator(".st-key-class-qr_toggle button").click()  # and back with one click
+    lecturer.wait_for_selector(".st-key-class-qr img", timeout=20_000)

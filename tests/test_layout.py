@@ -398,3 +398,19 @@ def test_the_arrow_keys_move_the_step_inspector_by_one_step(browser, server):
     assert checked >= 1, "no path draws its step 3"
     assert (at_fifty["stop"], at_fifty["label"]) == (1, "step 50")
     assert (at_49["stop"], at_49["label"]) == (0, "step 49")
+
+
+SIDEBAR_RIGHT_JS = "() => document.querySelector('[data-testid=stSidebar]').getBoundingClientRect().right"
+
+
+def test_switching_predict_first_on_the_projector_keeps_the_sidebar_folded(browser, server):
+    """A rerun in presentation mode leaves the sidebar folded (a first "auto" page config opened it)."""
+    context, page = open_page(browser, server, "preset=one_lr&present=1", PROJECTOR)
+    folded = page.evaluate(SIDEBAR_RIGHT_JS)
+    page.locator(".st-key-quiz label").first.click()
+    page.wait_for_function("() => location.search.includes('quiz=1')", timeout=30_000)
+    wait_idle(page)
+    page.wait_for_timeout(500)
+    after = page.evaluate(SIDEBAR_RIGHT_JS)
+    context.close()
+    assert folded <= 0 and after <= 0, (folded, after)

@@ -30,11 +30,10 @@ import streamlit as st
 from classroom.classes import shared
 from classroom.http import PREFIX
 from classroom.model import ClassError, Question, read_code
-from ui import assets, budget, quiz
+from ui import assets, budget, page, quiz
 from ui.config import Config, parse
 from ui.hall_chart import hall_chart
 from ui.i18n import tr
-from ui.page import page_address
 from ui.state import seed_state
 
 CLASS = "class"  # the URL parameter: "new" starts a class, a code joins one
@@ -46,6 +45,7 @@ ERROR = "_class.error"
 SHOWN_VIEW = "_class.shown_view"  # a follower's view as the lecturer's settings gave it (their own settings aside)
 OWN = ("lang", "present")  # a student's own: the language they read, the layout of their phone
 QR_SCALE = 6  # pixels per module: readable from the back of a hall (≥ 5)
+QR_HIDDEN = "_class.qr_hidden"  # the lecturer folded the QR code away: the class takes one row
 log = logging.getLogger("landscape_lab")
 
 
@@ -53,9 +53,16 @@ def lecturing() -> bool:
     return SECRET in st.session_state
 
 
-def shows_panel() -> bool:
-    """Whether the page shows a class's panel above the view: the lecturer's, or a member's."""
-    return lecturing() or TOKEN in st.session_state
+def room() -> str:
+    """What a class shows above the view: "panel" (the lecturer's QR code, or a member's row), "row" (the
+    lecturer's one row, the QR code folded away), or "" (no class)."""
+    if lecturing():
+        return "row" if st.session_state.get(QR_HIDDEN) else "panel"
+    return "panel" if TOKEN in st.session_state else ""
+
+
+def _toggle_qr() -> None:
+    st.session_state[QR_HIDDEN] = not st.session_state.get(QR_HIDDEN)
 
 
 def following() -> bool:
@@ -254,6 +261,7 @@ def start_button(lang: str) -> None:
 
 def panel(lang: str) -> None:
     """Above the view: the lecturer's code, QR and counts, or a student's way in and out."""
+    st.session_state.pop(quiz.HALL_BESIDE, None)  # set again below where it still belongs beside the plot
     if (error := st.session_state.pop(ERROR, None)) is not None:
         st.warning(tr("class_error", lang, message=error), icon="⚠️")
     if lecturing():
@@ -270,8 +278,33 @@ def _lecturer_panel(lang: str) -> None:
         st.warning(tr("class_error", lang, message=str(error)), icon="⚠️")
         _forget()
         return
-    link = f"{page_address(st.context.url or '')}?{urlencode({CLASS: code})}"
-    with st.expander(tr("class_join", lang, code=code), expanded=True, key="class.qr"):
+    if not st.session_state.get(QR_HIDDEN):
+        _join_card(lang, code)
+    row = st.container(key="class.row", horizontal=True, vertical_alignment="center", gap="medium")
+    with row:
+        if st.session_state.get(QR_HIDDEN):
+            st.markdown(f"**{code}**")
+        for mode in ("count", "answers"):
+            _live(lang, mode, public)
+        qr = "class_qr_show" if st.session_state.get(QR_HIDDEN) else "class_qr_hide"
+        st.button(tr(qr, lang), key="class.qr_toggle", on_click=_toggle_qr)
+        st.button(tr("class_again", lang), key="class.again", on_click=vote_again, disabled=not public["revealed"])
+        st.button(tr("class_end", lang), key="class.end", on_click=end_class)
+    if not public["question"]:
+        return
+    revealed = public["revealed"]
+    hall = (shared().hall(code, st.session_state[SECRET]), public["question"], lang)
+    if room() == "row" and page.beside_plot(bool(st.session_state.get("present"))):
+        # beside the plot, in the question's box under the verdict (ui/quiz.py draws it there)
+        st.session_state[quiz.HALL_BESIDE] = hall if revealed else None
+    elif revealed or st.toggle(tr("class_show_hall", lang), key="class.show_hall"):
+        hall_chart(*hall)
+
+
+def _join_card(lang: str, code: str) -> None:
+    """The code, the QR code of the join link and the link, while the hall joins."""
+    link = f"{page.page_address(st.context.url or '')}?{urlencode({CLASS: code})}"
+    with st.container(border=True, key="class.qr"):
         left, right = st.columns([1, 1])
         with left:
             st.image(qr_png(link), width="content")
@@ -280,14 +313,6 @@ def _lecturer_panel(lang: str) -> None:
                         unsafe_allow_html=True)  # fmt: skip
             st.markdown(tr("class_join_how", lang))
             st.code(link, language=None)
-    columns = st.columns([2, 2, 1.2, 1.4])  # "End the class" whole at the projector's 20 px type
-    for column, mode in zip(columns, ("count", "answers"), strict=False):
-        with column:
-            _live(lang, mode, public)
-    columns[2].button(tr("class_again", lang), key="class.again", on_click=vote_again, disabled=not public["revealed"])
-    columns[3].button(tr("class_end", lang), key="class.end", on_click=end_class)
-    if public["question"] and (public["revealed"] or st.toggle(tr("class_show_hall", lang), key="class.show_hall")):
-        hall_chart(shared().hall(code, st.session_state[SECRET]), public["question"], lang)
 
 
 def _student_panel(lang: str) -> None:

@@ -76,27 +76,39 @@ div.stElementContainer.st-key-plot{height:calc(84vw + 185px)!important}}
 # ▶ and the step slider); the scenario's line and the view's tabs lie over the top of that strip
 # (.st-key-aside), the toolbar at its foot. (No CSS variables: Markdown turns their "--" into a dash.)
 HEAD_ROW, STAGE_ROW = 66, 70  # px
+CLASS_ROW = 60  # px: a class's row above the view (its code, counts and buttons; ui/hall.py), fixed
 SQUARE_ROOM = 16  # px the plot's margins add to its height to make its width: 70 on the left, 54 in height
-_BOX, _WIDE = f"100vh - {HEAD_ROW + STAGE_ROW}px", f"100vh + {SQUARE_ROOM + STRIP - HEAD_ROW - STAGE_ROW}px"
-BESIDE_CSS = f"""
+
+
+def beside_css(above: int = 0) -> str:
+    """Presentation beside the plot, ``above`` px of a class's row between the header and the plot."""
+    top = HEAD_ROW + above
+    box, wide = f"100vh - {top + STAGE_ROW}px", f"100vh + {SQUARE_ROOM + STRIP - top - STAGE_ROW}px"
+    strip = f"position:absolute!important;z-index:2;top:{top}px;width:{STRIP - 40}px;"
+    strip += f"left:calc(1rem + min(100% - 2.5rem, {wide}) - {STRIP - 24}px)"
+    css = f"""
 [data-testid=stMainBlockContainer]{{position:relative;padding:0.5rem 1.5rem 3rem 1rem}}
 .st-key-head{{padding-left:2.6rem}}
 .st-key-head h5{{font-size:1.15rem}}
 [data-testid=stMainBlockContainer] [data-testid=stVerticalBlock]{{gap:0.5rem}}
-div.stElementContainer.st-key-plot{{height:calc({_BOX})!important;width:min(100%,calc({_WIDE}))!important}}
-.st-key-aside{{position:absolute!important;z-index:2;top:{HEAD_ROW}px;width:{STRIP - 40}px;
-left:calc(1rem + min(100% - 2.5rem, {_WIDE}) - {STRIP - 24}px)}}
+div.stElementContainer.st-key-plot{{height:calc({box})!important;width:min(100%,calc({wide}))!important}}
+.st-key-aside{{{strip}}}
 .st-key-plot .modebar-container{{top:auto!important;bottom:0}}
 """
-# Predict first on the projector: the question, its choices, Reveal and the verdict take the strip's top
-# (the choices, fixed once revealed, give way to the verdict); the tabs follow the view's charts.
-QUIZ_BESIDE_CSS = f"""
-.st-key-quizbox{{position:absolute!important;z-index:2;top:{HEAD_ROW}px;width:{STRIP - 40}px;
-left:calc(1rem + min(100% - 2.5rem, {_WIDE}) - {STRIP - 24}px)}}
+    # Predict first on the projector: the question, its choices, Reveal and the verdict take the strip's
+    # top (the choices, fixed once revealed, give way to the verdict); the tabs follow the view's charts.
+    quiz = f"""
+.st-key-quizbox{{{strip};background:#fff}}
 .st-key-quizbox [data-testid=stButtonGroup]:has(button:disabled){{display:none}}
 .st-key-quizbox p{{font-size:1.25rem}}
 .stElementContainer.st-key-view{{order:1}}
 """
+    # a class's row keeps its height, so that the strip beside the plot starts where the plot does
+    row = f".st-key-class-row{{height:{CLASS_ROW}px;overflow:hidden;align-items:center;font-size:1.3rem}}"
+    row = row + ".st-key-class-row p{font-size:1.3rem}" if above else ""
+    return css + row, quiz
+
+
 QUOTED_LENGTH = 40  # characters of a visitor's text quoted back on the page
 # printable by Unicode's reckoning, yet drawn as nothing: the Hangul fillers, the blank Braille pattern
 BLANK = frozenset("\u115f\u1160\u3164\uffa0\u2800")
@@ -173,17 +185,23 @@ def large_type(config: Config) -> bool:
     return config.present and not on_phone()
 
 
-def header(lang: str, present: bool, title: str, line: str, class_panel: bool = False) -> None:
+def beside_plot(present: bool) -> bool:
+    """Whether presentation puts the views, the question and the legend in a strip beside the plot."""
+    return present and st.session_state.get("view") == "paths" and not on_phone()
+
+
+def header(lang: str, present: bool, title: str, line: str, class_room: str = "") -> None:
     """The page's top, kept short so the plot fits the screen: the title (in presentation mode the
-    scenario's, with its one line) beside the two switches, then the views. Under a class's panel
-    (``class_panel``: its code, QR and counts above the view) the plot starts lower than the strip beside
-    it is placed, so presentation keeps the views above the plot instead."""
-    beside = present and st.session_state.get("view") == "paths" and not on_phone() and not class_panel
+    scenario's, with its one line) beside the two switches, then the views. A class above the view
+    (``class_room``: "row", its one row of fixed height, or "panel", its QR code or a member's row) moves
+    the strip beside the plot down by that row; under a panel presentation keeps the views above the plot."""
+    beside = beside_plot(present) and class_room != "panel"
     asking = beside and bool(st.session_state.get("quiz"))  # the question panel takes the strip
+    strip, quiz_strip = beside_css(CLASS_ROW if class_room == "row" else 0)
     # one style element: Markdown puts consecutive ones into one, where a "</style><style>" between two sheets
     # would spoil the next sheet's first rule
-    sheets = LAYOUT_CSS + (PRESENT_CSS if present else "") + (BESIDE_CSS if beside else "")
-    sheets += QUIZ_BESIDE_CSS if asking else ""
+    sheets = LAYOUT_CSS + (PRESENT_CSS if present else "") + (strip if beside else "")
+    sheets += quiz_strip if asking else ""
     st.markdown(f"<style>{sheets}</style>", unsafe_allow_html=True)
     # switching a view or a mode reruns the whole page; a slider move does not redraw any of this
     head = st.container(key="head")  # a narrow main area puts the switches under the title (LAYOUT_CSS)
@@ -193,7 +211,7 @@ def header(lang: str, present: bool, title: str, line: str, class_panel: bool = 
         with column:
             setting_widget(SETTINGS[key], lang)
     aside = beside and not asking
-    with st.container(key="aside") if aside else contextlib.nullcontext():  # beside the plot (BESIDE_CSS)
+    with st.container(key="aside") if aside else contextlib.nullcontext():  # beside the plot (beside_css)
         if present and line and not asking:  # the question panel asks it
             st.markdown(line)
         st.segmented_control(

@@ -15,12 +15,16 @@ import streamlit as st
 
 from ui.answers import KINDS, Answer, Evidence, answer
 from ui.config import Config
+from ui.hall_chart import hall_chart
 from ui.i18n import name_of, number, scenario_text, tn, tr
 from ui.scenarios import SCENARIOS, Question
 from ui.views import VIEWS
 
 SHOWN = "quiz.shown"  # the setting whose answer is revealed (session state)
 GUESS = "quiz.guess"  # the tapped (x, y) (session state)
+# a class's answers to show under the verdict, (hall, question, lang) as ui.hall_chart takes them: set by
+# the lecturer's panel (ui/hall.py) where the question's box stands beside the plot
+HALL_BESIDE = "_class.hall_beside"
 ASKING = "quiz.asking"  # this run's question and its answer, for a class session (ui/hall.py reads it)
 CLOSE_SHARE = 0.1  # a guess within this share of the window's width counts as right
 
@@ -101,6 +105,8 @@ def panel(config: Config, asked: Question, answer: Answer | None) -> None:
             return
         if answer is not None:
             st.markdown(_verdict(config, asked, answer))
+        if hall := st.session_state.get(HALL_BESIDE):
+            hall_chart(*hall, narrow=True)
         st.button(tr("quiz_again", lang), key="quiz.again", on_click=_again)
 
 

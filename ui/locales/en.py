@@ -298,6 +298,8 @@ MESSAGES.update(
         "class_error": "Class: {message}",
         "class_join": "Join the class: {code}",
         "class_join_how": "Scan the QR code, or open the page and add the code to its address:",
+        "class_qr_hide": "Hide the QR code",
+        "class_qr_show": "Show the QR code",
         "class_again": "Vote again",
         "class_end": "End the class",
         "class_show_hall": "Show the hall's answers",

@@ -487,6 +487,8 @@ MESSAGES.update(
         "class_error": "Заняття: {message}",
         "class_join": "Приєднатися до заняття: {code}",
         "class_join_how": "Скануйте QR-код або відкрийте сторінку й додайте код до її адреси:",
+        "class_qr_hide": "Сховати QR-код",
+        "class_qr_show": "Показати QR-код",
         "class_again": "Голосувати знову",
         "class_end": "Завершити заняття",
         "class_show_hall": "Показати відповіді аудиторії",
