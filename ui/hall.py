@@ -254,9 +254,12 @@ def vote_again() -> None:
 
 
 def start_button(lang: str) -> None:
-    """In the sidebar: start a class, unless this page leads or follows one."""
+    """In the sidebar: start a class, unless this page leads or follows one; end the class this page leads
+    (there, not in the projector's row, which it would not fit beside the counts at 20 px)."""
     if CODE not in st.session_state:
         st.button(tr("class_start", lang), key="class.start", on_click=start, help=tr("class_start_help", lang))
+    elif lecturing():
+        st.button(tr("class_end", lang), key="class.end", on_click=end_class)
 
 
 def panel(lang: str) -> None:
@@ -280,7 +283,7 @@ def _lecturer_panel(lang: str) -> None:
         return
     if not st.session_state.get(QR_HIDDEN):
         _join_card(lang, code)
-    row = st.container(key="class.row", horizontal=True, vertical_alignment="center", gap="medium")
+    row = st.container(key="class.row", horizontal=True, wrap=False, vertical_alignment="center", gap="medium")
     with row:
         if st.session_state.get(QR_HIDDEN):
             st.markdown(f"**{code}**")
@@ -289,7 +292,6 @@ def _lecturer_panel(lang: str) -> None:
         qr = "class_qr_show" if st.session_state.get(QR_HIDDEN) else "class_qr_hide"
         st.button(tr(qr, lang), key="class.qr_toggle", on_click=_toggle_qr)
         st.button(tr("class_again", lang), key="class.again", on_click=vote_again, disabled=not public["revealed"])
-        st.button(tr("class_end", lang), key="class.end", on_click=end_class)
     if not public["question"]:
         return
     revealed = public["revealed"]
