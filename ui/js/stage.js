@@ -157,7 +157,7 @@ function move(gd, data, traces) {
     const found = [...later.values()].map((w) => [traceOf(gd, w.meta, w.legendgroup), w.datum]);
     later.clear();
     const kept = found.filter(([k]) => k >= 0);
-    if (!kept.length) return;
+    if (!kept.length || !gd.isConnected) return;
     window.Plotly.animate(gd, { data: kept.map(([, d]) => d), traces: kept.map(([k]) => k) }, IN_PLACE);
   }, SETTLE_DRAWING);
 }
@@ -218,12 +218,14 @@ function followLink(key, query) {
 // A stop is drawn at the next frame, the latest of each control's stops only: a fast drag sends several
 // input events a frame, and drawing each would queue work behind the thumb.
 function applyStop(state, entry, index) {
-  followLink(entry.key, entry.query[index]);
   state.pending.set(entry.key, [entry, index]);
   if (state.frame) return;
   state.frame = requestAnimationFrame(() => {
     state.frame = 0;
-    for (const [pending, at] of state.pending.values()) drawStop(state, pending, at);
+    for (const [pending, at] of state.pending.values()) {
+      followLink(pending.key, pending.query[at]); // once a frame too: replaceState costs ≈ 4 ms in Chromium
+      drawStop(state, pending, at);
+    }
     state.pending.clear();
   });
 }
