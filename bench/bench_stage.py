@@ -5,7 +5,7 @@
 For each screen (1366×768, and a 390×844 touch phone), opens the paths view with three optimizers,
 then moves Adam's α on the stage stop by stop (an ``input`` event, as a drag or an arrow key makes) and
 times, inside the page, from the event to the frame painted after the plot holds the new path (two
-animation frames: the restyle's paint). Prints p50 / p95 per screen, the rows' bytes over the wire and
+animation frames: the moved SVG painted). Prints p50 / p95 per screen, the rows' bytes over the wire and
 how many messages went to the server during the stops (none is the target).
 """
 
@@ -25,21 +25,23 @@ LINK = "/?opt=sgd,momentum,adam"
 SCREENS = {"1366x768": {"viewport": {"width": 1366, "height": 768}}}
 SCREENS["390x844 phone"] = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 
-# From an input event to the paint after the restyle, for each of `stops` stops back and forth.
+# From an input event to the paint after the path's SVG holds the new stop, for each of `stops` stops back and forth.
 TIMED_STOPS = """async (stops) => {
     const input = document.querySelector('#lab-stage-adam\\\\.alpha');
     const gd = window.__lab.charts.plot;
-    const path = () => gd._fullData.find(t => t.meta === 'path' && t.legendgroup === 'adam');
+    const k = gd._fullData.findIndex(t => t.meta === 'path' && t.legendgroup === 'adam');
+    const drawn = () => Array.from(gd.querySelectorAll('.scatterlayer g.trace'))
+        .find(g => g.__data__ && g.__data__[0].trace.index === k).querySelector('path.js-line').getAttribute('d');
     const times = [];
     const top = Number(input.max);
     for (let k = 0; k < stops; k += 1) {
         const index = Math.abs(((k + 3) % (2 * top)) - top);
-        const before = path().x;
+        const before = drawn();
         const started = performance.now();
         input.value = String(index);
         input.dispatchEvent(new Event('input', {bubbles: true}));
         await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
-        if (path().x === before && index !== Number(input.dataset.last)) throw new Error('not redrawn');
+        if (drawn() === before && index !== Number(input.dataset.last)) throw new Error('not redrawn');
         input.dataset.last = String(index);
         times.push(performance.now() - started);
     }

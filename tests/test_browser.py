@@ -54,6 +54,7 @@ def test_moving_a_slider_redraws(server, page):
     page.keyboard.press("ArrowLeft")  # α = 0.1 -> 0.07, one stop down the log grid
     page.wait_for_function("() => location.search.includes('adam.alpha=0.07')", timeout=30_000)
     wait_idle(page)
+    page.wait_for_timeout(500)  # the stage hands Plotly the drawn stop once the control is quiet (150 ms)
     after = plot_paths(page)
     assert after["Adam"][-1] != pytest.approx(before["Adam"][-1])
     assert after["Momentum"] == before["Momentum"]

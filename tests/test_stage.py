@@ -5,6 +5,7 @@ holds the value, and the server hears of the gesture exactly once, after it ends
 from __future__ import annotations
 
 import itertools
+import re
 from urllib.parse import parse_qs, urlparse
 
 import numpy as np
@@ -23,13 +24,14 @@ SETTLED_WITHIN = 2.5  # seconds after a gesture ends: the server has heard of it
 READY = ".lab-stage[data-ready='1']"
 ADAM = "#lab-stage-adam\\.alpha"
 
-# Adam's path as Plotly holds it, and the plot's pixels per unit of x and of y as drawn
+# Adam's path as the plot draws it: its line's SVG (pixels in the plot's box), and the axes' pixel maps
 DRAWN = """() => {
     const gd = window.__lab.charts.plot;
-    const t = gd._fullData.find(t => t.meta === 'path' && t.legendgroup === 'adam');
+    const k = gd._fullData.findIndex(t => t.meta === 'path' && t.legendgroup === 'adam');
+    const group = Array.from(gd.querySelectorAll('.scatterlayer g.trace'))
+        .find(g => g.__data__ && g.__data__[0].trace.index === k);
     const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
-    return {x: Array.from(t.x), y: Array.from(t.y),
-            px: [xa._length / (xa.range[1] - xa.range[0]), ya._length / (ya.range[1] - ya.range[0])]};
+    return {d: group.querySelector('path.js-line').getAttribute('d'), map: [xa._m, xa._b, ya._m, ya._b]};
 }"""
 
 
@@ -56,9 +58,9 @@ def assert_draws_the_core_path(page, parameter: str = "alpha") -> float:
     hp = {name: float(query[f"adam.{name}"][0]) for name in ("alpha", "rho1", "rho2")}
     assert float(shown) == hp[parameter]
     drawn = page.evaluate(DRAWN)
-    scale = np.array(drawn["px"])
-    on_screen = np.stack([drawn["x"], drawn["y"]], axis=-1) * scale
-    core = core_path(**hp) * scale
+    on_screen = np.array([[float(x), float(y)] for x, y in re.findall(r"[ML]([-\d.e]+),([-\d.e]+)", drawn["d"])])
+    mx, bx, my, by = drawn["map"]
+    core = core_path(**hp) * [mx, my] + [bx, by]  # the core's path in the same pixels (Plotly's c2p)
     assert farthest_px(core, on_screen) <= 0.5 and farthest_px(on_screen, core) <= 0.5, hp
     return hp[parameter]
 

@@ -147,7 +147,9 @@ def _path_traces(
         name=path.label,
         meta="path",  # what a test or a notebook looks for: the optimizers' paths
         legendgroup=path.name,
-        line=line_style(path.name, width),
+        # drawn as given: its points are already the path's to half a pixel (the stage's, viz.rowdata), and
+        # Plotly's own simplification would move the line by up to a quarter of its width
+        line=line_style(path.name, width) | {"simplify": False},
         marker=markers(path.name, size=max(9.0, width + 4)),
         hovertemplate=hover,
     )

@@ -69,9 +69,98 @@ function windowOf(gd) {
   return { x: gd.layout.xaxis.range, y: gd.layout.yaxis.range };
 }
 
-// Traces moved in place without a redraw of the figure (as ui/js/chart.js moves a changed trace): the
-// contour picture, the click grid and the other paths are not drawn again.
+// A stop is drawn in two moves. At once, the SVG Plotly drew for the trace is moved to the new points
+// (its line's `d` and its markers' positions: no figure-wide work, ≈ 1 ms); once the control has been
+// quiet for SETTLE_DRAWING ms, Plotly takes the same data (animate without a redraw: its data, hover
+// and symbols follow), which costs ≈ 25 ms of a laptop's main thread for the plot and ≈ 16 ms for the
+// loss, too much for every stop of a drag on a phone (bench/bench_stage.py: 142 -> 42 ms p50 at 4x).
 const IN_PLACE = { transition: { duration: 0 }, frame: { duration: 0, redraw: false } };
+const SETTLE_DRAWING = 150; // ms
+
+function groupOf(gd, k) {
+  for (const group of gd.querySelectorAll(".scatterlayer g.trace")) {
+    if (group.__data__ && group.__data__[0] && group.__data__[0].trace.index === k) return group;
+  }
+  return null;
+}
+
+function axesOf(gd, trace) {
+  const name = (id) => id.replace(/^([xy])/, "$1axis");
+  return [gd._fullLayout[name(trace.xaxis)], gd._fullLayout[name(trace.yaxis)]];
+}
+
+// Far outside the plot a point is clamped: SVG coordinates are floats, and the plot clips to its box.
+const FAR = 1e5;
+const pixel = (axis, v) => Math.max(-FAR, Math.min(FAR, axis.c2p(v)));
+
+// The markers Plotly shows of `maxdisplayed` (its scatter/plot.js `selectMarkers`): every inc-th point
+// in the window, staggered by the traces with markers drawn before this one.
+function shownMarkers(gd, k, x, y, xa, ya) {
+  const trace = gd._fullData[k];
+  const most = trace.marker && trace.marker.maxdisplayed;
+  if (!most) return [];
+  const [x0, x1] = xa.range.map(xa.r2c).sort((a, b) => a - b);
+  const [y0, y1] = ya.range.map(ya.r2c).sort((a, b) => a - b);
+  const inside = [];
+  for (let i = 0; i < x.length; i += 1) {
+    if (x[i] >= x0 && x[i] <= x1 && y[i] >= y0 && y[i] <= y1) inside.push(i);
+  }
+  const inc = Math.ceil(inside.length / most);
+  const before = gd._fullData
+    .slice(0, k)
+    .filter((t) => t.type === "scatter" && t.mode.includes("markers") && t.marker.maxdisplayed > 0).length;
+  const i0 = Math.round((before * inc) / 3 + (Math.floor(before / 3) * inc) / 7.1);
+  return inside.filter((_, i) => Math.round((i + i0) % inc) === 0);
+}
+
+function drawQuickly(gd, k, datum) {
+  const group = groupOf(gd, k);
+  if (!group) return;
+  const [xa, ya] = axesOf(gd, gd._fullData[k]);
+  const { x, y } = datum;
+  const line = group.querySelector("path.js-line");
+  if (line) {
+    let d = "";
+    let pen = false;
+    for (let i = 0; i < x.length; i += 1) {
+      const px = pixel(xa, x[i]);
+      const py = pixel(ya, y[i]);
+      if (!Number.isFinite(px) || !Number.isFinite(py)) {
+        pen = false; // a gap breaks the line, as Plotly draws it
+        continue;
+      }
+      d += `${pen ? "L" : "M"}${px.toFixed(2)},${py.toFixed(2)}`;
+      pen = true;
+    }
+    line.setAttribute("d", d || "M0,0");
+  }
+  const points = group.querySelectorAll("path.point");
+  if (!points.length) return;
+  const shown = gd._fullData[k].meta === "end" ? [0, x.length - 1] : shownMarkers(gd, k, x, y, xa, ya);
+  points.forEach((point, m) => {
+    const i = shown[Math.min(m, shown.length - 1)]; // extra markers wait on the last until Plotly redraws
+    if (i !== undefined) point.setAttribute("transform", `translate(${pixel(xa, x[i])},${pixel(ya, y[i])})`);
+  });
+}
+
+// Draw at once, then hand Plotly the same data once the control is quiet: the latest datum of each
+// trace, found again by what it is (a figure the server sent meanwhile may number its traces anew).
+function move(gd, data, traces) {
+  data.forEach((datum, j) => drawQuickly(gd, traces[j], datum));
+  const later = (gd.__labLater = gd.__labLater || new Map());
+  data.forEach((datum, j) => {
+    const { meta, legendgroup } = gd.data[traces[j]];
+    later.set(`${meta}|${legendgroup}`, { meta, legendgroup, datum });
+  });
+  clearTimeout(gd.__labLaterTimer);
+  gd.__labLaterTimer = setTimeout(() => {
+    const found = [...later.values()].map((w) => [traceOf(gd, w.meta, w.legendgroup), w.datum]);
+    later.clear();
+    const kept = found.filter(([k]) => k >= 0);
+    if (!kept.length || !gd.isConnected) return;
+    window.Plotly.animate(gd, { data: kept.map(([, d]) => d), traces: kept.map(([k]) => k) }, IN_PLACE);
+  }, SETTLE_DRAWING);
+}
 
 function drawPath(stop, name) {
   const gd = lab.charts.plot;
@@ -89,7 +178,7 @@ function drawPath(stop, name) {
     data.push({ x: [x[0], x[n - 1]], y: [y[0], y[n - 1]], marker });
     traces.push(ends);
   }
-  window.Plotly.animate(gd, { data, traces }, IN_PLACE);
+  move(gd, data, traces);
 }
 
 function drawLoss(stop, name) {
@@ -100,8 +189,7 @@ function drawLoss(stop, name) {
   const values = float32s(stop.loss.v);
   const keep = [];
   values.forEach((v, i) => Number.isFinite(v) && keep.push(i));
-  const data = [{ x: keep.map((i) => steps[i]), y: keep.map((i) => values[i]) }];
-  window.Plotly.animate(gd, { data, traces: [k] }, IN_PLACE);
+  move(gd, [{ x: keep.map((i) => steps[i]), y: keep.map((i) => values[i]) }], [k]);
 }
 
 // The results table's row of this optimizer, its cells as the server writes them.
@@ -130,12 +218,14 @@ function followLink(key, query) {
 // A stop is drawn at the next frame, the latest of each control's stops only: a fast drag sends several
 // input events a frame, and drawing each would queue work behind the thumb.
 function applyStop(state, entry, index) {
-  followLink(entry.key, entry.query[index]);
   state.pending.set(entry.key, [entry, index]);
   if (state.frame) return;
   state.frame = requestAnimationFrame(() => {
     state.frame = 0;
-    for (const [pending, at] of state.pending.values()) drawStop(state, pending, at);
+    for (const [pending, at] of state.pending.values()) {
+      followLink(pending.key, pending.query[at]); // once a frame too: replaceState costs ≈ 4 ms in Chromium
+      drawStop(state, pending, at);
+    }
     state.pending.clear();
   });
 }
