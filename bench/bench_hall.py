@@ -1,38 +1,49 @@
 """A lecture hall on one server: N simulated students, side by side with a bare one-chart Streamlit app.
 
-    python bench/bench_hall.py [--students 10 30 60 120 200] [--moves 5] [--think 2] [--follow]
+    python bench/bench_hall.py [--students 10 30 60 120 200] [--moves 5] [--think 2] [--follow] [--new-row]
                                [--options="--runner.postScriptGC=true ..."]
 
 No browsers: each student speaks Streamlit's own WebSocket protocol (tests/protocol.py), as a
 browser tab does, so every figure is the server's. Each student opens its own link (its own start and
-its own α for Adam), waits for the page, then moves the α slider one stop every ``--think`` seconds
-(with a little jitter), ``--moves`` times. With ``--follow`` the whole hall opens the same link and
-makes the same moves, as when it follows the lecturer. At the end every student's chart is checked
-against the core: its Adam path must end where ``optimizers.run`` says it does for its own start and α.
+its own α for Adam), waits for the page, fetches over HTTP the rows its first page names (the stage's
+data, ``ui/stage.py``: one gzipped JSON file per shown optimizer's α, as ``ui/js/stage.js`` fetches them),
+then makes a gesture on the stage every ``--think`` seconds (with a little jitter), ``--moves`` times.
+A gesture is what the server hears of a drag: one settle (``Student.stage``) at one of α's stops
+(``ui.runs.stops_of``); the stops in between are drawn by the browser from the row and cost the server
+nothing. With ``--follow`` the whole hall opens the same link and makes the same gestures, as when it
+follows the lecturer. With ``--new-row`` (Landscape Lab only) each student makes one gesture, on Adam's
+ρ₁, whose row the first page does not have: the server computes that row (one batched run) at the
+settle and names it, and the student fetches it. At the end every student's chart, the one the server
+drew at the last settle, is checked against the core: its Adam path must end where ``optimizers.run``
+says it does for its own start, α and ρ₁ (and the stage must name the row of the slider it moved).
 
 The bare app (bench/bare_app.py: one slider and one Plotly line of 1000 points) runs on the same
-server config in the same run; its students open it and move its slider the same way. So does the bare
-app with its sockets sending at once (bench/bare_app_nodelay.py, the fix of ui/network.py), which shows
-what that fix alone is worth.
+server config in the same run; its students open it and move its slider the same way (one move, one
+rerun). So does the bare app with its sockets sending at once (bench/bare_app_nodelay.py, the fix of
+ui/network.py), which shows what that fix alone is worth.
 
-Per N it prints: the p50 / p95 latency of a move (request sent -> the rerun's last message), moves
-left unanswered, server CPU per move (from /proc, over the moving phase), bytes received per move,
-the server's memory per student (RSS with the students connected minus RSS before them), and how long
-the first page took, the whole hall opening its links at the same moment (each waits up to
-OPEN_WAIT for it; a move unanswered for MOVE_WAIT counts as unanswered).
+Per N it prints: the p50 / p95 latency of a gesture or move (request sent -> the rerun's last message),
+gestures left unanswered, server CPU per gesture (from /proc, over the moving phase), WebSocket bytes
+received per gesture, the rows' bytes per student (gzipped, as HTTP sends them), the server's memory
+per student (RSS with the students connected minus RSS before them), how long the first page took, the
+whole hall opening its links at the same moment (each waits up to OPEN_WAIT for it; a gesture
+unanswered for MOVE_WAIT counts as unanswered), and when its rows were in hand.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import gzip
 import json
 import random
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlparse
 
 import numpy as np
 
@@ -44,9 +55,14 @@ import optimizers  # noqa: E402
 from tests.browser import cpu_seconds, rss_mb, streamlit_server  # noqa: E402
 from tests.protocol import Student, decode, path_of  # noqa: E402
 from ui import options  # noqa: E402
+from ui.runs import stops_of  # noqa: E402
 
+ALPHA, RHO1 = "adam.alpha", "adam.rho1"  # the stage's keys: optimizer.parameter
 ALPHAS = options.grid(optimizers.spec("adam").hyperparameters[0])
+RHO1_DEFAULT = next(p.default for p in optimizers.spec("adam").hyperparameters if p.name == "rho1")
 BARE_VALUES = [round(0.3 + 0.01 * i, 2) for i in range(60)]
+OPEN_WAIT = 300  # seconds a student waits for its first page: a whole hall opening at once queues
+MOVE_WAIT = 90  # seconds before a gesture (or a row's fetch) counts as unanswered
 
 
 @dataclass
@@ -56,101 +72,185 @@ class Result:
     unanswered: int = 0
     wrong: int = 0
     opened: list[float] = field(default_factory=list)
+    row_bytes: list[int] = field(default_factory=list)  # per student: every row it fetched, gzipped
+    rows_ready: list[float] = field(default_factory=list)  # link opened -> the first page's rows in hand
+    new_row_ready: list[float] = field(default_factory=list)  # settle sent -> the row it named in hand
+    rows_failed: int = 0
+    broken: int = 0  # pages with no stage to move (a section of the page failed)
 
 
 @dataclass(frozen=True)
 class Plan:
-    """What one student does: the link it opens and the values it moves the slider to."""
+    """What one student does: the link it opens, what it moves (a stage key, or the bare app's slider)
+    and the values it settles there, one a gesture."""
 
     query: str
-    moves: tuple[str, ...]
+    key: str
+    moves: tuple[float, ...]
     start: tuple[float, float] = (-1.5, 2.5)
+    alpha: float = 0.1  # Adam's α in the link
 
 
-def lab_plans(n: int, moves: int, follow: bool, rng: random.Random) -> list[Plan]:
+@dataclass(frozen=True)
+class App:
+    label: str
+    script: Path
+    plans: Callable[..., list[Plan]]
+    move: Callable
+    check: Callable[[Student, Plan], bool]
+    rows: bool  # its students fetch the rows the stage names
+
+
+def lab_plans(n: int, moves: int, follow: bool, rng: random.Random, new_row: bool = False) -> list[Plan]:
     plans = []
     for _ in range(n):
         if follow:
-            start, first = (-1.5, 2.5), ALPHAS.index(0.1)
-            rng_student = random.Random(0)
+            start, alpha, rng_student = (-1.5, 2.5), 0.1, random.Random(0)
         else:
             start = (round(rng.uniform(-1.9, 2.9), 2), round(rng.uniform(-1.9, 2.9), 2))
-            first = rng.randrange(3, len(ALPHAS) - 3)
-            rng_student = rng
-        path, i = [], first
+            alpha, rng_student = ALPHAS[rng.randrange(3, len(ALPHAS) - 3)], rng
+        query = f"opt=sgd,momentum,adam&adam.alpha={alpha}&x0={start[0]}&y0={start[1]}&steps=1000"
+        if new_row:  # one gesture on ρ₁, to any other stop
+            others = [v for v in stops_of("adam", RHO1_DEFAULT, "rho1") if v != RHO1_DEFAULT]
+            plans.append(Plan(query, RHO1, (rng_student.choice(others),), start, alpha))
+            continue
+        stops, path = stops_of("adam", alpha), []
+        i = stops.index(alpha)
         for _ in range(moves):
-            i = min(max(i + rng_student.choice((-1, 1)), 0), len(ALPHAS) - 1)
-            path.append(options.label(ALPHAS[i]))
-        query = f"opt=sgd,momentum,adam&adam.alpha={ALPHAS[first]}&x0={start[0]}&y0={start[1]}&steps=1000"
-        plans.append(Plan(query, tuple(path), start))
+            i = min(max(i + rng_student.choice((-1, 1)), 0), len(stops) - 1)
+            path.append(stops[i])
+        plans.append(Plan(query, ALPHA, tuple(path), start, alpha))
     return plans
 
 
-def bare_plans(n: int, moves: int, follow: bool, rng: random.Random) -> list[Plan]:
+def bare_plans(n: int, moves: int, follow: bool, rng: random.Random, new_row: bool = False) -> list[Plan]:
     plans = []
     for _ in range(n):
         r = random.Random(0) if follow else rng
-        plans.append(Plan("", tuple(str(r.choice(BARE_VALUES)) for _ in range(moves))))
+        plans.append(Plan("", "a", tuple(r.choice(BARE_VALUES) for _ in range(moves))))
     return plans
 
 
 def lab_chart_is_right(student: Student, plan: Plan) -> bool:
-    alpha = float(plan.moves[-1])
-    traj = optimizers.run(optimizers.get("adam", alpha=alpha), landscapes.get("rosenbrock"), plan.start, 1000)
-    end = path_of(student.figure("plot"), "Adam")[-1]
-    return bool(np.allclose(end, traj.last, rtol=1e-5, atol=1e-5))
+    """The server's chart after the last settle, against the core; and the stage names the moved row."""
+    settled = {plan.key: plan.moves[-1]}
+    alpha, rho1 = settled.get(ALPHA, plan.alpha), settled.get(RHO1, RHO1_DEFAULT)
+    adam = optimizers.get("adam", alpha=alpha, rho1=rho1)
+    traj = optimizers.run(adam, landscapes.get("rosenbrock"), plan.start, 1000)
+    try:
+        end = path_of(student.figure("plot"), "Adam")[-1]
+        entry = next(e for e in student.component("stage")["rows"] if e["key"] == plan.key)
+    except (KeyError, StopIteration):  # no chart or no stage: a section failed
+        return False
+    named = entry["url"] is not None and entry["values"][entry["index"]] == plan.moves[-1]
+    return named and bool(np.allclose(end, traj.last, rtol=1e-5, atol=1e-5))
 
 
 def bare_chart_is_right(student: Student, plan: Plan) -> bool:
     figure = next(e for e in student.elements.values() if e.WhichOneof("type") == "plotly_chart")
     trace = json.loads(figure.plotly_chart.spec)["data"][0]
     x, y = decode(trace["x"]), decode(trace["y"])
-    return bool(np.allclose(y, np.sin(float(plan.moves[-1]) * x), atol=1e-9))
+    return bool(np.allclose(y, np.sin(plan.moves[-1] * x), atol=1e-9))
 
 
-def move_lab(s: Student, value: str):
-    return s.set("adam.alpha", strings=[value])  # a select-slider sends its label
+def move_lab(s: Student, key: str, value: float):
+    return s.stage({key: value})  # the one settle a gesture sends, however many stops it crossed
 
 
-def move_bare(s: Student, value: str):
-    return s.set("a", double_array_value=[float(value)])
+def move_bare(s: Student, key: str, value: float):
+    return s.set(key, double_array_value=[value])
 
 
-OPEN_WAIT = 300  # seconds a student waits for its first page: a whole hall opening at once queues
-MOVE_WAIT = 90  # seconds before a move counts as unanswered
+async def http_get(base: str, path: str) -> bytes:
+    """GET ``path`` (relative to the page) as a browser would, over its own connection; the body as sent."""
+    server = urlparse(base)
+    reader, writer = await asyncio.open_connection(server.hostname, server.port)
+    try:
+        request = f"GET /{path} HTTP/1.1\r\nHost: {server.netloc}\r\nAccept-Encoding: gzip, deflate, br\r\n"
+        writer.write(f"{request}Connection: close\r\n\r\n".encode())
+        await writer.drain()
+        raw = await asyncio.wait_for(reader.read(), MOVE_WAIT)
+    finally:
+        writer.close()
+    head, _, body = raw.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    headers = {k.strip().lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:])}
+    if lines[0].split()[1] != "200" or "chunked" in headers.get("transfer-encoding", ""):
+        raise OSError(f"{path}: {lines[0]}, {headers}")
+    return body
 
 
-async def student(url: str, plan: Plan, move, think: float, result: Result, check, ready, go) -> None:
+async def fetch_rows(base: str, s: Student, fetched: set[str], result: Result) -> int:
+    """Fetch, all at once, every row the stage names that this student has not fetched yet; how many.
+    A page without the stage (a section that failed) counts as a failed fetch."""
+    try:
+        named = [e["url"] for e in s.component("stage")["rows"] if e["url"]]
+    except KeyError:
+        result.rows_failed += 1
+        return 0
+    urls = [url for url in named if url not in fetched]
+    fetched.update(urls)
+    bodies = await asyncio.gather(*(http_get(base, url) for url in urls), return_exceptions=True)
+    for body in bodies:
+        if isinstance(body, BaseException) or json.loads(gzip.decompress(body)).get("stops") is None:
+            result.rows_failed += 1
+        else:
+            result.row_bytes[-1] += len(body)  # the file as served: gzipped
+    return len(urls)
+
+
+async def open_page(url: str, s: Student, plan: Plan, app: App, result: Result, fetched: set[str]) -> bool:
+    try:
+        asked = time.perf_counter()
+        run = await s.open(plan.query)
+        result.opened.append(run.latency)
+        if app.rows:  # as the browser does once the stage is drawn
+            result.row_bytes.append(0)
+            await fetch_rows(url, s, fetched, result)
+            result.rows_ready.append(time.perf_counter() - asked)
+        s.timeout = MOVE_WAIT
+        return True
+    except (TimeoutError, OSError):
+        result.unanswered += len(plan.moves) + 1
+        return False
+
+
+async def student(url: str, plan: Plan, app: App, think: float, result: Result, ready, go) -> None:
+    fetched: set[str] = set()
     async with Student(url, timeout=OPEN_WAIT) as s:
         try:
-            run = await s.open(plan.query)
-            result.opened.append(run.latency)
-            s.timeout = MOVE_WAIT
-        except (TimeoutError, OSError):
-            result.unanswered += len(plan.moves) + 1
-            ready.release()
+            opened = await open_page(url, s, plan, app, result, fetched)
+        finally:
+            ready.release()  # the hall waits for every student's first page, answered or not
+        if not opened:
             return
-        ready.release()
         await go.wait()
         await asyncio.sleep(random.uniform(0, think))  # students do not all move at the same instant
         for value in plan.moves:
             try:
-                run = await move(s, value)
+                run = await app.move(s, plan.key, value)
+                if app.rows:
+                    finished = time.perf_counter()
+                    if await fetch_rows(url, s, fetched, result):  # a slider's first settle names its row
+                        result.new_row_ready.append(run.latency + time.perf_counter() - finished)
             except (TimeoutError, OSError):
                 result.unanswered += 1
+                return
+            except KeyError:  # the page has no stage: its section failed (the server's log says why)
+                result.broken += 1
                 return
             result.latencies.append(run.latency)
             result.bytes.append(run.bytes)
             await asyncio.sleep(think * random.uniform(0.75, 1.25))
-        if not check(s, plan):
+        if not app.check(s, plan):
             result.wrong += 1
 
 
-async def hall(url: str, pid: int, plans: list[Plan], move, think: float, check) -> dict:
+async def hall(url: str, pid: int, plans: list[Plan], app: App, think: float) -> dict:
     result = Result()
     ready, go = asyncio.Semaphore(0), asyncio.Event()
     before = rss_mb(pid)
-    tasks = [asyncio.create_task(student(url, p, move, think, result, check, ready, go)) for p in plans]
+    tasks = [asyncio.create_task(student(url, p, app, think, result, ready, go)) for p in plans]
     for _ in plans:
         await ready.acquire()
     connected = rss_mb(pid)
@@ -165,6 +265,13 @@ async def hall(url: str, pid: int, plans: list[Plan], move, think: float, check)
         "wrong": result.wrong,
         "cpu_ms": 1e3 * (cpu_seconds(pid) - cpu) / moves,
         "kb": statistics.mean(result.bytes or [0]) / 1e3,
+        "row_kb": statistics.mean(result.row_bytes or [0]) / 1e3,
+        "rows_failed": result.rows_failed,
+        "broken": result.broken,
+        "rows_p50": percentile(result.rows_ready, 0.5),
+        "rows_p95": percentile(result.rows_ready, 0.95),
+        "new_row_p50": percentile(result.new_row_ready, 0.5),
+        "new_row_p95": percentile(result.new_row_ready, 0.95),
         "mb_per_student": (max(connected, rss_mb(pid)) - before) / len(plans),
         "rss_before": before,
         "rss_connected": connected,
@@ -187,54 +294,77 @@ async def warm(url: str) -> None:
         await s.open("")
 
 
+BARE = (bare_plans, move_bare, bare_chart_is_right)
+APPS = (
+    App("Landscape Lab", ROOT / "app.py", lab_plans, move_lab, lab_chart_is_right, rows=True),
+    App("bare one-chart app", ROOT / "bench" / "bare_app.py", *BARE, rows=False),
+    App("bare app, Nagle off", ROOT / "bench" / "bare_app_nodelay.py", *BARE, rows=False),
+)
+
+
+def measure(app: App, n: int, args: argparse.Namespace) -> dict:
+    with streamlit_server(app.script, options=args.options.split()) as url:  # a fresh server per hall size
+        asyncio.run(warm(url))
+        plans = app.plans(n, args.moves, args.follow, random.Random(n), args.new_row)
+        r = asyncio.run(hall(url, url.pid, plans, app, args.think))
+    rows = ""
+    if app.rows:
+        rows = (
+            f"rows {r['row_kb']:6.1f} KB/student (failed {r['rows_failed']}), in hand p50 {r['rows_p50']:5.2f} s "
+            f"p95 {r['rows_p95']:5.2f} s  "
+        )
+    if args.new_row:
+        rows += f"new row in hand p50 {r['new_row_p50']:5.2f} s p95 {r['new_row_p95']:5.2f} s  "
+    print(
+        f"{app.label:<20} {n:>4} students: p50 {r['p50']:6.2f} s  p95 {r['p95']:6.2f} s  "
+        f"unanswered {r['unanswered']:>3}  wrong charts {r['wrong']}  no stage {r['broken']}  "
+        f"CPU/gesture {r['cpu_ms']:6.1f} ms  "
+        f"{r['kb']:6.1f} KB/gesture (WebSocket)  {rows}{r['mb_per_student']:5.2f} MB/student  first page p50 "
+        f"{r['open_p50']:5.2f} s p95 {r['open_p95']:5.2f} s  "
+        f"RSS {r['rss_before']:.0f} -> {r['rss_connected']:.0f} -> {r['rss']:.0f} MB  ({r['seconds']:.0f} s)",
+        flush=True,
+    )
+    return r
+
+
+def latency(r: dict) -> str:
+    missing = f" ({r['unanswered']} unanswered)" if r["unanswered"] else ""
+    return f"{r['p50']:.2f} / {r['p95']:.2f} s{missing}"
+
+
+def table(rows: dict, students: list[int]) -> None:
+    print(
+        "\n| students | a gesture (ours: one settle) or a move (bare), p50 / p95: ours | bare app | "
+        "bare app, Nagle off | server CPU per gesture / per bare move / Nagle off | "
+        "KB per gesture over the WebSocket: ours / bare | rows per student, gzipped over HTTP | "
+        "server memory per student: ours / bare | first page, all opened at once, p50 / p95: ours / bare |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|")
+    for n in students:
+        a, b, c = (rows[app.label, n] for app in APPS)
+        print(
+            f"| {n} | {latency(a)} | {latency(b)} | {latency(c)} | "
+            f"{a['cpu_ms']:.0f} / {b['cpu_ms']:.0f} / {c['cpu_ms']:.0f} ms | {a['kb']:.0f} / {b['kb']:.0f} | "
+            f"{a['row_kb']:.0f} KB | {a['mb_per_student']:.1f} / {b['mb_per_student']:.1f} MB | "
+            f"{a['open_p50']:.1f} / {a['open_p95']:.1f} s / {b['open_p50']:.1f} / {b['open_p95']:.1f} s |"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--students", type=int, nargs="+", default=[10, 30, 60, 120, 200])
     parser.add_argument("--moves", type=int, default=5)
     parser.add_argument("--think", type=float, default=2.0)
-    parser.add_argument("--follow", action="store_true", help="the whole hall makes the same moves")
+    parser.add_argument("--follow", action="store_true", help="the whole hall makes the same gestures")
+    parser.add_argument("--new-row", action="store_true", help="one gesture each on Adam's ρ₁, a row not yet made")
     parser.add_argument("--options", default="", help="more server flags, for every app, in one string")
     args = parser.parse_args()
-    apps = (
-        ("Landscape Lab", ROOT / "app.py", lab_plans, move_lab, lab_chart_is_right),
-        ("bare one-chart app", ROOT / "bench" / "bare_app.py", bare_plans, move_bare, bare_chart_is_right),
-        ("bare app, Nagle off", ROOT / "bench" / "bare_app_nodelay.py", bare_plans, move_bare, bare_chart_is_right),
-    )
-    rows = {}
-    for label, app, plans_of, move, check in apps:
+    if args.new_row:  # the server computing a row at the settle: Landscape Lab alone
         for n in args.students:
-            with streamlit_server(app, options=args.options.split()) as url:  # a fresh server per hall size
-                asyncio.run(warm(url))
-                plans = plans_of(n, args.moves, args.follow, random.Random(n))
-                rows[label, n] = asyncio.run(hall(url, url.pid, plans, move, args.think, check))
-                r = rows[label, n]
-                print(
-                    f"{label:<20} {n:>4} students: p50 {r['p50']:6.2f} s  p95 {r['p95']:6.2f} s  "
-                    f"unanswered {r['unanswered']:>3}  wrong charts {r['wrong']}  CPU/move {r['cpu_ms']:6.1f} ms  "
-                    f"{r['kb']:6.1f} KB/move  {r['mb_per_student']:5.2f} MB/student  first page p50 "
-                    f"{r['open_p50']:5.2f} s p95 {r['open_p95']:5.2f} s  "
-                    f"RSS {r['rss_before']:.0f} -> {r['rss_connected']:.0f} -> {r['rss']:.0f} MB",
-                    flush=True,
-                )
-    print(
-        "\n| students | latency of a move p50 / p95: ours | bare app | bare app, Nagle off | "
-        "server CPU per move: ours / bare / Nagle off | KB per move: ours / bare | "
-        "server memory per student: ours / bare | first page, all opened at once, p50 / p95: ours / bare |"
-    )
-    print("|---|---|---|---|---|---|---|---|")
-    for n in args.students:
-        a, b, c = (rows[label, n] for label, *_ in apps)
-
-        def latency(r: dict) -> str:
-            missing = f" ({r['unanswered']} unanswered)" if r["unanswered"] else ""
-            return f"{r['p50']:.2f} / {r['p95']:.2f} s{missing}"
-
-        print(
-            f"| {n} | {latency(a)} | {latency(b)} | {latency(c)} | "
-            f"{a['cpu_ms']:.0f} / {b['cpu_ms']:.0f} / {c['cpu_ms']:.0f} ms | {a['kb']:.0f} / {b['kb']:.0f} | "
-            f"{a['mb_per_student']:.1f} / {b['mb_per_student']:.1f} MB | "
-            f"{a['open_p50']:.1f} / {a['open_p95']:.1f} s / {b['open_p50']:.1f} / {b['open_p95']:.1f} s |"
-        )
+            measure(APPS[0], n, args)
+        return
+    rows = {(app.label, n): measure(app, n, args) for app in APPS for n in args.students}
+    table(rows, args.students)
 
 
 if __name__ == "__main__":
