@@ -13,10 +13,12 @@ stale copy under a name that now means something else; each is written whole or 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
 import os
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -36,21 +38,32 @@ def publish(
 ) -> str:
     """Write ``content`` as ``static/<folder>/<hash><suffix>`` unless it is there, and return its URL
     (relative to the page); ``encode`` (gzip, say) turns it into what is written, on first use only.
-    Beyond ``keep`` files in the folder the oldest go. Raises OSError where the folder cannot be written."""
+    Beyond ``keep`` files in the folder the oldest go, down to three quarters of ``keep`` (so a busy
+    folder is swept now and then, not at every file). Sessions publish from many threads and replicas at
+    once: each writes its own temporary file, and a file another sweep removed first is no error. Raises
+    OSError where the folder cannot be written."""
     target = root / folder / f"{hashlib.sha256(content).hexdigest()[:24]}{suffix}"
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(f"{target.name}.{os.getpid()}.part")
-        partial.write_bytes(content if encode is None else encode(content))
-        partial.replace(target)  # atomic: a browser never gets half a file
+        handle, name = tempfile.mkstemp(dir=target.parent, prefix=target.name, suffix=".part")
+        os.fchmod(handle, 0o644)  # mkstemp's file is the owner's alone; the folder is served
+        with os.fdopen(handle, "wb") as partial:
+            partial.write(content if encode is None else encode(content))
+        os.replace(name, target)  # atomic: a browser never gets half a file
         if keep is not None:
             _prune(target.parent, suffix, keep)
     return f"app/static/{folder}/{target.name}"
 
 
 def _prune(folder: Path, suffix: str, keep: int) -> None:
-    files = sorted(folder.glob(f"*{suffix}"), key=lambda p: p.stat().st_mtime)
-    for old in files[:-keep]:
+    files = []
+    for path in folder.glob(f"*{suffix}"):
+        with contextlib.suppress(FileNotFoundError):  # another session's sweep took it first
+            files.append((path.stat().st_mtime, path))
+    if len(files) <= keep:
+        return
+    files.sort()
+    for _, old in files[: len(files) - keep * 3 // 4]:
         old.unlink(missing_ok=True)
 
 
