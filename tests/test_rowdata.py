@@ -12,7 +12,7 @@ from viz.rowdata import (
     pack_curve,
     pack_path,
     pixel_scale,
-    segment_distance,
+    segment_distances,
     unpack_curve,
     unpack_path,
 )
@@ -24,7 +24,11 @@ def polyline_distance(points: np.ndarray, polyline: np.ndarray) -> np.ndarray:
     """Each point's distance from the polyline (a single point where it has one)."""
     if polyline.shape[0] == 1:
         return np.linalg.norm(points - polyline[0], axis=-1)
-    return np.min([segment_distance(points, a, b) for a, b in itertools.pairwise(polyline)], axis=0)
+    shape = points.shape
+    pieces = itertools.pairwise(polyline)
+    return np.min(
+        [segment_distances(points, np.broadcast_to(a, shape), np.broadcast_to(b, shape)) for a, b in pieces], axis=0
+    )
 
 
 def hausdorff_px(core: np.ndarray, drawn: np.ndarray, bounds) -> float:

@@ -4,7 +4,6 @@ holds the value, and the server hears of the gesture exactly once, after it ends
 
 from __future__ import annotations
 
-import itertools
 import re
 from urllib.parse import parse_qs, urlparse
 
@@ -14,7 +13,7 @@ import pytest
 import landscapes
 import optimizers
 from tests.browser import ARTIFACTS, wait_idle
-from viz.rowdata import segment_distance
+from tests.test_rowdata import polyline_distance
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 
@@ -45,9 +44,7 @@ def core_path(**hp: float) -> np.ndarray:
 
 def farthest_px(points: np.ndarray, polyline: np.ndarray) -> float:
     """The largest distance of ``points`` from the polyline, in (already scaled) pixels."""
-    if polyline.shape[0] == 1:
-        return float(np.linalg.norm(points - polyline[0], axis=-1).max())
-    return float(np.min([segment_distance(points, a, b) for a, b in itertools.pairwise(polyline)], axis=0).max())
+    return float(polyline_distance(points, polyline).max())
 
 
 def assert_draws_the_core_path(page, parameter: str = "alpha") -> float:

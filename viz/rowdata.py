@@ -42,7 +42,8 @@ def pixel_scale(bounds: Bounds) -> float:
 def simplify(pixels: Array, tolerance: float = TOLERANCE_PX) -> Array:
     """Indices of the points of the polyline ``pixels`` (n, 2) that Ramer–Douglas–Peucker keeps: every
     dropped point within ``tolerance`` of the segment between the kept points around it, so of the drawn
-    polyline. Iterative (a stack of spans), each span's distances computed at once.
+    polyline. Level by level: every span of a level is split at once, in one pass over its points (a row
+    packs 50 paths for a page, and one span at a time cost ≈ 8 ms a path).
 
     >>> simplify(np.array([[0.0, 0.0], [1.0, 0.1], [2.0, 0.0], [3.0, 5.0]])).tolist()
     [0, 2, 3]
@@ -52,26 +53,32 @@ def simplify(pixels: Array, tolerance: float = TOLERANCE_PX) -> Array:
         return np.arange(n)
     keep = np.zeros(n, dtype=bool)
     keep[[0, n - 1]] = True
-    spans = [(0, n - 1)]
-    while spans:
-        first, last = spans.pop()
-        if last - first < 2:
-            continue
-        inner = pixels[first + 1 : last]
-        far = int(np.argmax(segment_distance(inner, pixels[first], pixels[last])))
-        if segment_distance(inner[far : far + 1], pixels[first], pixels[last])[0] > tolerance:
-            split = first + 1 + far
-            keep[split] = True
-            spans += [(first, split), (split, last)]
+    firsts, lasts = np.array([0]), np.array([n - 1])
+    while firsts.size:
+        counts = lasts - firsts - 1  # each span's inner points
+        starts = np.cumsum(counts) - counts
+        owner = np.repeat(np.arange(firsts.size), counts)
+        inner = firsts[owner] + 1 + np.arange(counts.sum()) - starts[owner]
+        distance = segment_distances(pixels[inner], pixels[firsts[owner]], pixels[lasts[owner]])
+        farthest = np.maximum.reduceat(distance, starts)
+        # the first of a span's farthest points, as np.argmax picks it
+        at = np.minimum.reduceat(np.where(distance == farthest[owner], np.arange(distance.size), distance.size), starts)
+        split = farthest > tolerance
+        middle = inner[at[split]]
+        keep[middle] = True
+        firsts = np.concatenate([firsts[split], middle])
+        lasts = np.concatenate([middle, lasts[split]])
+        wide = lasts - firsts >= 2
+        firsts, lasts = firsts[wide], lasts[wide]
     return np.flatnonzero(keep)
 
 
-def segment_distance(points: Array, a: Array, b: Array) -> Array:
-    """The distance of each of ``points`` (k, 2) from the segment a–b (not its line: a zig-zag that turns
-    back past an end must keep its turn)."""
+def segment_distances(points: Array, a: Array, b: Array) -> Array:
+    """The distance of each of ``points`` (k, 2) from its own segment ``a[i]``–``b[i]`` (each (k, 2))."""
     ab = b - a
-    length2 = float(ab @ ab)
-    t = np.zeros(points.shape[0]) if length2 == 0 else np.clip((points - a) @ ab / length2, 0.0, 1.0)
+    length2 = np.einsum("ij,ij->i", ab, ab)
+    along = np.einsum("ij,ij->i", points - a, ab) / np.where(length2 > 0, length2, 1.0)
+    t = np.clip(np.where(length2 > 0, along, 0.0), 0.0, 1.0)
     return np.linalg.norm(points - (a + t[:, None] * ab), axis=-1)
 
 
