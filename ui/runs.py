@@ -31,7 +31,7 @@ from ui.config import CUSTOM, Config, Pairs, make_landscape
 from ui.turns import in_turn, still_wanted
 from viz.contour import LandscapeView, landscape_view
 from viz.paths import Curvature, PathView, ellipses, summarize
-from viz.rowdata import pack_path
+from viz.rowdata import pack_paths
 
 CONTOUR_PIXELS = 420  # the contour picture's side: about the plot's size on a laptop screen
 ROW_BYTES = 200 * 2**20  # the row cache's bytes: the PR4 page's 3 rows (0.32 MB each) for 200 own starts
@@ -196,20 +196,23 @@ def _row(run: Run, parameter: str, values: tuple[float, ...]) -> dict[float, Pat
             None if traj.direction is None else traj.direction[:, k],
         )  # fmt: skip
         view = summarize(run.name, single, minima, objective.bounds, frames=True, f_min=objective.f_min)
-        view = replace(view, packed=_packed(single, view, objective.bounds))
         if run.curvature:
             settings = dict(run.hp) | {parameter: float(value)}
             view = replace(view, curvature=curvature(objective, optimizer.spec, settings, single, view))
-        out[float(value)] = view
-    return out
+        out[float(value)] = (single, view)
+    return _with_packed(out, objective.bounds)
 
 
-def _packed(single: optimizers.Trajectory, view: PathView, bounds) -> dict | None:
-    """The stage's drawing of a 2D path: every finite step of the core's, to half a pixel (``viz.rowdata``)."""
-    if single.points.shape[1] != 2 or not view.steps.size:
-        return None
-    last = view.last_step
-    return pack_path(single.points[: last + 1], np.arange(last + 1), bounds)
+def _with_packed(row: dict[float, tuple], bounds) -> dict[float, PathView]:
+    """Each path of the row with the stage's drawing of it: every finite step of the core's 2D path, to half a
+    pixel (``viz.rowdata``), the row's paths packed together."""
+    drawn = {
+        value: (single.points[: view.last_step + 1], np.arange(view.last_step + 1))
+        for value, (single, view) in row.items()
+        if single.points.shape[1] == 2 and view.steps.size
+    }
+    packed = dict(zip(drawn, pack_paths(list(drawn.values()), bounds), strict=True))
+    return {value: replace(view, packed=packed.get(value)) for value, (_, view) in row.items()}
 
 
 def curvature(objective, spec, settings: dict, run, view: PathView) -> Curvature | None:

@@ -42,18 +42,24 @@ def pixel_scale(bounds: Bounds) -> float:
 def simplify(pixels: Array, tolerance: float = TOLERANCE_PX) -> Array:
     """Indices of the points of the polyline ``pixels`` (n, 2) that Ramer–Douglas–Peucker keeps: every
     dropped point within ``tolerance`` of the segment between the kept points around it, so of the drawn
-    polyline. Level by level: every span of a level is split at once, in one pass over its points (a row
-    packs 50 paths for a page, and one span at a time cost ≈ 8 ms a path).
+    polyline.
 
     >>> simplify(np.array([[0.0, 0.0], [1.0, 0.1], [2.0, 0.0], [3.0, 5.0]])).tolist()
     [0, 2, 3]
     """
-    n = pixels.shape[0]
-    if n <= 2:
-        return np.arange(n)
-    keep = np.zeros(n, dtype=bool)
-    keep[[0, n - 1]] = True
-    firsts, lasts = np.array([0]), np.array([n - 1])
+    return simplify_all([pixels], tolerance)[0]
+
+
+def simplify_all(polylines: Sequence[Array], tolerance: float = TOLERANCE_PX) -> list[Array]:
+    """``simplify`` of each polyline, all at once: level by level, every span of every polyline split in
+    one pass over their points (a row packs 25 paths, and one span at a time cost ≈ 8 ms a path)."""
+    sizes = np.array([len(p) for p in polylines], dtype=int)
+    offsets = np.cumsum(sizes) - sizes
+    pixels = np.concatenate([np.reshape(p, (-1, 2)) for p in polylines]) if polylines else np.zeros((0, 2))
+    keep = np.zeros(len(pixels), dtype=bool)
+    keep[offsets[sizes > 0]] = True
+    keep[(offsets + sizes - 1)[sizes > 0]] = True
+    firsts, lasts = offsets[sizes > 2], (offsets + sizes - 1)[sizes > 2]
     while firsts.size:
         counts = lasts - firsts - 1  # each span's inner points
         starts = np.cumsum(counts) - counts
@@ -70,7 +76,7 @@ def simplify(pixels: Array, tolerance: float = TOLERANCE_PX) -> Array:
         lasts = np.concatenate([middle, lasts[split]])
         wide = lasts - firsts >= 2
         firsts, lasts = firsts[wide], lasts[wide]
-    return np.flatnonzero(keep)
+    return [np.flatnonzero(keep[o : o + n]) for o, n in zip(offsets, sizes, strict=True)]
 
 
 def segment_distances(points: Array, a: Array, b: Array) -> Array:
@@ -87,17 +93,25 @@ def pack_path(points: Array, steps: Array, bounds: Bounds) -> dict:
     ships it: ``a`` and ``z`` the exact first and last points, ``p`` the kept points on the 1/QUANTUM_PX
     grid from the window's corner as int32 differences (base64), ``k`` their steps likewise. Points beyond
     REACH windows off the window (a diverging path, drawn off the axes anyway) are drawn at that reach."""
+    return pack_paths([(points, steps)], bounds)[0]
+
+
+def pack_paths(paths: Sequence[tuple[Array, Array]], bounds: Bounds) -> list[dict]:
+    """``pack_path`` of each (points, steps) in ``paths``, simplified all at once (``simplify_all``)."""
     scale = pixel_scale(bounds)
     corner = np.array([lo for lo, _ in bounds], dtype=float)
-    pixels = (np.asarray(points, dtype=float) - corner) * scale
-    kept = simplify(np.clip(pixels, -REACH * DRAWN_PIXELS, REACH * DRAWN_PIXELS))
-    grid = np.rint(np.clip(pixels[kept], -REACH * DRAWN_PIXELS, REACH * DRAWN_PIXELS) * QUANTUM_PX).astype(np.int64)
-    return {
-        "a": [float(v) for v in points[0]],
-        "z": [float(v) for v in points[-1]],
-        "p": _deltas(grid.reshape(-1)),
-        "k": _deltas(np.asarray(steps)[kept]),
-    }
+    reach = REACH * DRAWN_PIXELS
+    pixels = [np.clip((np.asarray(points, dtype=float) - corner) * scale, -reach, reach) for points, _ in paths]
+    packed = []
+    for (points, steps), drawn, kept in zip(paths, pixels, simplify_all(pixels), strict=True):
+        grid = np.rint(drawn[kept] * QUANTUM_PX).astype(np.int64)
+        packed.append({
+            "a": [float(v) for v in points[0]],
+            "z": [float(v) for v in points[-1]],
+            "p": _deltas(grid.reshape(-1)),
+            "k": _deltas(np.asarray(steps)[kept]),
+        })  # fmt: skip
+    return packed
 
 
 def _deltas(values: Array) -> str:
