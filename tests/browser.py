@@ -173,6 +173,10 @@ async def one_session(browser, url: str, alpha: float, moves: int) -> dict:
         )
         latencies.append(clock.perf_counter() - started)
         await page.wait_for_selector(IDLE, timeout=120_000)
+    # the server hears the last value at the settle, and its figure of it replaces any older one it sent
+    await page.wait_for_selector(".lab-stage[data-synced='1']", timeout=120_000)
+    await page.wait_for_selector(IDLE, timeout=120_000)
+    await page.evaluate("() => window.__lab.drawing")
     shown_alpha = float(await page.evaluate("() => new URLSearchParams(location.search).get('adam.alpha')"))
     path = json.loads(await page.evaluate(ADAM_PATH_JS))
     await context.close()

@@ -163,7 +163,7 @@ def test_a_class_spans_replicas_in_redis_and_survives_one_dying(tmp_path):
             lecturer = browser.new_context(viewport={"width": 1024, "height": 768}).new_page()
             lecturer.goto(f"{by_port[other]}/?class=new&preset=one_lr&quiz=1")
             lecturer.wait_for_selector(".st-key-class-qr", timeout=60_000)
-            code = lecturer.locator(".st-key-class-qr summary").inner_text().rsplit(" ", 1)[1]
+            code = lecturer.locator(".st-key-class-qr code").first.inner_text().strip().rsplit("=", 1)[1]
             student.goto(f"{proxy}/?class={code}")
             student.wait_for_selector(".st-key-quiz-choice button", timeout=60_000)
             student.locator(".st-key-quiz-choice button").last.click()

@@ -5,6 +5,7 @@ holds the value, and the server hears of the gesture exactly once, after it ends
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import numpy as np
@@ -185,4 +186,53 @@ def test_rho1_is_drawn_by_the_server_once_then_in_the_browser(server, browser):
         page.wait_for_timeout(150)
         assert_draws_the_core_path(page, "rho1")  # now from its row, in the browser
     assert_one_request_after(page, sent)
+    page.close()
+
+
+STAGE_JS = Path(__file__).parent.parent / "ui" / "js" / "stage.js"
+ISOLATED = "http://stage.test/"  # the stage's module alone, served by the test (page.route), no server
+
+
+def test_a_run_begun_before_the_last_gesture_does_not_pull_the_thumb_back(browser):
+    """Adam's α moved to the left twice, each told to the server: the server's run for the first move
+    may arrive after the second was sent. The thumb (and what it draws) stays where the student left it
+    until the run that took the second move arrives; then the stage follows the server again."""
+    page = browser.new_page()
+    page.route(f"{ISOLATED}stage.js", lambda route: route.fulfill(path=STAGE_JS, content_type="text/javascript"))
+    page.route(ISOLATED, lambda route: route.fulfill(body="<div id=box></div>", content_type="text/html"))
+    page.goto(ISOLATED)
+    page.evaluate(
+        """async () => {
+            const stage = (await import('./stage.js')).default;
+            window.sent = [];
+            window.render = (index, seq) => stage({
+                data: new TextEncoder().encode(JSON.stringify({
+                    rows: [{name: 'adam', key: 'adam.alpha', title: 'Adam', symbol: 'α', colour: '#d62728',
+                            url: null, index, labels: ['0.01', '0.03', '0.1'], query: ['0.01', '0.03', '0.1'],
+                            values: [0.01, 0.03, 0.1], best: null, fair: true}],
+                    texts: {}, drawn: true, settle: 20, lang: 'en', seq})),
+                parentElement: document.getElementById('box'),
+                setStateValue: (name, value) => window.sent.push(value.seq),
+            });
+            window.render(2, null);
+        }"""
+    )
+    thumb = page.locator(ADAM)
+    synced = page.locator(".lab-stage")
+
+    def left_and_told() -> str:
+        thumb.press("ArrowLeft")
+        page.wait_for_function("(n) => window.sent.length === n", arg=page.evaluate("window.sent.length") + 1)
+        return page.evaluate("window.sent.at(-1)")
+
+    first = left_and_told()
+    second = left_and_told()
+    assert thumb.input_value() == "0"
+    page.evaluate("(seq) => window.render(1, seq)", first)  # the run for the first move, late
+    assert (thumb.input_value(), thumb.get_attribute("aria-valuetext")) == ("0", "0.01")
+    assert synced.get_attribute("data-synced") == "0"
+    page.evaluate("(seq) => window.render(0, seq)", second)
+    assert synced.get_attribute("data-synced") == "1"
+    page.evaluate("(seq) => window.render(2, seq)", second)  # e.g. the lecturer's α, for a follower
+    assert (thumb.input_value(), thumb.get_attribute("aria-valuetext")) == ("2", "0.1")
     page.close()

@@ -77,7 +77,8 @@ def show(config: Config, drawn: bool) -> None:
             row = rows.row(config, name, p.name) if p.name == "alpha" or key in wanted else None
             entries.append(_entry(name, p, dict(pairs)[p.name], row, lang))
     texts = {k: tr(k, lang) for k in ("stage_fair", "stage_criterion", "stage_note", "stage_server")}
-    data = {"rows": entries, "texts": texts, "drawn": drawn, "settle": SETTLE_MS, "lang": lang}
+    data = {"rows": entries, "texts": texts, "drawn": drawn, "settle": SETTLE_MS, "lang": lang,
+            "seq": st.session_state.get(SETTLED)}  # fmt: skip
     try:
         stage = assets.component("stage", CSS)
     except OSError:  # no static folder: no stage (the sidebar shows every slider on other views)

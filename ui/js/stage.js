@@ -284,6 +284,7 @@ function control(state, entry) {
     value.textContent = entry.labels[index];
   };
   input.addEventListener("input", () => {
+    state.box.dataset.synced = "0";
     const index = Number(input.value);
     show(index);
     state.moved[entry.key] = entry.values[index];
@@ -328,10 +329,12 @@ function mount(parentElement, setStateValue) {
       const values = state.moved;
       state.moved = {};
       lab.settles = (lab.settles || 0) + 1;
-      state.setStateValue("value", { seq: `${Date.now()}-${lab.settles}`, values });
+      state.sent = `${Date.now()}-${lab.settles}`;
+      state.setStateValue("value", { seq: state.sent, values });
     }, state.settle);
   };
   fair.addEventListener("click", () => {
+    box.dataset.synced = "0";
     for (const entry of state.entries.values()) {
       if (!entry.fair || entry.best === null) continue;
       const row = rowsBox.querySelector(`[data-key="${CSS.escape(entry.key)}"]`);
@@ -352,7 +355,7 @@ function mount(parentElement, setStateValue) {
 }
 
 export default function ({ data, parentElement, setStateValue }) {
-  const { rows, texts, drawn, settle } = JSON.parse(new TextDecoder().decode(data));
+  const { rows, texts, drawn, settle, seq } = JSON.parse(new TextDecoder().decode(data));
   const state = parentElement.__labStage || (parentElement.__labStage = mount(parentElement, setStateValue));
   Object.assign(state, { drawn, settle, setStateValue });
   state.fair.textContent = texts.stage_fair;
@@ -365,6 +368,12 @@ export default function ({ data, parentElement, setStateValue }) {
     state.entries = new Map(rows.map((entry) => [entry.key, entry]));
   }
   const waiting = [];
+  // a figure drawn for an older value while the thumb moved on: the stage draws over it, and the
+  // server hears the newer value at the settle (`data-synced` says when the two agree again)
+  // (a run the server began before it heard the last gesture draws the values before it: the thumbs
+  // stay where the student left them until the run that took the gesture, `seq`, arrives)
+  const stale = state.sent !== undefined && seq !== state.sent;
+  let behind = stale || Object.keys(state.moved).length > 0;
   for (const entry of rows) {
     state.entries.set(entry.key, entry);
     let row = state.rowsBox.querySelector(`[data-key="${CSS.escape(entry.key)}"]`);
@@ -372,7 +381,8 @@ export default function ({ data, parentElement, setStateValue }) {
       row = control(state, entry);
       state.rowsBox.appendChild(row);
     }
-    if (!(entry.key in state.moved) && !state.holding) row.__labShow(entry.index);
+    if (!stale && !(entry.key in state.moved) && !state.holding) row.__labShow(entry.index);
+    if (Number(row.querySelector("input").value) !== entry.index) behind = true;
     // a slider without its row yet: its first move is drawn by the server, which then ships the row
     if (!entry.url) continue;
     waiting.push(
@@ -385,6 +395,7 @@ export default function ({ data, parentElement, setStateValue }) {
       }),
     );
   }
+  state.box.dataset.synced = behind ? "0" : "1";
   // What the server drew is redrawn from the rows once the charts are there: one drawing for both.
   Promise.all(waiting)
     .then(() => lab.drawing)

@@ -296,7 +296,6 @@ MESSAGES.update(
         "class_start": "Start a class",
         "class_start_help": "The hall follows your view and answers your questions: show them the code or the QR code.",
         "class_error": "Class: {message}",
-        "class_join": "Join the class: {code}",
         "class_join_how": "Scan the QR code, or open the page and add the code to its address:",
         "class_qr_hide": "Hide the QR code",
         "class_qr_show": "Show the QR code",
