@@ -221,8 +221,9 @@ def test_a_run_begun_before_the_last_gesture_does_not_pull_the_thumb_back(browse
     synced = page.locator(".lab-stage")
 
     def left_and_told() -> str:
+        told = page.evaluate("window.sent.length")
         thumb.press("ArrowLeft")
-        page.wait_for_function("(n) => window.sent.length === n", arg=page.evaluate("window.sent.length") + 1)
+        page.wait_for_function("(n) => window.sent.length === n", arg=told + 1)
         return page.evaluate("window.sent.at(-1)")
 
     first = left_and_told()
