@@ -5,11 +5,13 @@
 
 Needs py-spy (``pip install py-spy``; it reads the server's memory, so run it as root or with ptrace
 allowed). One student speaks Streamlit's protocol (tests/protocol.py), opens the PR4 page, warms the
-caches, then moves Adam's α slider between two stops ``--moves`` times while py-spy samples every
-thread of the server. Prints the server's CPU per move (from /proc) and the sampled time per move by
-what it was spent on; ``--app`` profiles another checkout's app.py (the same server config), ``--bare``
-the bare one-chart app (bench/bare_app.py) moving its slider the same way; ``--options`` are more
-server flags (an old checkout's own config: ``--runner.postScriptGC=true --server.fileWatcherType=auto``).
+caches, then moves Adam's α between two stops ``--moves`` times while py-spy samples every thread of the
+server: on the stage (ui/stage.py), so each move is a gesture's one settle, the view rerun for it (an
+``--app`` from before the stage has no ``stage`` widget). Prints the server's CPU per move (from /proc)
+and the sampled time per move by what it was spent on; ``--app`` profiles another checkout's app.py (the
+same server config), ``--bare`` the bare one-chart app (bench/bare_app.py) moving its slider the same
+way; ``--options`` are more server flags (an old checkout's own config: ``--runner.postScriptGC=true
+--server.fileWatcherType=auto``).
 """
 
 from __future__ import annotations
@@ -65,8 +67,15 @@ def summary(raw: Path, moves: int) -> list[tuple[str, float]]:
 async def moving(url: str, pid: int, key: str, values: list, kind: str, moves: int, out: Path) -> float:
     async with Student(url) as student:
         await student.open("")
+
+        async def move(value) -> None:
+            if kind == "stage":  # Adam's α is on the stage: a gesture's one settle
+                await student.stage({key: float(value)})
+            else:
+                await student.set(key, **{kind: [value]})
+
         for value in values * 3:  # the caches a deployed page has after its first visitors
-            await student.set(key, **{kind: [value]})
+            await move(value)
         spy = subprocess.Popen(
             [
                 "py-spy",
@@ -88,7 +97,7 @@ async def moving(url: str, pid: int, key: str, values: list, kind: str, moves: i
         await asyncio.sleep(1.0)  # py-spy attached
         started = cpu_seconds(pid)
         for i in range(moves):
-            await student.set(key, **{kind: [values[i % 2]]})
+            await move(values[i % 2])
         cpu = (cpu_seconds(pid) - started) / moves
         spy.send_signal(2)  # py-spy writes its samples on SIGINT
         spy.wait(60)
@@ -102,7 +111,7 @@ def main() -> None:
     parser.add_argument("--bare", action="store_true", help="profile bench/bare_app.py instead")
     parser.add_argument("--options", default="", help="more server flags, in one string")
     args = parser.parse_args()
-    app, key, values, kind = args.app, "adam.alpha", ["0.07", "0.1"], "strings"
+    app, key, values, kind = args.app, "adam.alpha", ["0.07", "0.1"], "stage"
     if args.bare:
         app, key, values, kind = ROOT / "bench" / "bare_app.py", "a", [0.3, 0.4], "double_array_value"
     with tempfile.TemporaryDirectory() as folder, streamlit_server(app, options=args.options.split()) as url:
