@@ -1,9 +1,10 @@
 // The stage (ui/stage.py says why): each shown optimizer's α under the plot, drawn in the browser.
 //
-// Python sends {rows, texts, drawn, settle, lang}; each row names its data file (ui/rows.py, gzipped JSON:
-// per stop the packed path, the loss curve, how it ends and the results table's cells). Moving a control
-// draws its stop at once from that data; the server hears the settled values once, `settle` ms after
-// the gesture ends (a drag, or arrow presses closer together than that).
+// Python sends {rows, texts, drawn, settle, lang, seq}; each row names its data file (ui/rows.py, gzipped
+// JSON: per stop the packed path, the loss curve, how it ends and the results table's cells). Moving a
+// control draws its stop at once from that data; the server hears the settled values once, `settle` ms
+// after the gesture ends (a drag, or arrow presses closer together than that), and says in `seq` which
+// gesture its page has taken.
 
 const QUANTUM = 64; // the packed path's grid: 1/64 px at DRAWN_PIXELS (viz/rowdata.py)
 const DRAWN_PIXELS = 1024;
@@ -368,10 +369,9 @@ export default function ({ data, parentElement, setStateValue }) {
     state.entries = new Map(rows.map((entry) => [entry.key, entry]));
   }
   const waiting = [];
-  // a figure drawn for an older value while the thumb moved on: the stage draws over it, and the
-  // server hears the newer value at the settle (`data-synced` says when the two agree again)
-  // (a run the server began before it heard the last gesture draws the values before it: the thumbs
-  // stay where the student left them until the run that took the gesture, `seq`, arrives)
+  // A run the server began before it heard the last gesture (`seq` is the last it took) shows the values
+  // before it: the thumbs stay where the student left them, the stage draws over its figure, and
+  // `data-synced` says when page and server agree again.
   const stale = state.sent !== undefined && seq !== state.sent;
   let behind = stale || Object.keys(state.moved).length > 0;
   for (const entry of rows) {
