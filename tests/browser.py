@@ -124,6 +124,14 @@ def wait_idle(page, timeout: float = 30_000) -> None:
     page.wait_for_function(ALL_CHARTS_DRAWN, timeout=timeout)
 
 
+def wait_drawn(page, timeout: float = 30_000) -> None:
+    """``wait_idle``, and then the stage's own drawing over the server's figure (ui/js/stage.js) done: the
+    plot's traces are then the ones the page keeps showing."""
+    wait_idle(page, timeout)
+    page.wait_for_selector(".lab-stage[data-ready='1']", timeout=timeout)
+    page.wait_for_function("() => window.__lab.quiet()", timeout=timeout)
+
+
 ALL_CHARTS_DRAWN = """() => {
     const main = document.querySelector('.st-key-plot .js-plotly-plot');
     const charts = document.querySelectorAll('.lab-chart');

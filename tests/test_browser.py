@@ -10,7 +10,7 @@ import pytest
 
 import landscapes
 import optimizers
-from tests.browser import ARTIFACTS, plot_paths, wait_idle
+from tests.browser import ARTIFACTS, plot_paths, wait_drawn, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 
@@ -47,14 +47,13 @@ def test_page_renders_the_chart(server, page):
 
 def test_moving_a_slider_redraws(server, page):
     page.goto(server)
-    wait_idle(page)
+    wait_drawn(page)
     before = plot_paths(page)
     slider = page.locator("#lab-stage-adam\\.alpha")  # α on the stage under the plot
     slider.focus()
     page.keyboard.press("ArrowLeft")  # α = 0.1 -> 0.07, one stop down the log grid
     page.wait_for_function("() => location.search.includes('adam.alpha=0.07')", timeout=30_000)
-    wait_idle(page)
-    page.wait_for_timeout(500)  # the stage hands Plotly the drawn stop once the control is quiet (150 ms)
+    wait_drawn(page)  # the stage hands Plotly the drawn stop once the control is quiet (150 ms)
     after = plot_paths(page)
     assert after["Adam"][-1] != pytest.approx(before["Adam"][-1])
     assert after["Momentum"] == before["Momentum"]
@@ -63,7 +62,7 @@ def test_moving_a_slider_redraws(server, page):
 
 def test_shared_url_reproduces_its_view(server, page, browser):
     page.goto(f"{server}/?f=himmelblau&opt=adam,sgd&adam.alpha=0.05&x0=1&y0=-1&steps=50")
-    wait_idle(page)
+    wait_drawn(page)  # the stage redraws the server's paths from its rows: compare what stays
     no_exception(page)
     paths = plot_paths(page)
     assert set(paths) == {"Adam", "Gradient descent (SGD)"}
@@ -76,7 +75,7 @@ def test_shared_url_reproduces_its_view(server, page, browser):
     # copying the address bar into a fresh browser gives the same picture
     other = browser.new_context(viewport={"width": 1366, "height": 768}).new_page()
     other.goto(page.url)
-    wait_idle(other)
+    wait_drawn(other)
     assert plot_paths(other) == paths
     other.context.close()
 

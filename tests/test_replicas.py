@@ -21,6 +21,7 @@ from tests.browser import (
     plot_paths,
     require_chromium,
     streamlit_server,
+    wait_drawn,
     wait_idle,
 )
 
@@ -112,7 +113,7 @@ def test_a_student_keeps_the_view_when_its_replica_dies(tmp_path):
             # which never ran that fragment: Streamlit 1.67's app_session.request_rerun)
             page.wait_for_function("() => window.__lab && window.__lab.settles >= 1", timeout=30_000)
             page.wait_for_timeout(300)
-            wait_idle(page)
+            wait_drawn(page)
             before, url_before = plot_paths(page), page.url
 
             received = []  # frames the browser receives on WebSockets opened from now on
@@ -123,8 +124,7 @@ def test_a_student_keeps_the_view_when_its_replica_dies(tmp_path):
             while len(received) < 5 and time.monotonic() < deadline:
                 page.wait_for_timeout(250)
             assert len(received) >= 5, "the page never reconnected"
-            wait_idle(page, timeout=120_000)
-            page.wait_for_timeout(500)
+            wait_drawn(page, timeout=120_000)
             assert page.url == url_before
             after = plot_paths(page)
             assert set(after) == set(before)

@@ -155,6 +155,7 @@ function move(gd, data, traces) {
   });
   clearTimeout(gd.__labLaterTimer);
   gd.__labLaterTimer = setTimeout(() => {
+    gd.__labLaterTimer = 0;
     const found = [...later.values()].map((w) => [traceOf(gd, w.meta, w.legendgroup), w.datum]);
     later.clear();
     const kept = found.filter(([k]) => k >= 0);
@@ -162,6 +163,13 @@ function move(gd, data, traces) {
     window.Plotly.animate(gd, { data: kept.map(([, d]) => d), traces: kept.map(([k]) => k) }, IN_PLACE);
   }, SETTLE_DRAWING);
 }
+
+// Nothing of the stages' drawing still to come: every stage has its rows, no stop waits for a frame, and
+// Plotly has every trace's latest data (tests read the traces then: tests/browser.py wait_drawn).
+lab.quiet = () =>
+  Array.from(document.querySelectorAll(".lab-stage")).every(
+    (box) => box.dataset.ready === "1" && !box.parentElement.__labStage.frame,
+  ) && Object.values(lab.charts).every((gd) => !gd.__labLaterTimer);
 
 function drawPath(stop, name) {
   const gd = lab.charts.plot;
