@@ -44,6 +44,7 @@ _ = (
     # check the drawn path against the core's (tests/test_rowdata.py, tests/test_stage.py).
     rowdata.unpack_path,
     rowdata.unpack_curve,
+    rowdata.unpack_inspector,
     # One path's packing (a notebook's, the tests'): the page packs a row's paths at once (pack_paths).
     rowdata.simplify,
     rowdata.pack_path,

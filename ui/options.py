@@ -7,13 +7,14 @@ Values from a link or a scenario that are off the grid are added to it, so they 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import cache
 
 import numpy as np
 
+import optimizers
 from parameters import Parameter
-from ui.i18n import number
+from ui.i18n import name_of, number, tr
 
 _MANTISSAS = (1, 1.5, 2, 3, 5, 7)
 _DECAYS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99, 0.995, 0.999, 0.9995)
@@ -69,3 +70,18 @@ def label(value: float, lang: str = "en") -> str:
     """A stop as its slider shows it, in the language's style, as the page's tables write numbers
     (``ui.i18n.number``: "0.003" / "0,003", "1·10⁻⁸")."""
     return number(float(value), lang)
+
+
+def settings_line(name: str, pairs: Sequence[tuple[str, object]], lang: str) -> str:
+    """One optimizer's settings, its numbers as its sliders and the tables write them: "Adam: α = 0.05,
+    ρ₁ = 0.9, …"; in Ukrainian "α = 0,05; ρ₁ = 0,9; …" (a decimal comma asks for semicolons). The link's
+    box lists one per optimizer (``ui.page.share_link``), and the stage rewrites its optimizer's for
+    each stop (``ui.rows``).
+
+    >>> settings_line("sgd", (("alpha", 0.05),), "uk")
+    'Градієнтний спуск (SGD): α = 0,05'
+    """
+    symbols = {p.name: p for p in optimizers.spec(name).hyperparameters}
+    shown = [(symbols[k], v) for k, v in pairs if symbols[k].kind != "bool" and isinstance(v, float)]
+    values = [f"{p.symbol} = {label(v, lang)}" for p, v in shown]
+    return f"{name_of(name, lang)}: {tr('list_separator', lang).join(values)}"

@@ -7,7 +7,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
-import math
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -22,6 +21,7 @@ from ui import assets, options, quiz
 from ui.config import Config
 from ui.controls import setting_widget
 from ui.i18n import CATALOGS, core, formula, message, name_of, scenario_text, tn, tr
+from ui.rows import stop_note
 from ui.settings import SETTINGS
 from ui.state import on_phone
 from ui.views import VIEWS
@@ -265,18 +265,10 @@ def divergence_notes(config: Config, paths: Sequence[PathView], view=None) -> No
     if unbounded and any(path.left_at is not None for path in paths):
         st.info(tr("saddle_note", config.lang), icon="🚀")
     for path in paths:
-        k = path.diverged_at
-        if k < 0:
-            continue
-        stopped_inside = view is not None and k == path.last_step and _inside(path.points[-1], view.bounds)
-        if stopped_inside and math.isnan(path.values[-1]):  # f is undefined there
-            st.warning(tr("undefined_note", config.lang, name=path.label, step=k), icon="🚀")
-        elif not unbounded:
-            st.warning(tr("diverged_note", config.lang, name=path.label, step=k), icon="🚀")
-
-
-def _inside(point, bounds) -> bool:
-    return all(lo <= c <= hi for c, (lo, hi) in zip(point, bounds, strict=True))
+        said = stop_note(path, view.bounds if view is not None else None, unbounded)
+        if said:
+            note = {"undefined": "undefined_note", "diverged": "diverged_note"}[said]
+            st.warning(tr(note, config.lang, name=path.label, step=path.diverged_at), icon="🚀")
 
 
 def absent_notes(absent: Sequence, lang: str) -> None:
@@ -340,18 +332,8 @@ def fenced(text: str) -> str:
 
 
 def settings_lines(config: Config) -> list[str]:
-    """Each chosen optimizer's settings, its numbers as its sliders and the tables write them: "Adam: α =
-    0.05, ρ₁ = 0.9, …"; in Ukrainian "α = 0,05; ρ₁ = 0,9; …" (a decimal comma asks for semicolons)."""
-    lang, parts = config.lang, []
-    for name, pairs in config.hyperparameters:
-        symbols = {p.name: p for p in optimizers.spec(name).hyperparameters}
-        values = [
-            f"{symbols[k].symbol} = {options.label(v, lang)}"
-            for k, v in pairs
-            if symbols[k].kind != "bool" and isinstance(v, float)
-        ]
-        parts.append(f"{name_of(name, lang)}: {tr('list_separator', lang).join(values)}")
-    return parts
+    """Each chosen optimizer's settings (``ui.options.settings_line``)."""
+    return [options.settings_line(name, pairs, config.lang) for name, pairs in config.hyperparameters]
 
 
 @guarded

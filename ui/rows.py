@@ -22,8 +22,9 @@ import orjson
 from ui import assets, runs
 from ui.config import Config
 from ui.i18n import name_of, number, tr
+from ui.options import settings_line
 from viz.paths import PathView
-from viz.rowdata import pack_curve
+from viz.rowdata import pack_curve, pack_inspector
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,23 @@ def best_stop(row: dict[float, PathView]) -> float:
     return min(row, key=lambda value: _final(row[value]))
 
 
+def stop_note(path: PathView, bounds, unbounded: bool) -> str:
+    """Which note the page writes under the plot about why ``path`` stopped (``ui.page.divergence_notes``):
+    "undefined" (f has no value where it stopped, inside the window ``bounds``), "diverged", or "" (none;
+    on an f unbounded below a path that leaves is the escape the table reports)."""
+    k = path.diverged_at
+    if k < 0:
+        return ""
+    inside = bounds is not None and k == path.last_step and _inside(path.points[-1], bounds)
+    if inside and math.isnan(path.values[-1]):
+        return "undefined"
+    return "" if unbounded else "diverged"
+
+
+def _inside(point, bounds) -> bool:
+    return all(lo <= c <= hi for c, (lo, hi) in zip(point, bounds, strict=True))
+
+
 def _final(path: PathView) -> float:
     return path.final_f if path.diverged_at < 0 and math.isfinite(path.final_f) else math.inf
 
@@ -78,11 +96,20 @@ def _loss(path: PathView, f_min: float | None) -> dict:
     return pack_curve(path.curve_steps, values)
 
 
-def _stop(path: PathView, f_min: float | None, lang: str, unbounded: bool) -> dict:
+def _stop(path: PathView, hp: dict, f_min: float | None, lang: str, unbounded: bool, bounds) -> dict:
     ended = "escaped" if unbounded and path.left_at is not None else "diverged" if path.diverged_at >= 0 else ""
+    frames = None
+    if path.inspector is not None and path.frames is not None and len(bounds) == 2:
+        frames = pack_inspector(path.frames.steps, path.inspector, bounds)
+    note = stop_note(path, bounds, unbounded)
     return {
+        # what else the page says of this stop: where it differs from the stop the page was drawn for,
+        # the page's notes change too, and the stage lets the server draw it (ui/js/stage.js)
+        "said": f"{note}:{path.diverged_at if note else ''}:{ended == 'escaped'}",
+        "line": settings_line(path.name, tuple(hp.items()), lang),  # the link's box, under the link
         "path": path.packed,
         "loss": _loss(path, f_min),
+        "frames": frames,  # the step inspector's, so ▶ and the step slider play this stop
         "end": ended,
         "reached": path.reached_at,
         "cells": result_cells(path, lang, unbounded),
@@ -93,11 +120,11 @@ def row(config: Config, name: str, parameter: str = "alpha") -> Row:
     """``name``'s row of ``parameter`` in the config's view, published (``ui.assets``)."""
     run = next(run for run in runs.runs_of(config) if run.name == name)
     landscape = config.landscape_object()
-    return _row(run, parameter, config.lang, landscape.f_min, unbounded_below(config))
+    return _row(run, parameter, config.lang, landscape.f_min, unbounded_below(config), landscape.bounds)
 
 
 @functools.lru_cache(maxsize=1024)
-def _row(run: runs.Run, parameter: str, lang: str, f_min: float | None, unbounded: bool) -> Row:
+def _row(run: runs.Run, parameter: str, lang: str, f_min: float | None, unbounded: bool, bounds) -> Row:
     """Written and gzipped once per run, slider and language: every later move of a session, and every
     session on the same settings, is a dictionary look-up (a Row holds its URL, not its bytes)."""
     paths = runs.row_of(run, parameter)
@@ -107,7 +134,7 @@ def _row(run: runs.Run, parameter: str, lang: str, f_min: float | None, unbounde
         "parameter": parameter,
         "stops": stops,
         "best": best_stop(paths),
-        "data": [_stop(paths[v], f_min, lang, unbounded) for v in stops],
+        "data": [_stop(paths[v], dict(run.hp) | {parameter: v}, f_min, lang, unbounded, bounds) for v in stops],
     }
     packed = gzip.compress(orjson.dumps(data), mtime=0)
     url = assets.publish(packed, "rows", ".json.gz", keep=2000)

@@ -63,6 +63,7 @@ def inspector_traces(path: PathView, labels: Mapping[str, str], curvature: bool 
             type="scatter",
             **first[0],
             mode="markers",
+            meta="head",  # the stage finds a path's inspector traces by meta and legendgroup (ui/js/stage.js)
             legendgroup=path.name,
             showlegend=False,
             marker={"size": 16, "color": colour, "line": {"color": "white", "width": 2.5}},
@@ -76,6 +77,7 @@ def inspector_traces(path: PathView, labels: Mapping[str, str], curvature: bool 
                 type="scatter",
                 **data,
                 mode="lines+markers",
+                meta=arrow.field,
                 name=labels[arrow.label],
                 legendgroup=path.name,
                 showlegend=False,
