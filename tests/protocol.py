@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlparse
 
+import httpx2
 import numpy as np
 import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -83,6 +84,10 @@ class Student:
         self.query = query
         return await self._rerun([])
 
+    async def rerun(self) -> Run:
+        """A run of the page with nothing changed, as any other widget's change or a reload would cause."""
+        return await self._rerun([])
+
     async def set(self, key: str, **value: Any) -> Run:
         """Change one widget (by its key) and wait for the rerun: ``set("steps", double_array_value=[300])``."""
         from streamlit.proto.WidgetStates_pb2 import WidgetState
@@ -103,6 +108,21 @@ class Student:
         self._gestures = getattr(self, "_gestures", 0) + 1
         state = {"value": {"seq": f"protocol-{self._gestures}", "values": values}}
         return await self.set("stage", json_value=json.dumps(state))
+
+    async def post_settle(self, values: dict[str, float]) -> Run:
+        """Settle a gesture as ``ui/js/stage.js`` does where its page allows it (the stage's ``post``): a POST
+        to the app's settle route, no script run; the server takes the values at the session's next run.
+        Raises KeyError where the page offers no such route (the gesture is then a ``stage`` settle)."""
+        post = self.component("stage")["post"]
+        if post is None:
+            raise KeyError("post")
+        self._gestures = getattr(self, "_gestures", 0) + 1
+        body = {"token": post["token"], "seq": f"protocol-{self._gestures}", "values": values}
+        started = time.perf_counter()
+        async with httpx2.AsyncClient(base_url=self.base_url, timeout=self.timeout) as client:
+            answer = await client.post(f"/{post['url']}", json=body)
+        answer.raise_for_status()
+        return Run(latency=time.perf_counter() - started, bytes=len(answer.content), status="posted")
 
     async def trigger(self, key: str, raw: str) -> Run:
         """Send ``raw`` as the trigger value of the component with key ``key`` and wait for the rerun, as

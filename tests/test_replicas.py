@@ -108,22 +108,34 @@ def test_a_student_keeps_the_view_when_its_replica_dies(tmp_path):
             page.locator(".lab-stage-row[data-key='adam.alpha'] input[type=range]").first.focus()
             page.keyboard.press("ArrowLeft")
             page.wait_for_function("() => location.search.includes('adam.alpha=0.03')", timeout=30_000)
-            # the browser draws the stop at once and tells its replica once the gesture settles: the
-            # replica dies after that (a fragment's rerun still in flight is dropped by the new replica,
-            # which never ran that fragment: Streamlit 1.67's app_session.request_rerun)
-            page.wait_for_function("() => window.__lab && window.__lab.settles >= 1", timeout=30_000)
-            page.wait_for_timeout(300)
+            # the browser draws the stop at once and tells its replica once the gesture settles (a POST: no
+            # run); the replica dies after that
+            page.wait_for_function("() => window.__lab && window.__lab.posted >= 1", timeout=30_000)
             wait_drawn(page)
             before, url_before = plot_paths(page), page.url
 
-            received = []  # frames the browser receives on WebSockets opened from now on
-            page.on("websocket", lambda ws: ws.on("framereceived", lambda frame: received.append(frame)))
+            opened, received = [], []  # WebSockets opened from now on, and the frames they receive
+            page.on(
+                "websocket",
+                lambda ws: (opened.append(ws), ws.on("framereceived", lambda frame: received.append(frame))),
+            )
             os.kill(by_port[served_by].pid, 15)  # that student's replica goes away
-            # the browser reconnects through nginx to the other replica, which rebuilds the view from the URL
+            # the browser reconnects through nginx to the other replica; an idle page asks it for nothing
+            # until the student acts: here, a gesture on the stage that ends where it began (one stop down
+            # and back, one settle). Its POST reaches a replica that never saw the page (404), which would
+            # also drop a rerun of the stage's fragment: the page opens its URL again, which holds it all.
             deadline = time.monotonic() + 120
+            while not opened and time.monotonic() < deadline:
+                page.wait_for_timeout(250)
+            assert opened, "the page never reconnected"
+            page.locator(".lab-stage-row[data-key='adam.alpha'] input[type=range]").first.focus()
+            with page.expect_navigation(timeout=30_000):
+                for key in ("ArrowLeft", "ArrowRight"):
+                    page.keyboard.press(key)
+                    page.wait_for_timeout(150)
             while len(received) < 5 and time.monotonic() < deadline:
                 page.wait_for_timeout(250)
-            assert len(received) >= 5, "the page never reconnected"
+            assert len(received) >= 5, "the other replica never drew the page"
             wait_drawn(page, timeout=120_000)
             assert page.url == url_before
             after = plot_paths(page)

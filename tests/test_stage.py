@@ -1,6 +1,7 @@
 """The stage under the plot (issue 23): a control moved by mouse, keys or touch redraws its optimizer's path
 in the browser at every stop, the drawn path is the core's to half a pixel at its drawn size, the URL
-holds the value, and the server hears of the gesture exactly once, after it ends."""
+holds the value, and the server hears of the gesture exactly once, after it ends: by a POST that costs no
+script run where its row is in the page (ui/settles.py), by the component's one message where not."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ LINK = "/?opt=sgd,adam&steps=300"  # Rosenbrock from (−1.5, 2.5), the page's d
 START, STEPS = (-1.5, 2.5), 300
 SETTLED_WITHIN = 2.5  # seconds after a gesture ends: the server has heard of it by then
 READY = ".lab-stage[data-ready='1']"
+SETTLE = "/lab/stage/settle"
 ADAM = "#lab-stage-adam\\.alpha"
 
 # Adam's path as the plot draws it: its line's SVG (pixels in the plot's box), and the axes' pixel maps
@@ -64,9 +66,11 @@ def assert_draws_the_core_path(page, parameter: str = "alpha") -> float:
 
 
 def opened(page, server: str) -> list:
-    """The page with its stage ready, and the list that collects every message it sends the server."""
+    """The page with its stage ready, and the list that collects every message it sends the server: ("ws",
+    a WebSocket frame, each a script run or another widget's message) or ("post", a settle's body)."""
     sent: list = []
-    page.on("websocket", lambda ws: ws.on("framesent", lambda frame: sent.append(frame)))  # before it opens
+    page.on("websocket", lambda ws: ws.on("framesent", lambda frame: sent.append(("ws", frame))))  # before it opens
+    page.on("request", lambda r: r.url.endswith(SETTLE) and sent.append(("post", r.post_data_json)))
     page.goto(f"{server}{LINK}")
     wait_idle(page, timeout=120_000)
     page.wait_for_selector(READY, timeout=60_000)
@@ -76,14 +80,28 @@ def opened(page, server: str) -> list:
     return sent
 
 
-def assert_one_request_after(page, sent: list) -> None:
+def assert_one_request_after(page, sent: list, kind: str = "post") -> None:
+    """Nothing was sent while the gesture lasted, and one request of ``kind`` within SETTLED_WITHIN s of its
+    end: a POST (no script run) or a WebSocket message (a run)."""
     assert sent == []  # nothing while the gesture lasted
     page.wait_for_timeout(SETTLED_WITHIN * 1000)
-    assert len(sent) == 1
+    assert [what for what, _ in sent] == [kind]
     wait_idle(page, timeout=60_000)
+    page.wait_for_selector(".lab-stage[data-synced='1']", timeout=10_000)
     page.wait_for_timeout(300)  # the stage redraws from its row once the server's charts are in
     assert_draws_the_core_path(page)  # the settled page shows what the browser showed
     assert len(sent) == 1
+
+
+def assert_the_server_took_it(page) -> None:
+    """The next script run (whatever causes it: here, opening the step sizes) starts from the settled
+    values: its stage data names the gesture the page posted and its thumbs' stops, so page and server agree
+    again (``data-synced``, which the POST's answer set and the test clears first)."""
+    page.evaluate("() => (document.querySelector('.lab-stage').dataset.synced = 'cleared')")
+    page.locator("[data-testid=stExpander] summary").filter(has_text="Effective step size per weight").click()
+    wait_idle(page, timeout=60_000)
+    page.wait_for_selector(".lab-stage[data-synced='1']", timeout=10_000)
+    assert_draws_the_core_path(page)
 
 
 def thumb(page) -> tuple[float, float]:
@@ -108,6 +126,8 @@ def test_dragging_adams_alpha_with_the_mouse_redraws_it_at_every_stop(server, br
     page.mouse.up()
     assert len(seen) >= 4
     assert_one_request_after(page, sent)
+    assert sent[0][1]["values"] == {"adam.alpha": min(seen)}
+    assert_the_server_took_it(page)
     page.screenshot(path=str(ARTIFACTS / "stage-mouse.png"))
     page.close()
 
@@ -151,6 +171,44 @@ def test_a_touch_drag_on_a_phone_moves_adams_alpha(server, browser):
     context.close()
 
 
+# Adam's inspector in the plot: its head at every recorded frame (▶ and the step slider play these), and
+# the head drawn now
+INSPECTOR = """() => {
+    const gd = window.__lab.charts.plot;
+    const paths = gd._fullData.filter(t => t.meta === 'path');
+    const at = paths.findIndex(t => t.legendgroup === 'adam');
+    const frames = gd._transitionData._frames;
+    const each = frames[0].traces.length / paths.length;
+    const head = gd.data.find(t => t.meta === 'head' && t.legendgroup === 'adam');
+    return {frames: frames.map(f => [Number(f.name), f.data[at * each].x[0], f.data[at * each].y[0]]),
+            now: [window.__lab.charts.plot.__labStep || 0, head.x[0], head.y[0]]};
+}"""
+
+
+def test_the_step_inspector_plays_the_stop_the_thumb_settled_on(server, browser):
+    """After a drag told by a POST (no new figure from the server), ▶ and the step slider play the frames of
+    the new α: the head at every recorded step is the core's point there; the head shown now too."""
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    sent = opened(page, server)
+    page.locator("[data-testid=stMain] .lab-chart").first.focus()
+    for _ in range(50):  # the inspector to step 50, a recorded frame, by the keyboard
+        page.keyboard.press("ArrowRight")
+    page.locator(ADAM).focus()
+    for _ in range(3):
+        page.keyboard.press("ArrowLeft")
+    assert_one_request_after(page, sent)
+    page.wait_for_function("() => window.__lab.quiet()")
+    alpha = float(page.locator(ADAM).get_attribute("aria-valuetext"))
+    core = core_path(alpha=alpha)
+    inspector = page.evaluate(INSPECTOR)
+    span = 5.0  # Rosenbrock's window's larger side: the grid is 1/65536 of it
+    for step, x, y in inspector["frames"]:
+        assert np.allclose([x, y], core[min(step, len(core) - 1)], atol=span / 2**15), step
+    step, x, y = inspector["now"]
+    assert step == 50 and np.allclose([x, y], core[50], atol=span / 2**15)
+    page.close()
+
+
 def test_fair_comparison_sets_each_optimizer_to_its_best_stop(server, browser):
     page = browser.new_page(viewport={"width": 1366, "height": 768})
     sent = opened(page, server)
@@ -172,9 +230,9 @@ def test_rho1_is_drawn_by_the_server_once_then_in_the_browser(server, browser):
     rho1 = "#lab-stage-adam\\.rho1"
     assert page.locator(rho1).get_attribute("aria-label") == "Adam ρ₁"
     page.locator(rho1).focus()
-    page.keyboard.press("ArrowLeft")  # its row is not in the page yet: the settle asks for it
+    page.keyboard.press("ArrowLeft")  # its row is not in the page yet: the settle asks for it by a run
     page.wait_for_timeout(SETTLED_WITHIN * 1000)
-    assert len(sent) == 1
+    assert [what for what, _ in sent] == ["ws"]
     wait_idle(page, timeout=60_000)
     page.wait_for_selector(READY, timeout=60_000)
     page.wait_for_function("() => window.__lab.rows.size >= 3", timeout=30_000)  # sgd's, adam's α and ρ₁

@@ -19,7 +19,7 @@ import orjson
 import streamlit as st
 
 import optimizers
-from ui import assets, rows
+from ui import assets, hall, rows, settles
 from ui.config import Config, _text
 from ui.i18n import name_of, number, tr
 from ui.runs import stops_of
@@ -29,6 +29,8 @@ from viz.palette import colour_of
 SETTLE_MS = 700  # quiet time after a gesture before the server is told: > 0.3 s between arrow presses
 KEY = "stage"
 SETTLED = "_stage_settled"  # session key: the last gesture whose values were taken
+COMPONENT_SEQ = "_stage_component_seq"  # session key: the last gesture the component's state told
+TOKEN = "_stage_token"  # session key: the token this session's page posts its settled values with
 WANTED = "_stage_wanted"  # session key: the stage's sliders beyond α whose rows the page now ships
 CSS = """
 .lab-stage { display: flex; flex-direction: column; gap: 0.35rem; margin: 0.2rem 0 0.4rem; }
@@ -64,10 +66,13 @@ def _moved(name: str) -> list:
     return [p for p in optimizers.spec(name).hyperparameters if p.main and p.kind == "float"]
 
 
-def show(config: Config, drawn: bool) -> None:
+def show(config: Config, drawn: bool, alone: bool = False) -> None:
     """The stage under the plot: a control per shown optimizer and staged parameter. α's row comes with
     the page; another slider's row once it was first moved (``WANTED``): that first move is the server's
-    to draw. ``drawn`` is False while a quiz hides the paths (the controls work, the server draws at Reveal)."""
+    to draw. ``drawn`` is False while a quiz hides the paths (the controls work, the server draws at Reveal).
+    ``alone``: nothing else on the page shows more of a staged value than the stage redraws, so its settled
+    values may reach the server without a run (``ui.settles``); not in a class, whose lecturer's settled
+    view is published by a run and whose followers' moves step them out."""
     lang = config.lang
     wanted = st.session_state.get(WANTED, set())
     entries = []
@@ -78,7 +83,7 @@ def show(config: Config, drawn: bool) -> None:
             entries.append(_entry(name, p, dict(pairs)[p.name], row, lang))
     texts = {k: tr(k, lang) for k in ("stage_fair", "stage_criterion", "stage_note", "stage_server")}
     data = {"rows": entries, "texts": texts, "drawn": drawn, "settle": SETTLE_MS, "lang": lang,
-            "seq": st.session_state.get(SETTLED)}  # fmt: skip
+            "seq": st.session_state.get(SETTLED), "post": _post() if alone and not hall.room() else None}  # fmt: skip
     try:
         stage = assets.component("stage", CSS)
     except OSError:  # no static folder: no stage (the sidebar shows every slider on other views)
@@ -105,18 +110,31 @@ def _entry(name: str, p, value: float, row: rows.Row | None, lang: str) -> dict:
     }
 
 
+def _post() -> dict:
+    """Where and how this session's page tells the server its settled values without a run."""
+    token = settles.SHARED.token_for(st.session_state.get(TOKEN))
+    st.session_state[TOKEN] = token
+    return {"url": settles.PATH.lstrip("/"), "token": token}
+
+
 def settle() -> None:
     """The browser's settled values (``{"seq": n, "values": {"adam.alpha": 0.15, …}}``), written where the
-    sidebar's sliders keep them, once per gesture (``seq``): called before the run reads its Config, since
-    Streamlit 1.67 reruns the view with the component's new state without calling its ``on_value_change``.
-    Only valid values of staged parameters of chosen optimizers are taken (a scripted client could send
-    anything)."""
+    sidebar's sliders keep them, once per gesture (``seq``): those the page posted since the last run
+    (``ui.settles``), then the component's, if it sent newer ones. Called before the run reads its Config,
+    since Streamlit 1.67 reruns the view with the component's new state without calling its
+    ``on_value_change``. Only valid values of staged parameters of chosen optimizers are taken (a scripted
+    client could send anything)."""
     state = st.session_state
+    if (posted := settles.SHARED.take(state.get(TOKEN))) is not None:
+        _take(state, *posted)
     sent = (state.get(KEY) or {}).get("value")
-    if not isinstance(sent, dict) or sent.get("seq") == state.get(SETTLED):
-        return
-    state[SETTLED] = sent.get("seq")
-    values = sent.get("values")
+    if isinstance(sent, dict) and sent.get("seq") != state.get(COMPONENT_SEQ):
+        state[COMPONENT_SEQ] = sent.get("seq")
+        _take(state, sent.get("seq"), sent.get("values"))
+
+
+def _take(state, seq: object, values: object) -> None:
+    state[SETTLED] = seq
     for key, value in (values if isinstance(values, dict) else {}).items():
         name, _, parameter = str(key).partition(".")
         p = next((p for p in _moved(name) if p.name == parameter), None) if name in state.get("opt", ()) else None

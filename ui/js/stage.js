@@ -1,10 +1,12 @@
 // The stage (ui/stage.py says why): each shown optimizer's α under the plot, drawn in the browser.
 //
-// Python sends {rows, texts, drawn, settle, lang, seq}; each row names its data file (ui/rows.py, gzipped
-// JSON: per stop the packed path, the loss curve, how it ends and the results table's cells). Moving a
-// control draws its stop at once from that data; the server hears the settled values once, `settle` ms
-// after the gesture ends (a drag, or arrow presses closer together than that), and says in `seq` which
-// gesture its page has taken.
+// Python sends {rows, texts, drawn, settle, lang, seq, post}; each row names its data file (ui/rows.py,
+// gzipped JSON: per stop the packed path, the loss curve, the step inspector's frames, how it ends, what
+// the page's notes say of it, the results table's cells and the link box's line). Moving a control draws
+// its stop at once from that data; the server hears the settled values once, `settle` ms after the
+// gesture ends (a drag, or arrow presses closer together than that), and says in `seq` which gesture its
+// page has taken. Where `post` allows and the page shows nothing of the stop that the stage does not draw,
+// the values are POSTed (ui/settles.py: no script run); else they are the component's state (a run).
 
 const QUANTUM = 64; // the packed path's grid: 1/64 px at DRAWN_PIXELS (viz/rowdata.py)
 const DRAWN_PIXELS = 1024;
@@ -99,7 +101,7 @@ const pixel = (axis, v) => Math.max(-FAR, Math.min(FAR, axis.c2p(v)));
 function shownMarkers(gd, k, x, y, xa, ya) {
   const trace = gd._fullData[k];
   const most = trace.marker && trace.marker.maxdisplayed;
-  if (!most) return [];
+  if (!most) return Array.from(x, (_, i) => i).filter((i) => Number.isFinite(x[i])); // all drawn
   const [x0, x1] = xa.range.map(xa.r2c).sort((a, b) => a - b);
   const [y0, y1] = ya.range.map(ya.r2c).sort((a, b) => a - b);
   const inside = [];
@@ -175,7 +177,7 @@ function drawPath(stop, name) {
   const gd = lab.charts.plot;
   const line = traceOf(gd, "path", name);
   const ends = traceOf(gd, "end", name);
-  if (line < 0 || !stop.path) return;
+  if (line < 0 || !stop.path) return null;
   const { x, y, steps } = unpackPath(stop.path, windowOf(gd));
   const n = x.length;
   const diverged = stop.end === "diverged";
@@ -188,6 +190,7 @@ function drawPath(stop, name) {
     traces.push(ends);
   }
   move(gd, data, traces);
+  return { x, y, steps };
 }
 
 function drawLoss(stop, name) {
@@ -199,6 +202,68 @@ function drawLoss(stop, name) {
   const keep = [];
   values.forEach((v, i) => Number.isFinite(v) && keep.push(i));
   move(gd, [{ x: keep.map((i) => steps[i]), y: keep.map((i) => values[i]) }], [k]);
+}
+
+// The step inspector's frames (viz/rowdata.py `pack_inspector`): per frame the head, then the tips of
+// its arrows (viz/paths.py ARROWS), on the path's grid; NOT_DRAWN where an arrow is not drawn.
+const NOT_DRAWN = -(2 ** 31);
+const INSPECTOR_TRACES = 4; // a path's head and its three arrows (the curvature view adds ellipses: the server's)
+
+function unpackInspector(packed, range) {
+  const steps = undeltas(packed.k);
+  const heads = undeltas(packed.h);
+  const tips = int32s(packed.t);
+  const scale = DRAWN_PIXELS / Math.max(range.x[1] - range.x[0], range.y[1] - range.y[0]);
+  const at = (grid, axis) => grid / QUANTUM / scale + range[axis][0];
+  const arrows = tips.length / (2 * steps.length);
+  const frames = Array.from(steps, (_, f) => {
+    const [hx, hy] = [heads[2 * f], heads[2 * f + 1]];
+    const head = { x: [at(hx, "x")], y: [at(hy, "y")] };
+    const drawn = Array.from({ length: arrows }, (_, a) => {
+      const [tx, ty] = [tips[2 * (f * arrows + a)], tips[2 * (f * arrows + a) + 1]];
+      if (tx === NOT_DRAWN) return { x: [null, null], y: [null, null] };
+      return { x: [head.x[0], at(hx + tx, "x")], y: [head.y[0], at(hy + ty, "y")] };
+    });
+    return [head, ...drawn];
+  });
+  return { steps: Array.from(steps), frames };
+}
+
+// Between two recorded frames (the keyboard steps one by one): the head on the drawn path, no arrows.
+function between(path, step) {
+  let k = 0;
+  while (k < path.steps.length - 1 && path.steps[k + 1] <= step) k += 1;
+  const share = k < path.steps.length - 1 ? (step - path.steps[k]) / (path.steps[k + 1] - path.steps[k]) : 0;
+  const x = path.x[k] + share * ((path.x[k + 1] ?? path.x[k]) - path.x[k]);
+  const y = path.y[k] + share * ((path.y[k + 1] ?? path.y[k]) - path.y[k]);
+  return [{ x: [x], y: [y] }, ...Array(INSPECTOR_TRACES - 1).fill({ x: [null, null], y: [null, null] })];
+}
+
+// The stop's frames in place of the figure's for this path (▶ and the step slider play them), and the
+// inspector as it stands now.
+function drawInspector(stop, name, path) {
+  const gd = lab.charts.plot;
+  const frames = gd && gd._transitionData && gd._transitionData._frames;
+  if (!frames || !frames.length || !stop.frames) return;
+  const paths = gd._fullData.filter((trace) => trace.meta === "path");
+  const at = paths.findIndex((trace) => trace.legendgroup === name);
+  if (at < 0 || frames[0].traces.length !== INSPECTOR_TRACES * paths.length) return;
+  const { steps, frames: own } = unpackInspector(stop.frames, windowOf(gd));
+  const first = at * INSPECTOR_TRACES;
+  for (const frame of frames) {
+    const f = steps.indexOf(Number(frame.name));
+    if (f >= 0) own[f].forEach((update, j) => (frame.data[first + j] = update));
+  }
+  const step = gd.__labStep || 0;
+  const f = steps.indexOf(step);
+  move(gd, f >= 0 ? own[f] : between(path, step), frames[0].traces.slice(first, first + INSPECTOR_TRACES));
+}
+
+// This optimizer's line under the link (its settings, as the server writes them).
+function drawLine(line, title) {
+  for (const item of document.querySelectorAll(".lab-link li")) {
+    if (item.textContent.startsWith(`${title}:`)) item.textContent = line;
+  }
 }
 
 // The results table's row of this optimizer, its cells as the server writes them.
@@ -243,10 +308,78 @@ function drawStop(state, entry, index) {
   const data = state.data.get(entry.key);
   if (!data || !state.drawn || !window.Plotly) return;
   const stop = data.data[index];
-  drawPath(stop, entry.name);
+  const path = drawPath(stop, entry.name);
+  if (path) drawInspector(stop, entry.name, path);
   drawLoss(stop, entry.name);
   drawCells(stop.cells);
+  if (stop.line) drawLine(stop.line, entry.title);
 }
+
+// Whether the server may hear these values without a run: the page allows it (`post`), every moved
+// control's row is here, and the page's notes say of each stop what they say of the one they were
+// written for (a path that now diverges, or no longer does, changes them: the server writes those).
+function quietly(state, values) {
+  if (!state.post) return false;
+  return Object.entries(values).every(([key, value]) => {
+    const entry = state.entries.get(key);
+    const data = state.data.get(key);
+    const at = entry ? entry.values.indexOf(value) : -1;
+    return at >= 0 && data && data.data[at].said === data.data[entry.index].said;
+  });
+}
+
+// The settled values to the server: POSTed where `quietly` allows, else as the component's state (a run).
+async function tell(state, seq, values) {
+  if (quietly(state, values)) {
+    try {
+      const answer = await fetch(new URL(state.post.url, document.baseURI).href, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ token: state.post.token, seq, values }),
+      });
+      if (answer.ok) {
+        lab.posted = (lab.posted || 0) + 1;
+        if (state.sent === seq && !Object.keys(state.moved).length) state.box.dataset.synced = "1";
+        return;
+      }
+      if (answer.status === 404) {
+        // This server never saw the page (its replica went away, and the browser reconnected to
+        // another): that one would drop the stage's rerun, its fragment never having run there. The URL
+        // holds the whole view, the thumbs' values included: the page opens it again.
+        window.location.reload();
+        return;
+      }
+    } catch (error) {
+      console.error(error); // the server answers by a run instead
+    }
+  }
+  state.setStateValue("value", { seq, values });
+}
+
+// A follower's page (ui/js/hall.js): the lecturer's new values of staged sliders, as their link writes
+// them ({"adam.alpha": "0.05"}), drawn here from the rows with no script run, where each is a stop of a
+// row in hand that the page's notes say the same of as of the stop they were written for; else false,
+// and the follower's page asks the server for a run. Nothing is sent: the values are the lecturer's,
+// and the follower's next run takes the lecturer's view anyway.
+lab.followStage = (values) => {
+  const box = document.querySelector(".lab-stage");
+  const state = box && box.parentElement.__labStage;
+  if (!state || !state.drawn || box.dataset.ready !== "1") return false;
+  const found = [];
+  for (const [key, text] of Object.entries(values)) {
+    const entry = state.entries.get(key);
+    const data = state.data.get(key);
+    const at = entry ? entry.query.indexOf(text) : -1;
+    if (at < 0 || !data || data.data[at].said !== data.data[entry.index].said) return false;
+    found.push([entry, at]);
+  }
+  for (const [entry, at] of found) {
+    state.rowsBox.querySelector(`[data-key="${CSS.escape(entry.key)}"]`).__labShow(at);
+    applyStop(state, entry, at);
+  }
+  lab.followed = (lab.followed || 0) + 1;
+  return true;
+};
 
 function strip(entry, data) {
   const box = document.createElement("div");
@@ -339,7 +472,7 @@ function mount(parentElement, setStateValue) {
       state.moved = {};
       lab.settles = (lab.settles || 0) + 1;
       state.sent = `${Date.now()}-${lab.settles}`;
-      state.setStateValue("value", { seq: state.sent, values });
+      tell(state, state.sent, values);
     }, state.settle);
   };
   fair.addEventListener("click", () => {
@@ -364,9 +497,9 @@ function mount(parentElement, setStateValue) {
 }
 
 export default function ({ data, parentElement, setStateValue }) {
-  const { rows, texts, drawn, settle, seq } = JSON.parse(new TextDecoder().decode(data));
+  const { rows, texts, drawn, settle, seq, post } = JSON.parse(new TextDecoder().decode(data));
   const state = parentElement.__labStage || (parentElement.__labStage = mount(parentElement, setStateValue));
-  Object.assign(state, { drawn, settle, setStateValue });
+  Object.assign(state, { drawn, settle, setStateValue, post });
   state.fair.textContent = texts.stage_fair;
   state.criterion.textContent = texts.stage_criterion;
   state.note.textContent = drawn ? "" : texts.stage_server;

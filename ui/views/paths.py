@@ -101,11 +101,21 @@ def show(config: Config) -> None:
                 height="stretch",
                 on_click=functools.partial(_on_pick, view.bounds, guessing=not shown and asked.is_point),
             )
-            stage.show(config, drawn=shown)
+            stage_slot = st.empty()  # filled last, once the page knows what else a staged value changes
         right = st.container(key="side")
+    alone = _beside_and_below(config, paths, view, asked, right, large)
+    with stage_slot:
+        stage.show(config, drawn=shown, alone=shown and alone)
+
+
+def _beside_and_below(config: Config, paths: list[PathView], view, asked, right, large: bool) -> bool:
+    """The loss, the scenario's card and charts, the notes, the results, the step sizes and the downloads.
+    True where none of them shows more of a staged value than the stage redraws itself (its paths, loss
+    curves and table cells): the stage may then tell the server its settled values without a run."""
+    lang, labels = config.lang, chart_labels(config.lang)
     with right:
         if not quiz.shows_answers(config, Evidence(paths=paths), asked):
-            return
+            return False
         setting_widget(SETTINGS["curv"], lang, persist_state=PERSIST, on_change=None)
         ref = theory.reference(config.f, config.landscape_params) if config.curv else None
         rates = theory.rates(config, ref) if ref is not None else None
@@ -126,9 +136,11 @@ def show(config: Config) -> None:
         for mouse, touch in (("intro", "intro_phone"), ("inspector_help", "inspector_help_phone"))
     ]
     results_table(config, paths, intro=" ".join(intro))
-    step_sizes(config, paths)
-    scenario_extras(config)
-    downloads(config)
+    sizes_open = step_sizes(config, paths)
+    extras = scenario_extras(config)
+    downloads_open = downloads(config)
+    staged_elsewhere = config.quiz or config.curv or config.schedules or noisy or extras
+    return not (staged_elsewhere or sizes_open or downloads_open)
 
 
 def schedule_chart(config: Config, paths: list[PathView]) -> None:
@@ -187,9 +199,9 @@ def markdown_table(
         st.markdown("\n".join(lines), help=help)
 
 
-def step_sizes(config: Config, paths: list[PathView]) -> None:
+def step_sizes(config: Config, paths: list[PathView]) -> bool:
     """Each weight's step size over the steps: drawn only while its section is open (it changes with
-    every slider move, so a closed section saves the hall its bytes)."""
+    every slider move, so a closed section saves the hall its bytes). Whether it is open."""
     lang = config.lang
     section = st.expander(
         tr("step_sizes", lang), expanded=opened(config.preset, "step_sizes"), key="step_sizes", on_change="rerun"
@@ -198,12 +210,15 @@ def step_sizes(config: Config, paths: list[PathView]) -> None:
         with section:
             st.caption(tr("step_sizes_help", lang))
             chart(step_size_figure(paths, chart_labels(lang)), key="step_sizes_chart")
+    return section.open
 
 
-def scenario_extras(config: Config) -> None:
-    """The extra chart a scenario's claim needs beside the paths."""
+def scenario_extras(config: Config) -> bool:
+    """The extra chart a scenario's claim needs beside the paths; whether there is one."""
     labels = chart_labels(config.lang)
-    if opened(config.preset, "early_steps") and "adam" in config.opt:
+    early = opened(config.preset, "early_steps") and "adam" in config.opt
+    rotation = opened(config.preset, "rotation") and config.f == "quadratic"
+    if early:
         st.markdown(f"#### {tr('early_steps', config.lang)}")
         with_bc, without_bc = maps.early_adam_steps(
             config.hyperparameters[config.opt.index("adam")][1],
@@ -212,23 +227,24 @@ def scenario_extras(config: Config) -> None:
             config.start,
         )
         chart(early_steps_figure(with_bc, without_bc, labels), key="early_steps")
-    if opened(config.preset, "rotation") and config.f == "quadratic":
+    if rotation:
         st.markdown(f"#### {tr('rotation_title', config.lang)}")
         kappa = dict(config.landscape_params)["kappa"]
         thetas, reached = maps.rotation_reach(kappa, config.hyperparameters, config.start, config.steps)
         chart(rotation_figure(thetas, reached, label_function(config.lang), labels), key="rotation")
+    return early or rotation
 
 
-def downloads(config: Config, landscape: str | None = None, start: tuple[float, ...] | None = None) -> None:
+def downloads(config: Config, landscape: str | None = None, start: tuple[float, ...] | None = None) -> bool:
     """The paths as a CSV, and (for a 2D landscape) their animation as a GIF for a slide; each is made
     when its button is first clicked, and kept (``ui.downloads``). The buttons exist only while their
     section is open: a download button registers its file with Streamlit's media manager on every run,
     under one lock that every session's run then waits for (with 200 students, half of the script
-    threads' time)."""
+    threads' time). Whether the section is open (its files are made from this run's settings)."""
     lang = config.lang
     section = st.expander(tr("downloads", lang), key="downloads", on_change="rerun")
     if not section.open:
-        return
+        return False
     row = section.container(horizontal=True)
     row.download_button(
         tr("download_csv", lang),
@@ -248,3 +264,4 @@ def downloads(config: Config, landscape: str | None = None, start: tuple[float, 
             icon="🎞️",
             help=tr("download_gif_help", lang),
         )
+    return True
