@@ -149,3 +149,42 @@ def test_the_projector_folds_the_qr_code_into_one_row_and_shows_the_hall_beside_
     assert bars == 1
     lecturer.locator(".st-key-class-qr_toggle button").click()  # and back with one click
     lecturer.wait_for_selector(".st-key-class-qr img", timeout=20_000)
+
+
+def test_the_lecturers_alpha_reaches_a_following_phone_with_no_run_of_its_own(server, browser):
+    """The lecturer moves Adam's α on the stage; a following phone draws the new path from the row it has
+    (the core's path to half a pixel, the value in its URL), within 2 s of the lecturer's settle, and sends
+    its server nothing: no script run per follower for a change the stage can draw."""
+    from tests.test_stage import ADAM, READY, assert_draws_the_core_path
+
+    lecturer = browser.new_context(viewport={"width": 1366, "height": 768}).new_page()
+    lecturer.goto(f"{server}/?class=new&opt=sgd,adam&steps=300")
+    lecturer.wait_for_selector(".st-key-class-qr img", timeout=60_000)
+    code = lecturer.locator(".st-key-class-qr code").first.inner_text().strip().rsplit("=", 1)[1]
+    student = browser.new_context(**PHONE).new_page()
+    sent: list = []
+    student.on("websocket", lambda ws: ws.on("framesent", lambda frame: sent.append(frame)))
+    student.goto(f"{server}/?class={code}")
+    student.wait_for_selector(".st-key-class-explore", timeout=60_000)
+    student.wait_for_selector(IDLE, timeout=60_000)
+    student.wait_for_selector(READY, timeout=60_000)
+    lecturer.wait_for_selector(READY, timeout=60_000)
+    student.wait_for_timeout(1000)
+    sent.clear()
+    lecturer.locator(ADAM).focus()
+    for _ in range(2):
+        lecturer.keyboard.press("ArrowLeft")
+        lecturer.wait_for_timeout(150)
+    moved = lecturer.locator(ADAM).get_attribute("aria-valuetext")
+    lecturer.wait_for_selector(IDLE, timeout=30_000)
+    student.wait_for_function(
+        "(v) => document.querySelector('#lab-stage-adam\\\\.alpha').getAttribute('aria-valuetext') === v",
+        arg=moved,
+        timeout=2_000 + 1_000,  # the lecturer's settle (0.7 s after the presses) and its run, then 2 s
+    )
+    student.wait_for_function("() => window.__lab.quiet()")
+    assert_draws_the_core_path(student)
+    assert student.evaluate("() => window.__lab.followed") == 1
+    student.wait_for_timeout(1000)
+    assert sent == []  # the phone asked its server for nothing
+    student.screenshot(path=str(ARTIFACTS / "class-student-follows-alpha.png"))

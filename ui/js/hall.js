@@ -2,7 +2,9 @@
 // browser, so following costs the server no script run per poll.
 //
 // Python sends {url, mode, since, tally, texts, state}. mode "follower": when the lecturer's version moves,
-// ask for ONE script run (setTriggerValue "update"), which applies the lecturer's view. mode "count" or
+// the stage draws it in the browser where only staged sliders (α, ρ, …) moved and their rows are in hand
+// (ui/js/stage.js `followStage`: no run at all); anything else asks for ONE script run (setTriggerValue
+// "update"), which applies the lecturer's view. mode "count" or
 // "answers" (the lecturer's page): write "k of m follow" / "n of m answered" in place, no run at all.
 // Every text goes in as text, never as HTML.
 
@@ -10,6 +12,24 @@ const RETRY_MS = 3000;
 
 function sleep(ms) {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+// What the lecturer changed between two states of the class, where it is only values in the view's link
+// (no question, round or Reveal, no setting added or dropped): {key: new text}; else null.
+function linkChanges(before, after) {
+  if (!before || JSON.stringify([before.question, before.round, before.revealed]) !==
+      JSON.stringify([after.question, after.round, after.revealed])) return null;
+  const [was, now] = [new URLSearchParams(before.query), new URLSearchParams(after.query)];
+  if ([...was.keys()].sort().join("&") !== [...now.keys()].sort().join("&")) return null;
+  const changes = {};
+  for (const [key, value] of now) if (was.get(key) !== value) changes[key] = value;
+  return Object.keys(changes).length ? changes : null;
+}
+
+function followInBrowser(box, state) {
+  const changes = linkChanges(box.__labShown, state);
+  const lab = window.__lab;
+  return changes !== null && lab && lab.followStage && lab.followStage(changes);
 }
 
 function render(box, args, state) {
@@ -38,7 +58,8 @@ async function poll(box, args, signal, trigger) {
     if (args.mode === "follower") {
       if (state.version !== args.since && box.__labAsked !== state.version) {
         box.__labAsked = state.version; // one run per change, however many polls see it
-        trigger("update", state.version);
+        if (followInBrowser(box, state)) box.__labShown = state;
+        else trigger("update", state.version);
       }
     } else {
       render(box, args, state);
@@ -57,6 +78,8 @@ export default function ({ data, parentElement, setTriggerValue }) {
     parentElement.appendChild(box);
   }
   render(box, args, args.state);
+  // the lecturer's view this page was drawn for (a later one the server has not applied yet: none)
+  box.__labShown = args.state && args.state.version === args.since ? args.state : null;
   const key = JSON.stringify([args.url, args.mode, args.since, args.tally]);
   if (box.__labKey === key) return; // the same poll is running
   box.__labKey = key;
