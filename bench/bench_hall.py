@@ -3,31 +3,30 @@
     python bench/bench_hall.py [--students 10 30 60 120 200] [--moves 5] [--think 2] [--follow] [--new-row]
                                [--options="--runner.postScriptGC=true ..."]
 
-No browsers: each student speaks Streamlit's own WebSocket protocol (tests/protocol.py), as a
-browser tab does, so every figure is the server's. Each student opens its own link (its own start and
-its own α for Adam), waits for the page, fetches over HTTP the rows its first page names (the stage's
-data, ``ui/stage.py``: one gzipped JSON file per shown optimizer's α, as ``ui/js/stage.js`` fetches them),
-then makes a gesture on the stage every ``--think`` seconds (with a little jitter), ``--moves`` times.
-A gesture is what the server hears of a drag: one settle (``Student.stage``) at one of α's stops
-(``ui.runs.stops_of``); the stops in between are drawn by the browser from the row and cost the server
-nothing. With ``--follow`` the whole hall opens the same link and makes the same gestures, as when it
-follows the lecturer. With ``--new-row`` (Landscape Lab only) each student makes one gesture, on Adam's
-ρ₁, whose row the first page does not have: the server computes that row (one batched run) at the
-settle and names it, and the student fetches it. At the end every student's chart, the one the server
-drew at the last settle, is checked against the core: its Adam path must end where ``optimizers.run``
-says it does for its own start, α and ρ₁ (and the stage must name the row of the slider it moved).
+No browsers: each student speaks Streamlit's own WebSocket protocol (tests/protocol.py), as a browser tab
+does, so every figure is the server's. Each student opens its own link (its own start and its own α for
+Adam), waits for the page, fetches over HTTP the rows its first page names (``ui/stage.py``: one gzipped
+JSON file per shown optimizer's α, as ``ui/js/stage.js`` fetches them), then drags Adam's α every
+``--think`` seconds (with a little jitter), ``--moves`` times, a stop or two each time. A gesture is what
+the server hears of a drag, as ``ui/js/stage.js`` tells it: one POST of the settled value (no script
+run) where the page allows it and the row is in hand, else one settle by the component's state (a run);
+the stops in between are drawn by the browser from the row and cost the server nothing. With
+``--new-row`` one gesture of each student (at a random turn) takes up Adam's ρ₁ instead, whose row the
+first page does not have: the server computes it (one batched run) at that settle and names it, and the
+student fetches it. With ``--follow`` the whole hall opens the same link and makes the same gestures.
+Once every student is done (the CPU is read then), each one's page runs once more, as any change or a
+reload would make it, and its chart is checked against the core: its Adam path must end where
+``optimizers.run`` says it does for its own start, α and ρ₁, and the stage must name the moved rows.
 
-The bare app (bench/bare_app.py: one slider and one Plotly line of 1000 points) runs on the same
-server config in the same run; its students open it and move its slider the same way (one move, one
-rerun). So does the bare app with its sockets sending at once (bench/bare_app_nodelay.py, the fix of
-ui/network.py), which shows what that fix alone is worth.
+The bare app (bench/bare_app.py: one slider and one Plotly line of 1000 points) runs on the same server
+config in the same run; its students move its slider the same way (one move, one rerun). So does the
+bare app with its sockets sending at once (bench/bare_app_nodelay.py, the fix of ui/network.py).
 
-Per N it prints: the p50 / p95 latency of a gesture or move (request sent -> the rerun's last message),
-gestures left unanswered, server CPU per gesture (from /proc, over the moving phase), WebSocket bytes
-received per gesture, the rows' bytes per student (gzipped, as HTTP sends them), the server's memory
-per student (RSS with the students connected minus RSS before them), how long the first page took, the
-whole hall opening its links at the same moment (each waits up to OPEN_WAIT for it; a gesture
-unanswered for MOVE_WAIT counts as unanswered), and when its rows were in hand.
+Per N it prints: the p50 / p95 latency of a gesture or move (request sent -> its answer: the POST's, or
+the rerun's last message), gestures unanswered, server CPU per gesture (from /proc, over the moving
+phase), WebSocket bytes per gesture, the rows' bytes per student (gzipped, as HTTP sends them), memory
+per student, the first page's time with the whole hall opening at once (each waits up to OPEN_WAIT; a
+gesture unanswered for MOVE_WAIT counts as unanswered), and when the rows were in hand.
 """
 
 from __future__ import annotations
@@ -53,7 +52,7 @@ sys.path.insert(0, str(ROOT))
 import landscapes  # noqa: E402
 import optimizers  # noqa: E402
 from tests.browser import cpu_seconds, rss_mb, streamlit_server  # noqa: E402
-from tests.protocol import Student, decode, path_of  # noqa: E402
+from tests.protocol import Run, Student, decode, path_of  # noqa: E402
 from ui import options  # noqa: E402
 from ui.runs import stops_of  # noqa: E402
 
@@ -76,6 +75,7 @@ class Result:
     rows_ready: list[float] = field(default_factory=list)  # link opened -> the first page's rows in hand
     new_row_ready: list[float] = field(default_factory=list)  # settle sent -> the row it named in hand
     rows_failed: int = 0
+    posted: int = 0  # gestures told by a POST, no script run
     broken: int = 0  # pages with no stage to move (a section of the page failed)
 
 
@@ -85,8 +85,7 @@ class Plan:
     and the values it settles there, one a gesture."""
 
     query: str
-    key: str
-    moves: tuple[float, ...]
+    moves: tuple[tuple[str, float], ...]  # (key, value) of each gesture
     start: tuple[float, float] = (-1.5, 2.5)
     alpha: float = 0.1  # Adam's α in the link
 
@@ -102,6 +101,8 @@ class App:
 
 
 def lab_plans(n: int, moves: int, follow: bool, rng: random.Random, new_row: bool = False) -> list[Plan]:
+    """Each student drags Adam's α ``moves`` times, a stop or two at a time; with ``new_row``, one of those
+    gestures (at a random turn) takes up ρ₁ instead, whose row the page does not have yet."""
     plans = []
     for _ in range(n):
         if follow:
@@ -110,16 +111,15 @@ def lab_plans(n: int, moves: int, follow: bool, rng: random.Random, new_row: boo
             start = (round(rng.uniform(-1.9, 2.9), 2), round(rng.uniform(-1.9, 2.9), 2))
             alpha, rng_student = ALPHAS[rng.randrange(3, len(ALPHAS) - 3)], rng
         query = f"opt=sgd,momentum,adam&adam.alpha={alpha}&x0={start[0]}&y0={start[1]}&steps=1000"
-        if new_row:  # one gesture on ρ₁, to any other stop
-            others = [v for v in stops_of("adam", RHO1_DEFAULT, "rho1") if v != RHO1_DEFAULT]
-            plans.append(Plan(query, RHO1, (rng_student.choice(others),), start, alpha))
-            continue
         stops, path = stops_of("adam", alpha), []
         i = stops.index(alpha)
         for _ in range(moves):
-            i = min(max(i + rng_student.choice((-1, 1)), 0), len(stops) - 1)
-            path.append(stops[i])
-        plans.append(Plan(query, ALPHA, tuple(path), start, alpha))
+            i = min(max(i + rng_student.choice((-2, -1, 1, 2)), 0), len(stops) - 1)
+            path.append((ALPHA, stops[i]))
+        if new_row:
+            others = [v for v in stops_of("adam", RHO1_DEFAULT, "rho1") if v != RHO1_DEFAULT]
+            path[rng_student.randrange(moves)] = (RHO1, rng_student.choice(others))
+        plans.append(Plan(query, tuple(path), start, alpha))
     return plans
 
 
@@ -127,22 +127,25 @@ def bare_plans(n: int, moves: int, follow: bool, rng: random.Random, new_row: bo
     plans = []
     for _ in range(n):
         r = random.Random(0) if follow else rng
-        plans.append(Plan("", "a", tuple(r.choice(BARE_VALUES) for _ in range(moves))))
+        plans.append(Plan("", tuple(("a", r.choice(BARE_VALUES)) for _ in range(moves))))
     return plans
 
 
 def lab_chart_is_right(student: Student, plan: Plan) -> bool:
-    """The server's chart after the last settle, against the core; and the stage names the moved row."""
-    settled = {plan.key: plan.moves[-1]}
+    """The server's chart at its run after the last gesture (the next run takes what the gestures posted),
+    against the core; and the stage names the row of every slider moved, at its settled stop."""
+    settled = dict(plan.moves)
     alpha, rho1 = settled.get(ALPHA, plan.alpha), settled.get(RHO1, RHO1_DEFAULT)
     adam = optimizers.get("adam", alpha=alpha, rho1=rho1)
     traj = optimizers.run(adam, landscapes.get("rosenbrock"), plan.start, 1000)
     try:
         end = path_of(student.figure("plot"), "Adam")[-1]
-        entry = next(e for e in student.component("stage")["rows"] if e["key"] == plan.key)
-    except (KeyError, StopIteration):  # no chart or no stage: a section failed
+        entries = {e["key"]: e for e in student.component("stage")["rows"]}
+    except KeyError:  # no chart or no stage: a section failed
         return False
-    named = entry["url"] is not None and entry["values"][entry["index"]] == plan.moves[-1]
+    named = all(
+        entries[k]["url"] is not None and entries[k]["values"][entries[k]["index"]] == v for k, v in settled.items()
+    )
     return named and bool(np.allclose(end, traj.last, rtol=1e-5, atol=1e-5))
 
 
@@ -150,11 +153,20 @@ def bare_chart_is_right(student: Student, plan: Plan) -> bool:
     figure = next(e for e in student.elements.values() if e.WhichOneof("type") == "plotly_chart")
     trace = json.loads(figure.plotly_chart.spec)["data"][0]
     x, y = decode(trace["x"]), decode(trace["y"])
-    return bool(np.allclose(y, np.sin(plan.moves[-1] * x), atol=1e-9))
+    return bool(np.allclose(y, np.sin(plan.moves[-1][1] * x), atol=1e-9))
 
 
-def move_lab(s: Student, key: str, value: float):
-    return s.stage({key: value})  # the one settle a gesture sends, however many stops it crossed
+async def move_lab(s: Student, key: str, value: float) -> Run:
+    """The one message a gesture sends, however many stops it crossed, as ``ui/js/stage.js`` decides: a
+    POST where the page offers it, the key's row is in hand and the page's notes say of the new stop what
+    they say of the one the server drew; else the component's settle, a script run."""
+    stage = s.component("stage")
+    entry = next((e for e in stage["rows"] if e["key"] == key), None)
+    row = s.rows.get(entry["url"]) if entry and entry["url"] else None
+    said = row and value in entry["values"] and row["data"][entry["values"].index(value)]["said"]
+    if stage.get("post") is not None and said and said == row["data"][entry["index"]]["said"]:
+        return await s.post_settle({key: value})
+    return await s.stage({key: value})
 
 
 def move_bare(s: Student, key: str, value: float):
@@ -181,10 +193,12 @@ async def fetch_rows(base: str, s: Student, fetched: set[str], result: Result) -
     urls = [url for url in named if url not in fetched]
     fetched.update(urls)
     bodies = await asyncio.gather(*(http_get(base, url) for url in urls), return_exceptions=True)
-    for body in bodies:
-        if isinstance(body, BaseException) or json.loads(gzip.decompress(body)).get("stops") is None:
+    for url, body in zip(urls, bodies, strict=True):
+        row = None if isinstance(body, BaseException) else json.loads(gzip.decompress(body))
+        if row is None or row.get("stops") is None:
             result.rows_failed += 1
         else:
+            s.rows[url] = row
             result.row_bytes[-1] += len(body)  # the file as served: gzipped
     return len(urls)
 
@@ -205,47 +219,74 @@ async def open_page(url: str, s: Student, plan: Plan, app: App, result: Result, 
         return False
 
 
-async def student(url: str, plan: Plan, app: App, think: float, result: Result, ready, go) -> None:
+async def student(url: str, plan: Plan, app: App, think: float, result: Result, ready, go, moved, check) -> None:
     fetched: set[str] = set()
     async with Student(url, timeout=OPEN_WAIT) as s:
+        s.rows = {}  # the rows in hand, by URL
         try:
-            opened = await open_page(url, s, plan, app, result, fetched)
+            done = await gestures(url, s, plan, app, think, result, ready, go, fetched)
         finally:
-            ready.release()  # the hall waits for every student's first page, answered or not
-        if not opened:
+            moved.release()  # the hall's CPU per gesture is read once every student is done
+        await check.wait()
+        if not done:
             return
-        await go.wait()
-        await asyncio.sleep(random.uniform(0, think))  # students do not all move at the same instant
-        for value in plan.moves:
-            try:
-                run = await app.move(s, plan.key, value)
-                if app.rows:
-                    finished = time.perf_counter()
-                    if await fetch_rows(url, s, fetched, result):  # a slider's first settle names its row
-                        result.new_row_ready.append(run.latency + time.perf_counter() - finished)
-            except (TimeoutError, OSError):
-                result.unanswered += 1
-                return
-            except KeyError:  # the page has no stage: its section failed (the server's log says why)
-                result.broken += 1
-                return
-            result.latencies.append(run.latency)
-            result.bytes.append(run.bytes)
-            await asyncio.sleep(think * random.uniform(0.75, 1.25))
+        try:
+            if app.rows:
+                await s.rerun()  # the session's next run (any setting, a reload) takes the posted values
+        except (TimeoutError, OSError):
+            result.unanswered += 1
+            return
         if not app.check(s, plan):
             result.wrong += 1
 
 
+async def gestures(
+    url: str, s: Student, plan: Plan, app: App, think: float, result: Result, ready, go, fetched
+) -> bool:
+    """The student's first page, then its gestures; False where a page or a gesture went unanswered."""
+    try:
+        opened = await open_page(url, s, plan, app, result, fetched)
+    finally:
+        ready.release()  # the hall waits for every student's first page, answered or not
+    if not opened:
+        return False
+    await go.wait()
+    await asyncio.sleep(random.uniform(0, think))  # students do not all move at the same instant
+    for key, value in plan.moves:
+        try:
+            run = await app.move(s, key, value)
+            if app.rows:
+                finished = time.perf_counter()
+                if await fetch_rows(url, s, fetched, result):  # a slider's first settle names its row
+                    result.new_row_ready.append(run.latency + time.perf_counter() - finished)
+        except (TimeoutError, OSError, httpx2.HTTPError):
+            result.unanswered += 1
+            return False
+        except KeyError:  # the page has no stage: its section failed (the server's log says why)
+            result.broken += 1
+            return False
+        result.latencies.append(run.latency)
+        result.bytes.append(run.bytes)
+        result.posted += run.status == "posted"
+        await asyncio.sleep(think * random.uniform(0.75, 1.25))
+    return True
+
+
 async def hall(url: str, pid: int, plans: list[Plan], app: App, think: float) -> dict:
     result = Result()
-    ready, go = asyncio.Semaphore(0), asyncio.Event()
+    ready, go, moved, check = asyncio.Semaphore(0), asyncio.Event(), asyncio.Semaphore(0), asyncio.Event()
     before = rss_mb(pid)
-    tasks = [asyncio.create_task(student(url, p, app, think, result, ready, go)) for p in plans]
+    tasks = [asyncio.create_task(student(url, p, app, think, result, ready, go, moved, check)) for p in plans]
     for _ in plans:
         await ready.acquire()
     connected = rss_mb(pid)
     cpu, started = cpu_seconds(pid), time.perf_counter()
     go.set()
+    for _ in plans:
+        await moved.acquire()
+    cpu = cpu_seconds(pid) - cpu
+    seconds = time.perf_counter() - started
+    check.set()
     await asyncio.gather(*tasks)
     moves = max(1, len(result.latencies))
     return {
@@ -253,7 +294,8 @@ async def hall(url: str, pid: int, plans: list[Plan], app: App, think: float) ->
         "p95": percentile(result.latencies, 0.95),
         "unanswered": result.unanswered,
         "wrong": result.wrong,
-        "cpu_ms": 1e3 * (cpu_seconds(pid) - cpu) / moves,
+        "cpu_ms": 1e3 * cpu / moves,
+        "posted": result.posted / moves,
         "kb": statistics.mean(result.bytes or [0]) / 1e3,
         "row_kb": statistics.mean(result.row_bytes or [0]) / 1e3,
         "rows_failed": result.rows_failed,
@@ -266,7 +308,7 @@ async def hall(url: str, pid: int, plans: list[Plan], app: App, think: float) ->
         "rss_before": before,
         "rss_connected": connected,
         "rss": rss_mb(pid),
-        "seconds": time.perf_counter() - started,
+        "seconds": seconds,
         "open_p50": percentile(result.opened, 0.5),
         "open_p95": percentile(result.opened, 0.95),
     }
@@ -349,10 +391,6 @@ def main() -> None:
     parser.add_argument("--new-row", action="store_true", help="one gesture each on Adam's ρ₁, a row not yet made")
     parser.add_argument("--options", default="", help="more server flags, for every app, in one string")
     args = parser.parse_args()
-    if args.new_row:  # the server computing a row at the settle: Landscape Lab alone
-        for n in args.students:
-            measure(APPS[0], n, args)
-        return
     rows = {(app.label, n): measure(app, n, args) for app in APPS for n in args.students}
     table(rows, args.students)
 

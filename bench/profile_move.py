@@ -6,12 +6,13 @@
 Needs py-spy (``pip install py-spy``; it reads the server's memory, so run it as root or with ptrace
 allowed). One student speaks Streamlit's protocol (tests/protocol.py), opens the PR4 page, warms the
 caches, then moves Adam's α between two stops ``--moves`` times while py-spy samples every thread of the
-server: on the stage (ui/stage.py), so each move is a gesture's one settle, the view rerun for it (an
-``--app`` from before the stage has no ``stage`` widget). Prints the server's CPU per move (from /proc)
-and the sampled time per move by what it was spent on; ``--app`` profiles another checkout's app.py (the
-same server config), ``--bare`` the bare one-chart app (bench/bare_app.py) moving its slider the same
-way; ``--options`` are more server flags (an old checkout's own config: ``--runner.postScriptGC=true
---server.fileWatcherType=auto``).
+server: on the stage (ui/stage.py), so each move is a gesture's one settle, told as the page tells it: a
+POST to the settle route, no script run (ui/settles.py; ``--run`` tells it by the component's state
+instead, the view rerun for it, as where the page shows more of α than the stage draws). Prints the
+server's CPU per move (from /proc) and the sampled time per move by what it was spent on; ``--app``
+profiles another checkout's app.py (the same server config), ``--bare`` the bare one-chart app
+(bench/bare_app.py) moving its slider the same way; ``--options`` are more server flags (an old
+checkout's own config: ``--runner.postScriptGC=true --server.fileWatcherType=auto``).
 """
 
 from __future__ import annotations
@@ -69,7 +70,9 @@ async def moving(url: str, pid: int, key: str, values: list, kind: str, moves: i
         await student.open("")
 
         async def move(value) -> None:
-            if kind == "stage":  # Adam's α is on the stage: a gesture's one settle
+            if kind == "post":  # Adam's α is on the stage: a gesture's one settle, POSTed
+                await student.post_settle({key: float(value)})
+            elif kind == "stage":  # the same settle told by the component's state: a run
                 await student.stage({key: float(value)})
             else:
                 await student.set(key, **{kind: [value]})
@@ -109,9 +112,10 @@ def main() -> None:
     parser.add_argument("--moves", type=int, default=300)
     parser.add_argument("--app", type=Path, default=ROOT / "app.py")
     parser.add_argument("--bare", action="store_true", help="profile bench/bare_app.py instead")
+    parser.add_argument("--run", action="store_true", help="settle by the component's state (a script run)")
     parser.add_argument("--options", default="", help="more server flags, in one string")
     args = parser.parse_args()
-    app, key, values, kind = args.app, "adam.alpha", ["0.07", "0.1"], "stage"
+    app, key, values, kind = args.app, "adam.alpha", ["0.07", "0.1"], "stage" if args.run else "post"
     if args.bare:
         app, key, values, kind = ROOT / "bench" / "bare_app.py", "a", [0.3, 0.4], "double_array_value"
     with tempfile.TemporaryDirectory() as folder, streamlit_server(app, options=args.options.split()) as url:
