@@ -26,6 +26,9 @@ class LandscapeSpec:
     ``minima`` are the global minima for the default parameters (a callable of the parameters where
     they move), ``f_min`` the value there (None when f is unbounded below).
     ``log_scale`` says whether contours of f − f_min read best on log-spaced levels.
+    ``value_and_grad(x, y, **params) -> (f, df/dx, df/dy)``, where given, computes f and ∇f from the terms
+    they share, with the very operations of ``value`` and ``grad`` (so the same numbers): a run that
+    evaluates ∇f at every point it makes gets f there for a few more operations.
     """
 
     name: str
@@ -47,6 +50,7 @@ class LandscapeSpec:
     batch_grad: Callable[..., tuple[Array, Array]] | None = None  # a model's loss: ∇ over some data points
     data_size: int = 0  # how many data points such a loss sums over
     axes: tuple[str, str] = ("x", "y")  # what the two coordinates are called (a model's weights: w, b)
+    value_and_grad: Callable[..., tuple[Array, Array, Array]] | None = None
 
 
 TOLERANCE_SHARE = 0.01  # "reached the minimum" = within 1% of the window's size of a global minimum
@@ -86,16 +90,31 @@ class Landscape:
         out[..., 1] = gy
         return out
 
+    @property
+    def shares_terms(self) -> bool:
+        """Whether ``value_and_grad`` computes f and ∇f from the terms they share (else it calls the two)."""
+        return self.spec.value_and_grad is not None
+
+    def value_and_grad(self, p: Array) -> tuple[Array, Array]:
+        """f and ∇f at points ``p`` of shape (..., 2), the same numbers as ``value`` and ``grad`` give.
+
+        >>> import landscapes
+        >>> f, g = landscapes.get("rosenbrock").value_and_grad(np.array([[0.0, 0.0]]))
+        >>> f.tolist(), g.tolist()
+        ([1.0], [[-2.0, 0.0]])
+        """
+        if self.spec.value_and_grad is None:
+            return self.value(p), self.grad(p)
+        p = np.asarray(p, dtype=float)
+        f, gx, gy = self.spec.value_and_grad(p[..., 0], p[..., 1], **self.parameters)
+        return f, _pairs(p.shape, gx, gy)
+
     def batch_grad(self, p: Array, batch: Array) -> Array:
         """∇f over the data points ``batch`` only, at points ``p`` of shape (..., 2): a mini-batch gradient."""
         if self.spec.batch_grad is None:
             raise CoreError("{title} is not a model fitted to data: it has no mini-batches", title=self.title)
         p = np.asarray(p, dtype=float)
-        gx, gy = self.spec.batch_grad(p[..., 0], p[..., 1], np.asarray(batch), **self.parameters)
-        out = np.empty(p.shape)
-        out[..., 0] = gx
-        out[..., 1] = gy
-        return out
+        return _pairs(p.shape, *self.spec.batch_grad(p[..., 0], p[..., 1], np.asarray(batch), **self.parameters))
 
     @property
     def data_size(self) -> int:
@@ -143,6 +162,14 @@ class Landscape:
     def __repr__(self) -> str:
         params = "".join(f", {k}={v!r}" for k, v in self.parameters.items())
         return f"landscapes.get({self.name!r}{params})"
+
+
+def _pairs(shape: tuple[int, ...], gx: Array | float, gy: Array | float) -> Array:
+    """The two partial derivatives as the last axis of an array of ``shape`` (..., 2)."""
+    out = np.empty(shape)
+    out[..., 0] = gx
+    out[..., 1] = gy
+    return out
 
 
 def bind(spec: LandscapeSpec, **given: Any) -> Landscape:

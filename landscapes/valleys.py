@@ -17,6 +17,12 @@ def rosenbrock_grad(x: Array, y: Array) -> tuple[Array, Array]:
     return -2 * (1 - x) - 400 * x * valley, 200 * valley
 
 
+def rosenbrock_value_and_grad(x: Array, y: Array) -> tuple[Array, Array, Array]:
+    """f and ∇f from the terms they share, 1 − x and the valley y − x² (the operations above, so the same numbers)."""
+    rise, valley = 1 - x, y - x**2
+    return rise**2 + 100 * valley**2, -2 * rise - 400 * x * valley, 200 * valley
+
+
 def rosenbrock_hess(x: Array, y: Array) -> Hessian:
     return 2 - 400 * y + 1200 * x**2, -400 * x, 200.0
 
@@ -33,6 +39,7 @@ ROSENBROCK = LandscapeSpec(
     value=rosenbrock,
     grad=rosenbrock_grad,
     hess=rosenbrock_hess,
+    value_and_grad=rosenbrock_value_and_grad,
     minima=((1.0, 1.0),),
     f_min=0.0,
 )

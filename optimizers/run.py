@@ -24,6 +24,7 @@ MAX_POINTS = 20_000_000  # (steps + 1) x K: about 320 MB of float64 points, the 
 FAR = 100.0  # a path farther than FAR window-spans from the window's centre has run away
 CHECK_EVERY = 64  # steps between looking whether every path has stopped, and calling ``interrupt``
 CHUNK_POINTS = 16_384  # points per evaluation of f along the paths: 128 KB per array it makes
+FUSED_FROM = 1024  # coordinates in a batch from which f comes with ∇f (below, a step's few calls more cost more)
 
 
 class Objective(Protocol):
@@ -168,8 +169,17 @@ def run(
         g = objective.grad(W) if batches is None else objective.batch_grad(W, next(batches))
         return g if rng is None else g + sigma * rng.standard_normal(draws)
 
+    def value_and_gradient(W: Array, f: Array) -> Array:
+        """∇f at W as ``gradient`` gives it, and f at W written into ``f``, from the terms the two share."""
+        f[...], g = objective.value_and_grad(W)  # type: ignore[attr-defined]
+        return g if rng is None else g + sigma * rng.standard_normal(draws)
+
+    fused = batches is None and W.size >= FUSED_FROM and getattr(objective, "shares_terms", False)
     centre, reach = _far_box(objective)
-    walk = _walk(optimizer, objective, W, steps, gradient, alphas, record, interrupt, centre, reach)
+    walk = _walk(
+        optimizer, objective, W, steps, gradient, value_and_gradient if fused else None, alphas, record, interrupt,
+        centre, reach,
+    )  # fmt: skip
     points, values, recorded = walk.points, walk.values, walk.recorded
     diverged_at = _stops(walk, centre, reach)
     if (diverged_at >= 0).any():
@@ -192,9 +202,10 @@ class _Walk(NamedTuple):
     taken: int
 
 
-def _walk(optimizer, objective, W, steps, gradient, alphas, record, interrupt, centre, reach) -> _Walk:
+def _walk(optimizer, objective, W, steps, gradient, fused, alphas, record, interrupt, centre, reach) -> _Walk:
     """The loop: per step only what the step needs (∇f, the rule, the new point), into arrays made once;
-    f a block of steps at a time (``_Along``)."""
+    f with ∇f where the objective computes both from shared terms (``fused`` is then ``value_and_gradient``),
+    else a block of steps at a time (``_Along``)."""
     K, dim = W.shape
     points = np.empty((steps + 1, K, dim))
     grad_ok = np.empty((steps, K, dim), dtype=bool)
@@ -203,7 +214,7 @@ def _walk(optimizer, objective, W, steps, gradient, alphas, record, interrupt, c
     momentum = np.empty((steps, K, dim)) if record and optimizer.spec.momentum is not None else None
     state = optimizer.init(W)
     curvature = objective.hess if optimizer.spec.uses_hessian else None
-    along = _Along(objective, points)
+    along = _Along(objective, points, fused is not None)
     points[0] = W
     W = points[0]
     taken = steps
@@ -215,7 +226,7 @@ def _walk(optimizer, objective, W, steps, gradient, alphas, record, interrupt, c
                 if not _near(W, centre, reach).any():
                     taken = i
                     break
-            g = gradient(W)
+            g = gradient(W) if fused is None else fused(W, along.values[i])
             np.isfinite(g, out=grad_ok[i])
             alpha = None if alphas is None else alphas[i]
             hess = None if curvature is None else curvature(W)
@@ -227,8 +238,7 @@ def _walk(optimizer, objective, W, steps, gradient, alphas, record, interrupt, c
                     momentum[i] = getattr(state, optimizer.spec.momentum)
             if i + 2 - along.done >= along.rows:
                 along.upto(i + 2)
-        if along.done <= taken:
-            along.upto(taken + 1)
+        along.finish(taken)
     points[taken + 1 :] = np.nan
     along.values[taken + 1 :] = np.nan
     for array in (grads, lr, momentum):
@@ -245,19 +255,29 @@ class _Along:
     bounds what it holds, however many paths and steps the run has. Each block's smallest and largest
     coordinate are kept, for ``_stops``' quick look."""
 
-    def __init__(self, objective: Objective, points: Array) -> None:
-        self.objective, self.points = objective, points
+    def __init__(self, objective: Objective, points: Array, fused: bool) -> None:
+        self.objective, self.points, self.fused = objective, points, fused
         self.values = np.empty(points.shape[:2])
         self.rows = max(1, CHUNK_POINTS // points.shape[1])
-        self.done = 0  # the rows of points whose f is known
+        self.done = 0  # the rows of points looked at (and, unless ``fused``, whose f is known)
         self.extremes: list[float] = []
 
     def upto(self, made: int) -> None:
-        """f at the points from row ``done`` up to (not including) row ``made``."""
+        """The points from row ``done`` up to (not including) row ``made``: their f, unless the loop's
+        gradient gave it (``fused``), and their extremes."""
         block = self.points[self.done : made]
-        self.values[self.done : made] = self.objective.value(block)
+        if not self.fused:
+            self.values[self.done : made] = self.objective.value(block)
         self.extremes += (block.min(), block.max())
         self.done = made
+
+    def finish(self, taken: int) -> None:
+        """The rows the loop made since the last block, up to the last point (row ``taken``), whose f no
+        gradient gave where ``fused``."""
+        if self.done <= taken:
+            self.upto(taken + 1)
+        if self.fused:
+            self.values[taken] = self.objective.value(self.points[taken])
 
 
 def _batches(objective: Objective, batch_size: object, seed: int | None) -> Iterator[Array]:
