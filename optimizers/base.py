@@ -145,7 +145,8 @@ class Optimizer:
         step = self.spec.rule(W, g, state, **arguments)
         if decay is not None and self.spec.weight_decay == DECOUPLED:
             W = W * (1 - arguments["alpha"] * decay)
-        return np.subtract(W, step.scale * step.direction, out=out), step  # W_{t+1} = W_t − s_t ⊙ d_t
+        move = np.multiply(step.scale, step.direction, out=out)  # s_t ⊙ d_t, made where W_{t+1} goes
+        return np.subtract(W, move, out=move), step  # W_{t+1} = W_t − s_t ⊙ d_t, in place of the move
 
     def update(self, W: Array, g: Array, state: NamedTuple) -> tuple[Array, NamedTuple]:
         """``(W_{t+1}, state_t)``: the new weights themselves. (optax's ``update`` returns the change instead,
