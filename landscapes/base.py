@@ -26,9 +26,10 @@ class LandscapeSpec:
     ``minima`` are the global minima for the default parameters (a callable of the parameters where
     they move), ``f_min`` the value there (None when f is unbounded below).
     ``log_scale`` says whether contours of f − f_min read best on log-spaced levels.
-    ``value_and_grad(x, y, **params) -> (f, df/dx, df/dy)``, where given, computes f and ∇f from the terms
-    they share, with the very operations of ``value`` and ``grad`` (so the same numbers): a run that
-    evaluates ∇f at every point it makes gets f there for a few more operations.
+    ``value_and_grad(x, y, out, **params) -> (f, df/dx, df/dy)``, where given, computes f and ∇f from the
+    terms they share, with the very operations of ``value`` and ``grad`` (so the same numbers), and writes
+    f into ``out`` unless it is None: a run that evaluates ∇f at every point it makes gets f there for a
+    few more operations, made where the run keeps f.
     """
 
     name: str
@@ -95,8 +96,9 @@ class Landscape:
         """Whether ``value_and_grad`` computes f and ∇f from the terms they share (else it calls the two)."""
         return self.spec.value_and_grad is not None
 
-    def value_and_grad(self, p: Array) -> tuple[Array, Array]:
-        """f and ∇f at points ``p`` of shape (..., 2), the same numbers as ``value`` and ``grad`` give.
+    def value_and_grad(self, p: Array, out: Array | None = None) -> tuple[Array, Array]:
+        """f and ∇f at points ``p`` of shape (..., 2), the same numbers as ``value`` and ``grad`` give; f
+        is written into ``out`` if given (``run`` gives the row where it keeps f along the paths).
 
         >>> import landscapes
         >>> f, g = landscapes.get("rosenbrock").value_and_grad(np.array([[0.0, 0.0]]))
@@ -104,17 +106,28 @@ class Landscape:
         ([1.0], [[-2.0, 0.0]])
         """
         if self.spec.value_and_grad is None:
-            return self.value(p), self.grad(p)
+            f = self.value(p)
+            if out is not None:
+                out[...] = f
+                f = out
+            return f, self.grad(p)
         p = np.asarray(p, dtype=float)
-        f, gx, gy = self.spec.value_and_grad(p[..., 0], p[..., 1], **self.parameters)
-        return f, _pairs(p.shape, gx, gy)
+        f, gx, gy = self.spec.value_and_grad(p[..., 0], p[..., 1], out, **self.parameters)
+        out = np.empty(p.shape)
+        out[..., 0] = gx
+        out[..., 1] = gy
+        return f, out
 
     def batch_grad(self, p: Array, batch: Array) -> Array:
         """∇f over the data points ``batch`` only, at points ``p`` of shape (..., 2): a mini-batch gradient."""
         if self.spec.batch_grad is None:
             raise CoreError("{title} is not a model fitted to data: it has no mini-batches", title=self.title)
         p = np.asarray(p, dtype=float)
-        return _pairs(p.shape, *self.spec.batch_grad(p[..., 0], p[..., 1], np.asarray(batch), **self.parameters))
+        gx, gy = self.spec.batch_grad(p[..., 0], p[..., 1], np.asarray(batch), **self.parameters)
+        out = np.empty(p.shape)
+        out[..., 0] = gx
+        out[..., 1] = gy
+        return out
 
     @property
     def data_size(self) -> int:
@@ -162,14 +175,6 @@ class Landscape:
     def __repr__(self) -> str:
         params = "".join(f", {k}={v!r}" for k, v in self.parameters.items())
         return f"landscapes.get({self.name!r}{params})"
-
-
-def _pairs(shape: tuple[int, ...], gx: Array | float, gy: Array | float) -> Array:
-    """The two partial derivatives as the last axis of an array of ``shape`` (..., 2)."""
-    out = np.empty(shape)
-    out[..., 0] = gx
-    out[..., 1] = gy
-    return out
 
 
 def bind(spec: LandscapeSpec, **given: Any) -> Landscape:

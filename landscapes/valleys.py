@@ -17,10 +17,11 @@ def rosenbrock_grad(x: Array, y: Array) -> tuple[Array, Array]:
     return -2 * (1 - x) - 400 * x * valley, 200 * valley
 
 
-def rosenbrock_value_and_grad(x: Array, y: Array) -> tuple[Array, Array, Array]:
-    """f and ∇f from the terms they share, 1 − x and the valley y − x² (the operations above, so the same numbers)."""
+def rosenbrock_value_and_grad(x: Array, y: Array, out: Array | None) -> tuple[Array, Array, Array]:
+    """f and ∇f from the terms they share, 1 − x and the valley y − x² (the operations above, so the same
+    numbers); f's last sum made in ``out`` if given, where the run keeps it."""
     rise, valley = 1 - x, y - x**2
-    return rise**2 + 100 * valley**2, -2 * rise - 400 * x * valley, 200 * valley
+    return np.add(rise**2, 100 * valley**2, out=out), -2 * rise - 400 * x * valley, 200 * valley
 
 
 def rosenbrock_hess(x: Array, y: Array) -> Hessian:

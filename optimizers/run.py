@@ -171,7 +171,7 @@ def run(
 
     def value_and_gradient(W: Array, f: Array) -> Array:
         """∇f at W as ``gradient`` gives it, and f at W written into ``f``, from the terms the two share."""
-        f[...], g = objective.value_and_grad(W)  # type: ignore[attr-defined]
+        _, g = objective.value_and_grad(W, out=f)  # type: ignore[attr-defined]
         return g if rng is None else g + sigma * rng.standard_normal(draws)
 
     fused = batches is None and W.size >= FUSED_FROM and getattr(objective, "shares_terms", False)
