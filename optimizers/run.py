@@ -192,12 +192,13 @@ def run(
 class _Walk(NamedTuple):
     """What the loop leaves: every point and f there (NaN after the last step ``taken``), whether each
     coordinate of each gradient was finite, the smallest and largest coordinate of each block of points,
-    and with ``record`` the gradients, step sizes and momentum of each step."""
+    whether every f was finite, and with ``record`` the gradients, step sizes and momentum of each step."""
 
     points: Array  # (steps + 1, K, dim)
     values: Array  # (steps + 1, K)
     grad_ok: Array  # (steps, K, dim)
     extremes: Array
+    values_ok: bool
     recorded: tuple[Array | None, Array | None, Array | None]
     taken: int
 
@@ -245,31 +246,40 @@ def _walk(optimizer, objective, W, steps, gradient, fused, alphas, record, inter
         if array is not None:
             array[taken:] = np.nan
     extremes = np.array(along.extremes)
-    return _Walk(points, along.values, grad_ok[:taken], extremes, (grads, lr, momentum), taken)
+    return _Walk(points, along.values, grad_ok[:taken], extremes, along.finite, (grads, lr, momentum), taken)
 
 
 class _Along:
     """f along the paths, evaluated a block of steps at a time as soon as the loop has made the block, while
     its points are still in the cache. A block holds at most CHUNK_POINTS points: an evaluation of f makes a
     few arrays of the points' size (a typed formula as many as its program holds at once), so the block
-    bounds what it holds, however many paths and steps the run has. Each block's smallest and largest
-    coordinate are kept, for ``_stops``' quick look."""
+    bounds what it holds, however many paths and steps the run has. For ``_stops``' quick look, each block's
+    smallest and largest coordinate are kept, and whether f was finite so far (``finite``): looked at while
+    the block's f is in the cache too (after the loop, every f would come from memory again)."""
 
     def __init__(self, objective: Objective, points: Array, fused: bool) -> None:
         self.objective, self.points, self.fused = objective, points, fused
         self.values = np.empty(points.shape[:2])
         self.rows = max(1, CHUNK_POINTS // points.shape[1])
         self.done = 0  # the rows of points looked at (and, unless ``fused``, whose f is known)
+        self.checked = 0  # the rows whose f was looked at
         self.extremes: list[float] = []
+        self.finite = True
 
     def upto(self, made: int) -> None:
         """The points from row ``done`` up to (not including) row ``made``: their f, unless the loop's
-        gradient gave it (``fused``), and their extremes."""
+        gradient gave it (``fused``: then f is known one row less far), and their extremes."""
         block = self.points[self.done : made]
         if not self.fused:
             self.values[self.done : made] = self.objective.value(block)
         self.extremes += (block.min(), block.max())
         self.done = made
+        self.look(made - 1)
+
+    def look(self, known: int) -> None:
+        """Whether f is finite in the rows from ``checked`` up to (not including) row ``known``."""
+        self.finite = self.finite and bool(np.isfinite(self.values[self.checked : known]).all())
+        self.checked = known
 
     def finish(self, taken: int) -> None:
         """The rows the loop made since the last block, up to the last point (row ``taken``), whose f no
@@ -278,6 +288,7 @@ class _Along:
             self.upto(taken + 1)
         if self.fused:
             self.values[taken] = self.objective.value(self.points[taken])
+        self.look(taken + 1)
 
 
 def _batches(objective: Objective, batch_size: object, seed: int | None) -> Iterator[Array]:
@@ -320,7 +331,7 @@ def _none_stopped(walk: _Walk, centre: Array, reach: float) -> bool:
     finite, and each block's smallest and largest coordinate near the window, so every coordinate is
     (|p − c|, computed in floating point, only grows as p moves away from c; a NaN fails the test)."""
     near = np.abs(walk.extremes[:, None] - centre) <= reach
-    return bool(near.all() and walk.grad_ok.all() and np.isfinite(walk.values[: walk.taken + 1]).all())
+    return bool(walk.values_ok and near.all() and walk.grad_ok.all())
 
 
 def _blank_after(diverged_at: Array, points: Array, values: Array, *recorded: Array | None) -> None:
