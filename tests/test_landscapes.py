@@ -80,6 +80,25 @@ def test_the_quadratics_hessian_has_eigenvalues_one_and_kappa_at_every_angle():
 
 
 @pytest.mark.parametrize("name", NAMES)
+def test_value_and_grad_gives_the_very_numbers_of_value_and_grad(name):
+    # Where a landscape computes f and ∇f from shared terms (Rosenbrock), they must be the same numbers
+    # bit for bit: a run takes f along its paths from there, and a plot from value(). Elsewhere the two apart.
+    rng = np.random.default_rng(5)
+    for ls in with_parameters(name):
+        (x0, x1), (y0, y1) = ls.bounds
+        p = rng.uniform([x0, y0], [x1, y1], size=(300, 2))
+        f, g = ls.value_and_grad(p)
+        np.testing.assert_array_equal(f, ls.value(p))
+        np.testing.assert_array_equal(g, ls.grad(p))
+        row = np.full(300, np.nan)
+        f, g = ls.value_and_grad(p, out=row)
+        assert f is row
+        np.testing.assert_array_equal(row, ls.value(p))
+        np.testing.assert_array_equal(g, ls.grad(p))
+    assert landscapes.get("rosenbrock").shares_terms
+
+
+@pytest.mark.parametrize("name", NAMES)
 def test_published_minima_have_the_published_value_and_no_slope(name):
     ls = landscapes.get(name)
     for m in ls.minima:

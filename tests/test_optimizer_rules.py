@@ -77,6 +77,18 @@ def test_adam_first_steps_match_formula():
     np.testing.assert_allclose(points, [[1, 1], [0.9, 0.9], [second, second]], rtol=1e-12)
 
 
+def test_adam_eps_sits_outside_the_root_of_the_corrected_second_moment():
+    # ε = 1: W₁ = W₀ − 0.1·g₀/(1 + |g₀|) = (1 − 0.1/2, 1 − 1/11); ε inside the root, or ε not corrected as
+    # r is (ε·√(1 − ρ₂) on the scalars, the other way round), would give other steps
+    np.testing.assert_allclose(first_points("adam", steps=1, alpha=0.1, eps=1.0)[1], [0.95, 1 - 1 / 11], rtol=1e-14)
+    # t = 2, ε = 0.5: W₂ = W₁ − 0.1·p̂₂/(0.5 + √r̂₂), with p̂₂, r̂₂ as in the test above
+    points = first_points("adam", alpha=0.1, eps=0.5)
+    W1, g1 = points[1], np.array([points[1][0], 10 * points[1][1]])
+    g0 = np.array([1.0, 10.0])
+    p2, r2 = 0.9 * 0.1 * g0 + 0.1 * g1, 0.999 * 0.001 * g0**2 + 0.001 * g1**2
+    np.testing.assert_allclose(points[2], W1 - 0.1 * (p2 / 0.19) / (0.5 + np.sqrt(r2 / 0.001999)), rtol=1e-12)
+
+
 def test_adam_without_bias_correction_takes_too_large_first_steps():
     # p₁ = 0.1·g₀, r₁ = 0.001·g₀²: W₁ = 1 − 0.1·0.1/√0.001 = 1 − 0.316227...
     points = first_points("adam", steps=1, alpha=0.1, eps=0.0, bias_correction=False)

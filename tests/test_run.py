@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 import landscapes
 import optimizers
+from optimizers.run import FUSED_FROM
 
 ROSENBROCK = landscapes.get("rosenbrock")
 
@@ -25,6 +26,21 @@ def test_batched_run_equals_single_runs(name):
         np.testing.assert_array_equal(batch.values[:, k], single.values)
         np.testing.assert_array_equal(batch.lr[:, k], single.lr)
         assert batch.diverged_at[k] == single.diverged_at
+
+
+@pytest.mark.parametrize("name", ["sgd", "adam", "lion"])
+def test_a_wide_batch_takes_f_with_the_gradient_and_gives_the_same_runs(name):
+    # 600 paths (1200 coordinates): f comes with ∇f from the terms they share; 100 paths at a time, f is
+    # evaluated a block of steps at a time. The same points, f, and stops (α large enough that some diverge).
+    assert 600 * 2 >= FUSED_FROM > 100 * 2
+    starts = np.random.default_rng(2).uniform(-2, 3, size=(600, 2))
+    opt = optimizers.get(name, alpha=optimizers.spec(name).hyperparameters[0].default * 3)
+    wide = optimizers.run(opt, ROSENBROCK, start=starts, steps=150)
+    narrow = [optimizers.run(opt, ROSENBROCK, start=part, steps=150) for part in np.split(starts, 6)]
+    np.testing.assert_array_equal(wide.points, np.concatenate([t.points for t in narrow], axis=1))
+    np.testing.assert_array_equal(wide.values, np.concatenate([t.values for t in narrow], axis=1))
+    np.testing.assert_array_equal(wide.diverged_at, np.concatenate([t.diverged_at for t in narrow]))
+    np.testing.assert_array_equal(wide.values, ROSENBROCK.value(wide.points))
 
 
 def test_points_and_values_follow_the_steps():
