@@ -26,10 +26,10 @@ class LandscapeSpec:
     ``minima`` are the global minima for the default parameters (a callable of the parameters where
     they move), ``f_min`` the value there (None when f is unbounded below).
     ``log_scale`` says whether contours of f − f_min read best on log-spaced levels.
-    ``value_and_grad(x, y, out, **params) -> (f, df/dx, df/dy)``, where given, computes f and ∇f from the
-    terms they share, with the very operations of ``value`` and ``grad`` (so the same numbers), and writes
-    f into ``out`` unless it is None: a run that evaluates ∇f at every point it makes gets f there for a
-    few more operations, made where the run keeps f.
+    ``value_and_grad(x, y, f, g, **params)``, where given, computes f and ∇f from the terms they share,
+    with the very operations of ``value`` and ``grad`` (so the same numbers), each made in the array given
+    for it (f of shape (...), g of shape (..., 2): df/dx then df/dy): a run that evaluates ∇f at every
+    point it makes gets f there for a few more operations, and neither is copied to where the run keeps it.
     """
 
     name: str
@@ -51,7 +51,7 @@ class LandscapeSpec:
     batch_grad: Callable[..., tuple[Array, Array]] | None = None  # a model's loss: ∇ over some data points
     data_size: int = 0  # how many data points such a loss sums over
     axes: tuple[str, str] = ("x", "y")  # what the two coordinates are called (a model's weights: w, b)
-    value_and_grad: Callable[..., tuple[Array, Array, Array]] | None = None
+    value_and_grad: Callable[..., None] | None = None
 
 
 TOLERANCE_SHARE = 0.01  # "reached the minimum" = within 1% of the window's size of a global minimum
@@ -112,11 +112,9 @@ class Landscape:
                 f = out
             return f, self.grad(p)
         p = np.asarray(p, dtype=float)
-        f, gx, gy = self.spec.value_and_grad(p[..., 0], p[..., 1], out, **self.parameters)
-        out = np.empty(p.shape)
-        out[..., 0] = gx
-        out[..., 1] = gy
-        return f, out
+        f, g = np.empty(p.shape[:-1]) if out is None else out, np.empty(p.shape)
+        self.spec.value_and_grad(p[..., 0], p[..., 1], f, g, **self.parameters)
+        return f, g
 
     def batch_grad(self, p: Array, batch: Array) -> Array:
         """∇f over the data points ``batch`` only, at points ``p`` of shape (..., 2): a mini-batch gradient."""

@@ -17,11 +17,13 @@ def rosenbrock_grad(x: Array, y: Array) -> tuple[Array, Array]:
     return -2 * (1 - x) - 400 * x * valley, 200 * valley
 
 
-def rosenbrock_value_and_grad(x: Array, y: Array, out: Array | None) -> tuple[Array, Array, Array]:
-    """f and ∇f from the terms they share, 1 − x and the valley y − x² (the operations above, so the same
-    numbers); f's last sum made in ``out`` if given, where the run keeps it."""
+def rosenbrock_value_and_grad(x: Array, y: Array, f: Array, g: Array) -> None:
+    """f and ∇f from the terms they share, 1 − x and the valley y − x², by the operations above (so the same
+    numbers), each one's last operation made in its array (f, and g's two columns): where a run keeps them."""
     rise, valley = 1 - x, y - x**2
-    return np.add(rise**2, 100 * valley**2, out=out), -2 * rise - 400 * x * valley, 200 * valley
+    np.add(rise**2, 100 * valley**2, out=f)  # (1 − x)² + 100(y − x²)²
+    np.subtract(-2 * rise, 400 * x * valley, out=g[..., 0])  # −2(1 − x) − 400x(y − x²)
+    np.multiply(200, valley, out=g[..., 1])  # 200(y − x²)
 
 
 def rosenbrock_hess(x: Array, y: Array) -> Hessian:
