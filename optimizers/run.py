@@ -24,6 +24,7 @@ MAX_POINTS = 20_000_000  # (steps + 1) x K: about 320 MB of float64 points, the 
 FAR = 100.0  # a path farther than FAR window-spans from the window's centre has run away
 CHECK_EVERY = 64  # steps between looking whether every path has stopped, and calling ``interrupt``
 CHUNK_POINTS = 16_384  # points per evaluation of f along the paths: 128 KB per array it makes
+LOOK_POINTS = 32_768  # points per block where f came with ∇f (none to evaluate): 512 KB, still in the L2 cache
 FUSED_FROM = 1024  # coordinates in a batch from which f comes with ∇f (below, a step's few calls more cost more)
 
 
@@ -260,7 +261,7 @@ class _Along:
     def __init__(self, objective: Objective, points: Array, fused: bool) -> None:
         self.objective, self.points, self.fused = objective, points, fused
         self.values = np.empty(points.shape[:2])
-        self.rows = max(1, CHUNK_POINTS // points.shape[1])
+        self.rows = max(1, (LOOK_POINTS if fused else CHUNK_POINTS) // points.shape[1])
         self.done = 0  # the rows of points looked at (and, unless ``fused``, whose f is known)
         self.checked = 0  # the rows whose f was looked at
         self.extremes: list[float] = []
