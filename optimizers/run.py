@@ -25,7 +25,7 @@ FAR = 100.0  # a path farther than FAR window-spans from the window's centre has
 CHECK_EVERY = 64  # steps between looking whether every path has stopped, and calling ``interrupt``
 CHUNK_POINTS = 16_384  # points per evaluation of f along the paths: 128 KB per array it makes
 LOOK_POINTS = 32_768  # points per block where f came with ∇f (none to evaluate): 512 KB, still in the L2 cache
-FUSED_FROM = 1024  # coordinates in a batch from which f comes with ∇f (below, a step's few calls more cost more)
+FUSED_FROM = 2048  # coordinates from which f comes with ∇f (measured: below, a step's few calls more cost more)
 
 
 class Objective(Protocol):

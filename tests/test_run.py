@@ -30,10 +30,10 @@ def test_batched_run_equals_single_runs(name):
 
 @pytest.mark.parametrize("name", ["sgd", "adam", "lion"])
 def test_a_wide_batch_takes_f_with_the_gradient_and_gives_the_same_runs(name):
-    # 600 paths (1200 coordinates): f comes with ∇f from the terms they share; 100 paths at a time, f is
+    # 1200 paths (2400 coordinates): f comes with ∇f from the terms they share; 200 paths at a time, f is
     # evaluated a block of steps at a time. The same points, f, and stops (α large enough that some diverge).
-    assert 600 * 2 >= FUSED_FROM > 100 * 2
-    starts = np.random.default_rng(2).uniform(-2, 3, size=(600, 2))
+    assert 1200 * 2 >= FUSED_FROM > 200 * 2
+    starts = np.random.default_rng(2).uniform(-2, 3, size=(1200, 2))
     opt = optimizers.get(name, alpha=optimizers.spec(name).hyperparameters[0].default * 3)
     wide = optimizers.run(opt, ROSENBROCK, start=starts, steps=150)
     narrow = [optimizers.run(opt, ROSENBROCK, start=part, steps=150) for part in np.split(starts, 6)]
