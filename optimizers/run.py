@@ -1,7 +1,8 @@
 """Run an optimizer on a landscape: one path or a batch of K paths in one vectorized loop.
 
 The loop does only what each step needs (∇f, the rule, the new point, written into an array of all
-the points made once); f along the paths is evaluated a block of steps at a time, as soon as the loop
+the points made once); f along the paths comes with ∇f where the landscape computes both from the terms
+they share and the batch is wide, else it is evaluated a block of steps at a time, as soon as the loop
 has made the block, while its points are still in the cache; where each path stopped is worked out
 afterwards, at once for all paths (a quick look clears most runs).
 """
@@ -247,7 +248,7 @@ def _walk(optimizer, objective, W, steps, gradient, fused, alphas, record, inter
         if array is not None:
             array[taken:] = np.nan
     extremes = np.array(along.extremes)
-    return _Walk(points, along.values, grad_ok[:taken], extremes, along.finite, (grads, lr, momentum), taken)
+    return _Walk(points, along.values, grad_ok[:taken], extremes, along.values_ok, (grads, lr, momentum), taken)
 
 
 class _Along:
@@ -255,7 +256,7 @@ class _Along:
     its points are still in the cache. A block holds at most CHUNK_POINTS points: an evaluation of f makes a
     few arrays of the points' size (a typed formula as many as its program holds at once), so the block
     bounds what it holds, however many paths and steps the run has. For ``_stops``' quick look, each block's
-    smallest and largest coordinate are kept, and whether f was finite so far (``finite``): looked at while
+    smallest and largest coordinate are kept, and whether f was finite so far (``values_ok``), looked at while
     the block's f is in the cache too (after the loop, every f would come from memory again)."""
 
     def __init__(self, objective: Objective, points: Array, fused: bool) -> None:
@@ -265,11 +266,12 @@ class _Along:
         self.done = 0  # the rows of points looked at (and, unless ``fused``, whose f is known)
         self.checked = 0  # the rows whose f was looked at
         self.extremes: list[float] = []
-        self.finite = True
+        self.values_ok = True  # every f looked at was finite
 
     def upto(self, made: int) -> None:
         """The points from row ``done`` up to (not including) row ``made``: their f, unless the loop's
-        gradient gave it (``fused``: then f is known one row less far), and their extremes."""
+        gradient gave it (``fused``), and their extremes; whether f is finite up to the row before
+        (where ``fused``, f at point ``made`` − 1 comes with ∇f there, in the loop's next step)."""
         block = self.points[self.done : made]
         if not self.fused:
             self.values[self.done : made] = self.objective.value(block)
@@ -279,12 +281,12 @@ class _Along:
 
     def look(self, known: int) -> None:
         """Whether f is finite in the rows from ``checked`` up to (not including) row ``known``."""
-        self.finite = self.finite and bool(np.isfinite(self.values[self.checked : known]).all())
+        self.values_ok = self.values_ok and bool(np.isfinite(self.values[self.checked : known]).all())
         self.checked = known
 
     def finish(self, taken: int) -> None:
         """The rows the loop made since the last block, up to the last point (row ``taken``), whose f no
-        gradient gave where ``fused``."""
+        gradient gave where ``fused``, and whether the f not yet looked at is finite."""
         if self.done <= taken:
             self.upto(taken + 1)
         if self.fused:
