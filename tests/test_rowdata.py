@@ -88,3 +88,52 @@ def test_loss_curve_round_trips_in_float32():
     assert got_steps.tolist() == [0, 10, 20, 998, 999]
     assert np.allclose(got_values[:3], values[:3], rtol=1e-7) and np.isnan(got_values[4])
     assert got_values[3] == np.finfo(np.float32).max  # a diverging loss stays finite and off the chart
+
+
+def test_a_rows_inspector_frames_are_the_core_steps_heads_and_arrows():
+    """Every stop of Adam's α row carries its step inspector: the head at each frame's step is the core's
+    point there and every arrow's tip is where the server's figure draws it, to a 1/64 px grid at the
+    drawn size, beside the server's own rounding of them to 1/10⁵ of the window (≈ 0.02 px here); arrows the
+    server does not draw are not drawn."""
+    import gzip
+    import json
+
+    import landscapes
+    import optimizers
+    from ui import rows
+    from ui.assets import STATIC
+    from ui.config import parse
+    from viz.rowdata import unpack_inspector
+
+    config, _ = parse({"opt": ["sgd,adam"], "steps": ["300"]})
+    row = rows.row(config, "adam")
+    data = json.loads(gzip.decompress((STATIC / row.url.removeprefix("app/static/")).read_bytes()))
+    bounds = config.landscape_object().bounds
+    grid = 1 / 64 / pixel_scale(bounds) + 1e-4  # the grid's half cell both ways, the server's rounding
+    for value, stop in zip(data["stops"], data["data"], strict=True):
+        steps, points = unpack_inspector(stop["frames"], bounds)
+        traj = optimizers.run(optimizers.get("adam", alpha=value), landscapes.get("rosenbrock"), config.start, 300)
+        last = int(np.flatnonzero(np.isfinite(traj.points).all(axis=1))[-1])
+        assert np.allclose(points[:, 0], traj.points[np.minimum(steps, last)], atol=grid)
+        server = runs_inspector(config, value)
+        drawn = np.isfinite(server)
+        assert (np.isfinite(points) == drawn).all()
+        assert np.allclose(points[drawn], server[drawn], atol=grid)
+
+
+def runs_inspector(config, alpha: float) -> np.ndarray:
+    """The inspector's points of Adam's path the server's figure draws for α (``PathView.inspector``)."""
+    from dataclasses import replace
+
+    from ui import runs
+    from ui.i18n import name_of
+
+    adam = replace(
+        config,
+        hyperparameters=tuple(
+            (name, tuple((k, alpha if (name, k) == ("adam", "alpha") else v) for k, v in pairs))
+            for name, pairs in config.hyperparameters
+        ),
+    )
+    paths = runs.paths(adam, lambda name: name_of(name, "en"))
+    return next(p for p in paths if p.name == "adam").inspector
