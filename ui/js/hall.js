@@ -17,8 +17,12 @@ function sleep(ms) {
 // What the lecturer changed between two states of the class, where it is only values in the view's link
 // (no question, round or Reveal, no setting added or dropped): {key: new text}; else null.
 function linkChanges(before, after) {
-  if (!before || JSON.stringify([before.question, before.round, before.revealed]) !==
-      JSON.stringify([after.question, after.round, after.revealed])) return null;
+  if (
+    !before ||
+    JSON.stringify([before.question, before.round, before.revealed]) !==
+      JSON.stringify([after.question, after.round, after.revealed])
+  )
+    return null;
   const [was, now] = [new URLSearchParams(before.query), new URLSearchParams(after.query)];
   if ([...was.keys()].sort().join("&") !== [...now.keys()].sort().join("&")) return null;
   const changes = {};

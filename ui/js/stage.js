@@ -151,13 +151,17 @@ function drawQuickly(gd, k, datum) {
 function move(gd, data, traces) {
   data.forEach((datum, j) => drawQuickly(gd, traces[j], datum));
   const later = (gd.__labLater = gd.__labLater || new Map());
-  data.forEach((datum, j) => {
-    const { meta, legendgroup } = gd.data[traces[j]];
+  const keep = (datum, k) => {
+    const { meta, legendgroup } = gd.data[k];
     later.set(`${meta}|${legendgroup}`, { meta, legendgroup, datum });
-  });
+  };
+  data.forEach((datum, j) => keep(datum, traces[j]));
   clearTimeout(gd.__labLaterTimer);
   gd.__labLaterTimer = setTimeout(() => {
     gd.__labLaterTimer = 0;
+    const lazy = gd.__labLazy || new Map(); // work that waits for the control to be quiet (the inspector's)
+    gd.__labLazy = new Map();
+    lazy.forEach((work) => work(keep));
     const found = [...later.values()].map((w) => [traceOf(gd, w.meta, w.legendgroup), w.datum]);
     later.clear();
     const kept = found.filter(([k]) => k >= 0);
@@ -240,23 +244,27 @@ function between(path, step) {
 }
 
 // The stop's frames in place of the figure's for this path (▶ and the step slider play them), and the
-// inspector as it stands now.
+// inspector as it stands now: once the control is quiet, with the path's own drawing by Plotly (`move`),
+// since a phone's every stop of a drag has no time to spare for it.
 function drawInspector(stop, name, path) {
   const gd = lab.charts.plot;
   const frames = gd && gd._transitionData && gd._transitionData._frames;
   if (!frames || !frames.length || !stop.frames) return;
-  const paths = gd._fullData.filter((trace) => trace.meta === "path");
-  const at = paths.findIndex((trace) => trace.legendgroup === name);
-  if (at < 0 || frames[0].traces.length !== INSPECTOR_TRACES * paths.length) return;
-  const { steps, frames: own } = unpackInspector(stop.frames, windowOf(gd));
-  const first = at * INSPECTOR_TRACES;
-  for (const frame of frames) {
-    const f = steps.indexOf(Number(frame.name));
-    if (f >= 0) own[f].forEach((update, j) => (frame.data[first + j] = update));
-  }
-  const step = gd.__labStep || 0;
-  const f = steps.indexOf(step);
-  move(gd, f >= 0 ? own[f] : between(path, step), frames[0].traces.slice(first, first + INSPECTOR_TRACES));
+  (gd.__labLazy = gd.__labLazy || new Map()).set(name, (keep) => {
+    const paths = gd._fullData.filter((trace) => trace.meta === "path");
+    const at = paths.findIndex((trace) => trace.legendgroup === name);
+    const now = gd._transitionData._frames;
+    if (at < 0 || now !== frames || frames[0].traces.length !== INSPECTOR_TRACES * paths.length) return;
+    const { steps, frames: own } = unpackInspector(stop.frames, windowOf(gd));
+    const first = at * INSPECTOR_TRACES;
+    for (const frame of frames) {
+      const f = steps.indexOf(Number(frame.name));
+      if (f >= 0) own[f].forEach((update, j) => (frame.data[first + j] = update));
+    }
+    const f = steps.indexOf(gd.__labStep || 0);
+    const shown = f >= 0 ? own[f] : between(path, gd.__labStep || 0);
+    shown.forEach((datum, j) => keep(datum, frames[0].traces[first + j]));
+  });
 }
 
 // This optimizer's line under the link (its settings, as the server writes them).
@@ -312,7 +320,9 @@ function drawStop(state, entry, index) {
   if (path) drawInspector(stop, entry.name, path);
   drawLoss(stop, entry.name);
   drawCells(stop.cells);
-  if (stop.line) drawLine(stop.line, entry.title);
+  const gd = lab.charts.plot; // the link's line once the control is quiet: it reflows the page's foot
+  if (stop.line && gd)
+    (gd.__labLazy = gd.__labLazy || new Map()).set(`line|${entry.key}`, () => drawLine(stop.line, entry.title));
 }
 
 // Whether the server may hear these values without a run: the page allows it (`post`), every moved
