@@ -173,16 +173,15 @@ def move_bare(s: Student, key: str, value: float):
     return s.set(key, double_array_value=[value])
 
 
-async def http_get(base: str, path: str) -> bytes:
-    """GET ``path`` (relative to the page) as a browser would, over its own connection; the body as sent
-    (a row is served gzipped as it is, with no Content-Encoding: ui/js/stage.js inflates it)."""
-    async with httpx2.AsyncClient(base_url=base, timeout=MOVE_WAIT) as client:
-        answer = await client.get(f"/{path}")
+async def http_get(s: Student, path: str) -> bytes:
+    """GET ``path`` (relative to the page) over the student's own connection, as its browser would; the body
+    as sent (a row is served gzipped as it is, with no Content-Encoding: ui/js/stage.js inflates it)."""
+    answer = await s.http.get(f"/{path}", timeout=MOVE_WAIT)
     answer.raise_for_status()
     return answer.content
 
 
-async def fetch_rows(base: str, s: Student, fetched: set[str], result: Result) -> int:
+async def fetch_rows(s: Student, fetched: set[str], result: Result) -> int:
     """Fetch, all at once, every row the stage names that this student has not fetched yet; how many.
     A page without the stage (a section that failed) counts as a failed fetch."""
     try:
@@ -192,7 +191,7 @@ async def fetch_rows(base: str, s: Student, fetched: set[str], result: Result) -
         return 0
     urls = [url for url in named if url not in fetched]
     fetched.update(urls)
-    bodies = await asyncio.gather(*(http_get(base, url) for url in urls), return_exceptions=True)
+    bodies = await asyncio.gather(*(http_get(s, url) for url in urls), return_exceptions=True)
     for url, body in zip(urls, bodies, strict=True):
         row = None if isinstance(body, BaseException) else json.loads(gzip.decompress(body))
         if row is None or row.get("stops") is None:
@@ -210,7 +209,7 @@ async def open_page(url: str, s: Student, plan: Plan, app: App, result: Result, 
         result.opened.append(run.latency)
         if app.rows:  # as the browser does once the stage is drawn
             result.row_bytes.append(0)
-            await fetch_rows(url, s, fetched, result)
+            await fetch_rows(s, fetched, result)
             result.rows_ready.append(time.perf_counter() - asked)
         s.timeout = MOVE_WAIT
         return True
@@ -257,7 +256,7 @@ async def gestures(
             run = await app.move(s, key, value)
             if app.rows:
                 finished = time.perf_counter()
-                if await fetch_rows(url, s, fetched, result):  # a slider's first settle names its row
+                if await fetch_rows(s, fetched, result):  # a slider's first settle names its row
                     result.new_row_ready.append(run.latency + time.perf_counter() - finished)
         except (TimeoutError, OSError, httpx2.HTTPError):
             result.unanswered += 1

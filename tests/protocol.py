@@ -59,6 +59,7 @@ class Student:
         self._cache: dict[str, ForwardMsg] = {}  # the browser's message cache, by hash
         self.session_id = ""  # the server's id of this session, from its new_session message
         self._ws: Any = None
+        self._http: httpx2.AsyncClient | None = None  # the tab's HTTP connection, kept as a browser keeps it
 
     async def __aenter__(self) -> Student:
         host = urlparse(self.base_url).netloc
@@ -74,7 +75,17 @@ class Student:
     async def __aexit__(self, *exc: object) -> None:
         await self.close()
 
+    @property
+    def http(self) -> httpx2.AsyncClient:
+        """The tab's own HTTP client (a row's GET, a settle's POST), one kept connection as a browser's."""
+        if self._http is None:
+            self._http = httpx2.AsyncClient(base_url=self.base_url, timeout=self.timeout)
+        return self._http
+
     async def close(self) -> None:
+        if self._http is not None:
+            await self._http.aclose()
+            self._http = None
         if self._ws is not None:
             await self._ws.close()
             self._ws = None
@@ -119,8 +130,7 @@ class Student:
         self._gestures = getattr(self, "_gestures", 0) + 1
         body = {"token": post["token"], "seq": f"protocol-{self._gestures}", "values": values}
         started = time.perf_counter()
-        async with httpx2.AsyncClient(base_url=self.base_url, timeout=self.timeout) as client:
-            answer = await client.post(f"/{post['url']}", json=body)
+        answer = await self.http.post(f"/{post['url']}", json=body)
         answer.raise_for_status()
         return Run(latency=time.perf_counter() - started, bytes=len(answer.content), status="posted")
 
