@@ -88,9 +88,9 @@ def main() -> None:
             page.wait_for_selector(READY, timeout=120_000)
         time.sleep(2)
         results: dict[str, list[dict]] = {"alpha": [], "view": []}
-        for step in range(2 * args.changes):
-            for kind in results:
-                results[kind].append(change(lecturer, followers, url.pid, sent, kind, step))
+        for step in range(2 * args.changes):  # α, then to Memory and back to Paths (the stage is on Paths)
+            for kind, turn in (("alpha", step), ("view", 0), ("view", 1)):
+                results[kind].append(change(lecturer, followers, url.pid, sent, kind, turn))
                 time.sleep(1)
         browser.close()
     n = args.students
