@@ -56,6 +56,10 @@ def publish(
 
 
 def _prune(folder: Path, suffix: str, keep: int) -> None:
+    # the names alone first: a folder under its bound (every publish asks) costs one listing, not a
+    # stat of each of its up to `keep` files (≈ 20 ms of a new row's 100 at 2000 rows)
+    if sum(name.endswith(suffix) for name in os.listdir(folder)) <= keep:
+        return
     files = []
     for path in folder.glob(f"*{suffix}"):
         with contextlib.suppress(FileNotFoundError):  # another session's sweep took it first

@@ -136,6 +136,6 @@ def _row(run: runs.Run, parameter: str, lang: str, f_min: float | None, unbounde
         "best": best_stop(paths),
         "data": [_stop(paths[v], dict(run.hp) | {parameter: v}, f_min, lang, unbounded, bounds) for v in stops],
     }
-    packed = gzip.compress(orjson.dumps(data), mtime=0)
+    packed = gzip.compress(orjson.dumps(data), compresslevel=6, mtime=0)  # level 9: +1 % fewer bytes, 3x the time
     url = assets.publish(packed, "rows", ".json.gz", keep=2000)
     return Row(run.name, parameter, stops, data["best"], url, len(packed))
