@@ -104,6 +104,23 @@ def assert_the_server_took_it(page) -> None:
     assert_draws_the_core_path(page)
 
 
+# Adam's loss curve as drawn, and the loss chart's y range (log10), once Plotly has them
+LOSS_SPAN = """() => {
+    const gd = window.__lab.charts.loss;
+    const ys = Array.from(gd._fullData.find(t => t.meta === 'loss' && t.legendgroup === 'adam').y).filter(v => v > 0);
+    return {lo: Math.log10(Math.min(...ys)), hi: Math.log10(Math.max(...ys)), range: gd._fullLayout.yaxis.range};
+}"""
+
+
+def assert_the_loss_axis_spans_adams_curve(page) -> None:
+    """The loss chart's log axis, which the server leaves to Plotly, spans Adam's curve for the stop the
+    thumb is on, as the server's own figure for it would, though no run drew it."""
+    page.wait_for_function("() => window.__lab.quiet()")
+    page.wait_for_timeout(300)  # the relayout after the quiet control's animation
+    span = page.evaluate(LOSS_SPAN)
+    assert span["range"][0] <= span["lo"] + 1e-6 and span["hi"] <= span["range"][1] + 1e-6, span
+
+
 def thumb(page) -> tuple[float, float]:
     """The centre of Adam's thumb (the range's default thumb is 16 px wide in Chromium)."""
     box = page.locator(ADAM).bounding_box()
@@ -129,6 +146,21 @@ def test_dragging_adams_alpha_with_the_mouse_redraws_it_at_every_stop(server, br
     assert sent[0][1]["values"] == {"adam.alpha": min(seen)}
     assert_the_server_took_it(page)
     page.screenshot(path=str(ARTIFACTS / "stage-mouse.png"))
+    page.close()
+
+
+def test_the_loss_axis_follows_a_stop_told_without_a_run(server, browser):
+    """Adam's α from 0.001 to the track's end (1.0) by the End key: its loss now climbs to ≈ 2·10³ and falls
+    to ≈ 0.4, far outside the axis the server drew; the POSTed settle draws no new figure, and the axis still
+    spans the curve."""
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    sent = opened(page, server)
+    before = page.evaluate(LOSS_SPAN)
+    page.locator(ADAM).focus()
+    page.keyboard.press("End")
+    assert_one_request_after(page, sent)
+    assert page.evaluate(LOSS_SPAN)["hi"] > before["range"][1] + 1  # the curve left the old axis
+    assert_the_loss_axis_spans_adams_curve(page)
     page.close()
 
 

@@ -166,7 +166,13 @@ function move(gd, data, traces) {
     later.clear();
     const kept = found.filter(([k]) => k >= 0);
     if (!kept.length || !gd.isConnected) return;
-    window.Plotly.animate(gd, { data: kept.map(([, d]) => d), traces: kept.map(([k]) => k) }, IN_PLACE);
+    const data = { data: kept.map(([, d]) => d), traces: kept.map(([k]) => k) };
+    // an axis the server left to Plotly (the loss's) spans the new curves, as the server's figure would:
+    // an animation without a redraw keeps the old range (once per quiet control, ≈ one chart's redraw)
+    const auto = {};
+    for (const axis of ["xaxis", "yaxis"])
+      if (gd.layout[axis] && gd.layout[axis].autorange === true) auto[`${axis}.autorange`] = true;
+    window.Plotly.animate(gd, data, IN_PLACE).then(() => Object.keys(auto).length && window.Plotly.relayout(gd, auto));
   }, SETTLE_DRAWING);
 }
 
