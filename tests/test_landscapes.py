@@ -29,12 +29,17 @@ def test_at_least_thirteen_landscapes_including_the_homework():
     assert {"rosenbrock", "saddle", "quadratic", "himmelblau", "ackley"} <= set(NAMES)
 
 
+def in_window(ls, rng: np.random.Generator, n: int) -> np.ndarray:
+    """``n`` points drawn uniformly from the landscape's window, as (n, 2)."""
+    (x0, x1), (y0, y1) = ls.bounds
+    return rng.uniform([x0, y0], [x1, y1], size=(n, 2))
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_gradient_matches_central_differences(name):
     rng = np.random.default_rng(7)
     for ls in with_parameters(name):
-        (x0, x1), (y0, y1) = ls.bounds
-        p = rng.uniform([x0, y0], [x1, y1], size=(200, 2))
+        p = in_window(ls, rng, 200)
         exact, numeric = ls.grad(p), central_differences(ls, p)
         scale = 1 + np.abs(exact)
         np.testing.assert_allclose(exact / scale, numeric / scale, atol=2e-5)
@@ -57,8 +62,7 @@ def assert_hessian_matches(ls, p):
 def test_hessian_matches_differences_of_the_exact_gradient(name):
     rng = np.random.default_rng(11)
     for ls in with_parameters(name):
-        (x0, x1), (y0, y1) = ls.bounds
-        assert_hessian_matches(ls, rng.uniform([x0, y0], [x1, y1], size=(200, 2)))
+        assert_hessian_matches(ls, in_window(ls, rng, 200))
 
 
 @pytest.mark.parametrize(
@@ -85,8 +89,7 @@ def test_value_and_grad_gives_the_very_numbers_of_value_and_grad(name):
     # bit for bit: a run takes f along its paths from there, and a plot from value(). Elsewhere the two apart.
     rng = np.random.default_rng(5)
     for ls in with_parameters(name):
-        (x0, x1), (y0, y1) = ls.bounds
-        p = rng.uniform([x0, y0], [x1, y1], size=(300, 2))
+        p = in_window(ls, rng, 300)
         f, g = ls.value_and_grad(p)
         np.testing.assert_array_equal(f, ls.value(p))
         np.testing.assert_array_equal(g, ls.grad(p))
