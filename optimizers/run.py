@@ -167,14 +167,14 @@ def run(
     if schedule is not None:  # (steps, *α's shape): α may be a column of a sweep
         alphas = np.multiply.outer(schedule.factor(np.arange(steps)), np.asarray(optimizer.hyperparameters["alpha"]))
 
-    def gradient(W: Array) -> Array:
-        g = objective.grad(W) if batches is None else objective.batch_grad(W, next(batches))
+    def noisy(g: Array) -> Array:  # the gradient a step uses: with N(0, σ²) on each coordinate where σ > 0
         return g if rng is None else g + sigma * rng.standard_normal(draws)
 
-    def value_and_gradient(W: Array, f: Array) -> Array:
-        """∇f at W as ``gradient`` gives it, and f at W written into ``f``, from the terms the two share."""
-        _, g = objective.value_and_grad(W, out=f)  # type: ignore[attr-defined]
-        return g if rng is None else g + sigma * rng.standard_normal(draws)
+    def gradient(W: Array) -> Array:
+        return noisy(objective.grad(W) if batches is None else objective.batch_grad(W, next(batches)))
+
+    def value_and_gradient(W: Array, f: Array) -> Array:  # ``gradient``'s, and f at W made in ``f``, from shared terms
+        return noisy(objective.value_and_grad(W, out=f)[1])  # type: ignore[attr-defined]
 
     fused = batches is None and W.size >= FUSED_FROM and getattr(objective, "shares_terms", False)
     centre, reach = _far_box(objective)
