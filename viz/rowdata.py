@@ -39,6 +39,11 @@ def pixel_scale(bounds: Bounds) -> float:
     return DRAWN_PIXELS / max(hi - lo for lo, hi in bounds)
 
 
+def window_corner(bounds: Bounds) -> Array:
+    """The window's lowest corner: where the packed grid's (0, 0) lies."""
+    return np.array([lo for lo, _ in bounds], dtype=float)
+
+
 def simplify(pixels: Array, tolerance: float = TOLERANCE_PX) -> Array:
     """Indices of the points of the polyline ``pixels`` (n, 2) that Ramer–Douglas–Peucker keeps: every
     dropped point within ``tolerance`` of the segment between the kept points around it, so of the drawn
@@ -98,8 +103,7 @@ def pack_path(points: Array, steps: Array, bounds: Bounds) -> dict:
 
 def pack_paths(paths: Sequence[tuple[Array, Array]], bounds: Bounds) -> list[dict]:
     """``pack_path`` of each (points, steps) in ``paths``, simplified all at once (``simplify_all``)."""
-    scale = pixel_scale(bounds)
-    corner = np.array([lo for lo, _ in bounds], dtype=float)
+    scale, corner = pixel_scale(bounds), window_corner(bounds)
     reach = REACH * DRAWN_PIXELS
     pixels = [np.clip((np.asarray(points, dtype=float) - corner) * scale, -reach, reach) for points, _ in paths]
     packed = []
@@ -129,8 +133,7 @@ def undeltas(text: str) -> Array:
 
 def unpack_path(packed: dict, bounds: Bounds) -> tuple[Array, Array]:
     """The drawn points (m, 2) and their steps, as the browser draws them from ``pack_path``'s dict."""
-    scale = pixel_scale(bounds)
-    corner = np.array([lo for lo, _ in bounds], dtype=float)
+    scale, corner = pixel_scale(bounds), window_corner(bounds)
     points = undeltas(packed["p"]).reshape(-1, 2) / QUANTUM_PX / scale + corner
     points[0], points[-1] = packed["a"], packed["z"]
     return points, undeltas(packed["k"])
@@ -163,7 +166,7 @@ def pack_inspector(steps: Array, points: Array, bounds: Bounds) -> dict:
     >>> unpack_inspector(pack_inspector(np.array([0, 50]), points, bounds), bounds)[1].round(4).tolist()
     [[[0.5, 0.5], [0.6, 0.5]], [[0.25, 0.75], [nan, nan]]]
     """
-    scale, corner = pixel_scale(bounds), np.array([lo for lo, _ in bounds], dtype=float)
+    scale, corner = pixel_scale(bounds), window_corner(bounds)
     reach = REACH * DRAWN_PIXELS * QUANTUM_PX
     grid = np.clip(np.rint((np.asarray(points, dtype=float) - corner) * scale * QUANTUM_PX), -reach, reach)
     heads = np.nan_to_num(grid[:, 0], nan=0.0)
@@ -175,7 +178,7 @@ def pack_inspector(steps: Array, points: Array, bounds: Bounds) -> dict:
 
 def unpack_inspector(packed: dict, bounds: Bounds) -> tuple[Array, Array]:
     """The frames' steps and their points (F, A, 2) as the browser rebuilds them from ``pack_inspector``."""
-    scale, corner = pixel_scale(bounds), np.array([lo for lo, _ in bounds], dtype=float)
+    scale, corner = pixel_scale(bounds), window_corner(bounds)
     steps, heads = undeltas(packed["k"]), undeltas(packed["h"]).reshape(-1, 1, 2)
     tips = np.frombuffer(base64.b64decode(packed["t"]), dtype="<i4").astype(float).reshape(len(steps), -1, 2)
     tips = np.where(tips == NOT_DRAWN, np.nan, tips + heads)
