@@ -69,8 +69,9 @@ def _counter(raw: str | None) -> int | None:
     return int(raw)
 
 
-async def _body(request: Request) -> dict[str, Any]:
-    """The request's JSON object, at most MAX_BODY bytes; else ClassError."""
+async def json_object(request: Request) -> dict[str, Any]:
+    """The request's JSON object, at most MAX_BODY bytes; else ClassError ("too_large", "bad_request").
+    The stage's settle route (ui/settles.py) reads its body with it too."""
     body = b""
     async for chunk in request.stream():
         body += chunk
@@ -112,14 +113,14 @@ def routes(classes: Classes | None = None, wait: float = WAIT) -> list[Route]:
         return {"token": found.join(code)}
 
     async def follow(code: str, request: Request) -> dict[str, Any]:
-        data = await _body(request)
+        data = await json_object(request)
         if not isinstance(data.get("follow"), bool):
             raise ClassError("bad_request", "follow is true or false")
         found.follow(code, data.get("token"), data["follow"])
         return {"ok": True}
 
     async def answer(code: str, request: Request) -> dict[str, Any]:
-        data = await _body(request)
+        data = await json_object(request)
         found.answer(code, data.get("token"), data.get("answer"))
         return {"ok": True}
 

@@ -13,6 +13,7 @@ from starlette.testclient import TestClient
 
 import landscapes
 import optimizers
+from classroom.http import MAX_BODY
 from tests.apphelpers import open_app, paths_in_plot, query, stage_move
 from ui import settles
 from ui.settles import PATH, Settles
@@ -62,7 +63,7 @@ def test_hostile_posts_are_refused_with_a_message(store, client, body, status, e
 
 @pytest.mark.parametrize("body", [b"{", b"[1, 2]", b"\xff\xfe", b"[" * 100_000])
 def test_a_body_that_is_not_a_json_object_is_refused(store, client, body):
-    answer = client.post(PATH, content=body[: settles.MAX_BODY])
+    answer = client.post(PATH, content=body[:MAX_BODY])
     assert answer.status_code == 400 and answer.json()["error"] == "bad_request"
 
 

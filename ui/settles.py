@@ -25,7 +25,6 @@ and the page falls back to the script run.
 
 from __future__ import annotations
 
-import json
 import math
 import secrets
 import threading
@@ -36,9 +35,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from classroom.http import json_object
+from classroom.model import ClassError
+
 PATH = "/lab/stage/settle"
 MOST = 20_000  # sessions whose tokens are known at once: a hall of 200 is 1 % of it
-MAX_BODY = 2048
 MAX_VALUES = 32  # a stage shows at most 16 optimizers' α and a few ρ
 Posted = tuple[str, dict[str, float]]
 
@@ -78,10 +79,8 @@ class Settles:
 SHARED = Settles()
 
 
-def _checked(data: Any) -> tuple[str, str, dict[str, float]]:
+def _checked(data: dict[str, Any]) -> tuple[str, str, dict[str, float]]:
     """token, seq and values of a POST's body, in shape (the values' meaning is checked at the run)."""
-    if not isinstance(data, dict):
-        raise ValueError("the body is a JSON object")
     token, seq, values = data.get("token"), data.get("seq"), data.get("values")
     if not isinstance(token, str) or not isinstance(seq, str) or len(seq) > 64:
         raise ValueError("token and seq are strings")
@@ -98,14 +97,12 @@ def routes(settles: Settles = SHARED) -> list[Route]:
     """The one route over ``settles``: a page's settled values, kept for its session's next run."""
 
     async def settle(request: Request) -> JSONResponse:
-        body = b""
-        async for chunk in request.stream():
-            body += chunk
-            if len(body) > MAX_BODY:
-                return JSONResponse({"error": "too_large", "message": "the body is too large"}, status_code=413)
         try:
-            token, seq, values = _checked(json.loads(body))
-        except (ValueError, RecursionError) as error:
+            token, seq, values = _checked(await json_object(request))
+        except ClassError as error:  # too large, or not a JSON object
+            status = 413 if error.code == "too_large" else 400
+            return JSONResponse({"error": error.code, "message": str(error)}, status_code=status)
+        except ValueError as error:
             return JSONResponse({"error": "bad_request", "message": str(error)}, status_code=400)
         if not settles.keep(token, seq, values):
             return JSONResponse({"error": "unknown", "message": "no such page here"}, status_code=404)
