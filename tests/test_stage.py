@@ -238,6 +238,18 @@ def test_the_step_inspector_plays_the_stop_the_thumb_settled_on(server, browser)
         assert np.allclose([x, y], core[min(step, len(core) - 1)], atol=span / 2**15), step
     step, x, y = inspector["now"]
     assert step == 50 and np.allclose([x, y], core[50], atol=span / 2**15)
+    # one step on (51: between two recorded frames), then α again: the head sits on the new drawn path at 51
+    page.locator("[data-testid=stMain] .lab-chart").first.focus()
+    page.keyboard.press("ArrowRight")
+    sent.clear()
+    page.locator(ADAM).focus()
+    page.keyboard.press("ArrowLeft")
+    assert_one_request_after(page, sent)
+    page.wait_for_function("() => window.__lab.quiet()")
+    core = core_path(alpha=float(page.locator(ADAM).get_attribute("aria-valuetext")))
+    step, x, y = page.evaluate(INSPECTOR)["now"]
+    half_pixel = span / 1024 / 2  # the drawn path's tolerance at the drawn size
+    assert step == 51 and np.allclose([x, y], core[51], atol=half_pixel), (x, y, core[51])
     page.close()
 
 

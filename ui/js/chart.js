@@ -274,6 +274,7 @@ function listen(gd) {
 // Every chart by its key, and the promise of the drawing under way: the stage (ui/js/stage.js) restyles
 // the charts' traces in place once they are drawn.
 const lab = (window.__lab = window.__lab || { charts: {} });
+lab.headAt = headAt; // the stage's inspector between two frames too (ui/js/stage.js)
 
 export default function ({ data, parentElement, setTriggerValue }) {
   const { figure, config, plotly, click, labels, key } = JSON.parse(new TextDecoder().decode(data));

@@ -200,7 +200,7 @@ function drawPath(stop, name) {
     traces.push(ends);
   }
   move(gd, data, traces);
-  return { x, y, steps };
+  return data[0]; // x, y and each point's [step]
 }
 
 function drawLoss(stop, name) {
@@ -239,14 +239,16 @@ function unpackInspector(packed, range) {
   return { steps: Array.from(steps), frames };
 }
 
-// Between two recorded frames (the keyboard steps one by one): the head on the drawn path, no arrows.
+// Between two recorded frames (the keyboard steps one by one): the head on the drawn path (chart.js's own
+// rule for the keyboard's steps, `lab.headAt`), no arrows.
 function between(path, step) {
-  let k = 0;
-  while (k < path.steps.length - 1 && path.steps[k + 1] <= step) k += 1;
-  const share = k < path.steps.length - 1 ? (step - path.steps[k]) / (path.steps[k + 1] - path.steps[k]) : 0;
-  const x = path.x[k] + share * ((path.x[k + 1] ?? path.x[k]) - path.x[k]);
-  const y = path.y[k] + share * ((path.y[k + 1] ?? path.y[k]) - path.y[k]);
+  const [x, y] = lab.headAt(path, step);
   return [{ x: [x], y: [y] }, ...Array(INSPECTOR_TRACES - 1).fill({ x: [null, null], y: [null, null] })];
+}
+
+// Work that waits until the control is quiet, done by `move`'s timer before Plotly takes the data.
+function whenQuiet(gd, key, work) {
+  (gd.__labLazy = gd.__labLazy || new Map()).set(key, work);
 }
 
 // The stop's frames in place of the figure's for this path (▶ and the step slider play them), and the
@@ -256,7 +258,7 @@ function drawInspector(stop, name, path) {
   const gd = lab.charts.plot;
   const frames = gd && gd._transitionData && gd._transitionData._frames;
   if (!frames || !frames.length || !stop.frames) return;
-  (gd.__labLazy = gd.__labLazy || new Map()).set(name, (keep) => {
+  whenQuiet(gd, name, (keep) => {
     const paths = gd._fullData.filter((trace) => trace.meta === "path");
     const at = paths.findIndex((trace) => trace.legendgroup === name);
     const now = gd._transitionData._frames;
@@ -327,20 +329,25 @@ function drawStop(state, entry, index) {
   drawLoss(stop, entry.name);
   drawCells(stop.cells);
   const gd = lab.charts.plot; // the link's line once the control is quiet: it reflows the page's foot
-  if (stop.line && gd)
-    (gd.__labLazy = gd.__labLazy || new Map()).set(`line|${entry.key}`, () => drawLine(stop.line, entry.title));
+  if (stop.line && gd) whenQuiet(gd, `line|${entry.key}`, () => drawLine(stop.line, entry.title));
 }
 
-// Whether the server may hear these values without a run: the page allows it (`post`), every moved
-// control's row is here, and the page's notes say of each stop what they say of the one they were
-// written for (a path that now diverges, or no longer does, changes them: the server writes those).
+// Whether the stage can stand for the server at `key`'s stop `at`: its row is in hand, and the page's notes
+// say of that stop what they say of the one they were written for (a path that now diverges, or no longer
+// does, changes them: the server writes those).
+function sameNotes(state, key, at) {
+  const entry = state.entries.get(key);
+  const data = state.data.get(key);
+  return Boolean(entry && data && at >= 0 && data.data[at].said === data.data[entry.index].said);
+}
+
+// Whether the server may hear these values without a run: the page allows it (`post`), and `sameNotes` at
+// every moved control's stop.
 function quietly(state, values) {
   if (!state.post) return false;
   return Object.entries(values).every(([key, value]) => {
     const entry = state.entries.get(key);
-    const data = state.data.get(key);
-    const at = entry ? entry.values.indexOf(value) : -1;
-    return at >= 0 && data && data.data[at].said === data.data[entry.index].said;
+    return sameNotes(state, key, entry ? entry.values.indexOf(value) : -1);
   });
 }
 
@@ -384,9 +391,8 @@ lab.followStage = (values) => {
   const found = [];
   for (const [key, text] of Object.entries(values)) {
     const entry = state.entries.get(key);
-    const data = state.data.get(key);
     const at = entry ? entry.query.indexOf(text) : -1;
-    if (at < 0 || !data || data.data[at].said !== data.data[entry.index].said) return false;
+    if (!sameNotes(state, key, at)) return false;
     found.push([entry, at]);
   }
   for (const [entry, at] of found) {
