@@ -30,6 +30,7 @@ Bounds = Sequence[tuple[float, float]]
 DRAWN_PIXELS = 1024  # the side the stage's paths are simplified for: no screen of the hall draws it larger
 TOLERANCE_PX = 0.35  # Ramer–Douglas–Peucker's tolerance; with the grid's rounding, still < 0.5 px
 QUANTUM_PX = 64  # the grid of the packed points: 1/64 px
+SPAN = 32  # every SPAN-th point of a path is kept: the simplification's levels stay few (``simplify_all``)
 REACH = 2**30 // (QUANTUM_PX * DRAWN_PIXELS)  # windows off the window a packed point may lie (16384)
 
 
@@ -55,17 +56,28 @@ def simplify(pixels: Array, tolerance: float = TOLERANCE_PX) -> Array:
     return simplify_all([pixels], tolerance)[0]
 
 
-def simplify_all(polylines: Sequence[Array], tolerance: float = TOLERANCE_PX) -> list[Array]:
+def simplify_all(polylines: Sequence[Array], tolerance: float = TOLERANCE_PX, span: int = SPAN) -> list[Array]:
     """``simplify`` of each polyline, all at once: level by level, every span of every polyline split in
-    one pass over their points (a row packs 25 paths, and one span at a time cost ≈ 8 ms a path)."""
+    one pass over their points (a row packs 25 paths, and one span at a time cost ≈ 8 ms a path). Every
+    ``span``-th point is kept from the start: a path that spirals in or creeps along a valley would
+    otherwise be split near one end of a long span level after level (146 levels and 466,000 distances
+    for the ρ₁ row of Adam from (1.23, 2.1): 44 ms; 31 levels and 57,000 distances with ``span`` 32:
+    11 ms, for 13 % more points)."""
     sizes = np.array([len(p) for p in polylines], dtype=int)
     offsets = np.cumsum(sizes) - sizes
     pixels = np.concatenate([np.reshape(p, (-1, 2)) for p in polylines]) if polylines else np.zeros((0, 2))
     keep = np.zeros(len(pixels), dtype=bool)
-    keep[offsets[sizes > 0]] = True
+    for offset, size in zip(offsets, sizes, strict=True):
+        keep[offset : offset + size : span] = True
     keep[(offsets + sizes - 1)[sizes > 0]] = True
-    firsts, lasts = offsets[sizes > 2], (offsets + sizes - 1)[sizes > 2]
-    while firsts.size:
+    kept = np.flatnonzero(keep)
+    same = np.searchsorted(offsets, kept[:-1], side="right") == np.searchsorted(offsets, kept[1:], side="right")
+    firsts, lasts = kept[:-1][same], kept[1:][same]
+    while True:
+        wide = lasts - firsts >= 2
+        firsts, lasts = firsts[wide], lasts[wide]
+        if not firsts.size:
+            break
         counts = lasts - firsts - 1  # each span's inner points
         starts = np.cumsum(counts) - counts
         owner = np.repeat(np.arange(firsts.size), counts)
@@ -79,8 +91,6 @@ def simplify_all(polylines: Sequence[Array], tolerance: float = TOLERANCE_PX) ->
         keep[middle] = True
         firsts = np.concatenate([firsts[split], middle])
         lasts = np.concatenate([middle, lasts[split]])
-        wide = lasts - firsts >= 2
-        firsts, lasts = firsts[wide], lasts[wide]
     return [np.flatnonzero(keep[o : o + n]) for o, n in zip(offsets, sizes, strict=True)]
 
 
