@@ -134,10 +134,11 @@ def main() -> None:
 if get_script_run_ctx(suppress_warning=True) is None:
     # `streamlit run app.py` imports this file once to find the server (st.App): Streamlit's routes, the
     # class's (classroom/http.py), which a follower's page long-polls without a script run, and the one
-    # the stage tells its settled values by (ui/settles.py), again without a script run
+    # the stage tells its settled values by (ui/settles.py) and asks for a slider's row by (ui/row_route.py),
+    # again without a script run
     from classroom.http import routes
-    from ui import settles
+    from ui import row_route, settles
 
-    app = st.App(__file__, routes=routes() + settles.routes())
+    app = st.App(__file__, routes=routes() + settles.routes() + row_route.routes())
 else:
     main()

@@ -11,7 +11,6 @@ from streamlit.proto.ForwardMsg_pb2 import BackendOperationResponse
 from landscapes.program import Program
 from optimizers import theory
 from ui import budget
-from ui.rows import Row
 from viz import rowdata
 from viz.paths import Frames
 
@@ -48,6 +47,4 @@ _ = (
     # One path's packing (a notebook's, the tests'): the page packs a row's paths at once (pack_paths).
     rowdata.simplify,
     rowdata.pack_path,
-    # A row's bytes over the wire: what tests/test_stage.py holds to the issue's budget.
-    Row.gz_bytes,
 )

@@ -12,8 +12,10 @@ the server hears of a drag, as ``ui/js/stage.js`` tells it: one POST of the sett
 run) where the page allows it and the row is in hand, else one settle by the component's state (a run);
 the stops in between are drawn by the browser from the row and cost the server nothing. With
 ``--new-row`` one gesture of each student (at a random turn) takes up Adam's ρ₁ instead, whose row the
-first page does not have: the server computes it (one batched run) at that settle and names it, and the
-student fetches it. With ``--follow`` the whole hall opens the same link and makes the same gestures.
+first page does not have: the student asks the server for it by its link (ui/row_route.py: one batched
+run, no script run), and after settling asks for α's row again, made for the new ρ₁, as stage.js does;
+"new row in hand" is each such request's time. With ``--follow`` the whole hall opens the same link and
+makes the same gestures.
 Once every student is done (the CPU is read then), each one's page runs once more, as any change or a
 reload would make it, and its chart is checked against the core: its Adam path must end where
 ``optimizers.run`` says it does for its own start, α and ρ₁, and the stage must name the moved rows.
@@ -42,6 +44,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import parse_qsl, urlencode
 
 import httpx2
 import numpy as np
@@ -73,7 +76,7 @@ class Result:
     opened: list[float] = field(default_factory=list)
     row_bytes: list[int] = field(default_factory=list)  # per student: every row it fetched, gzipped
     rows_ready: list[float] = field(default_factory=list)  # link opened -> the first page's rows in hand
-    new_row_ready: list[float] = field(default_factory=list)  # settle sent -> the row it named in hand
+    new_row_ready: list[float] = field(default_factory=list)  # a row not in hand asked for -> in hand
     rows_failed: int = 0
     posted: int = 0  # gestures told by a POST, no script run
     broken: int = 0  # pages with no stage to move (a section of the page failed)
@@ -156,20 +159,63 @@ def bare_chart_is_right(student: Student, plan: Plan) -> bool:
     return bool(np.allclose(y, np.sin(plan.moves[-1][1] * x), atol=1e-9))
 
 
-async def move_lab(s: Student, key: str, value: float) -> Run:
-    """The one message a gesture sends, however many stops it crossed, as ``ui/js/stage.js`` decides: a
-    POST where the page offers it, the key's row is in hand and the page's notes say of the new stop what
-    they say of the one the server drew; else the component's settle, a script run."""
+@dataclass
+class Held:
+    """What a student's ``ui/js/stage.js`` holds between runs: the view's link as the thumbs left it, each
+    slider's row with the link it was made for (its basis), what the page's notes say per optimizer."""
+
+    link: dict[str, str] = field(default_factory=dict)
+    rows: dict[str, tuple[str, dict]] = field(default_factory=dict)
+    said: dict[str, str] = field(default_factory=dict)
+
+
+def basis_of(entries: dict, link: dict[str, str], key: str) -> str:
+    """stage.js ``basisOf``: the link but for the slider's own value and other optimizers' staged values."""
+    name = entries[key]["name"]
+    held = {k: v for k, v in link.items() if not (k in entries and (entries[k]["name"] != name or k == key))}
+    return json.dumps(held, sort_keys=True)
+
+
+async def row_in_hand(s: Student, entries: dict, key: str, result: Result) -> dict | None:
+    """stage.js ``freshRow``: ``key``'s row for the view the thumbs show, in hand or asked of the server
+    (ui/row_route.py, no script run); how long that took goes to ``new_row_ready``."""
+    held, entry = s.held, entries[key]
+    basis = basis_of(entries, held.link, key)
+    if key in held.rows and held.rows[key][0] == basis:
+        return held.rows[key][1]
     stage = s.component("stage")
-    entry = next((e for e in stage["rows"] if e["key"] == key), None)
-    row = s.rows.get(entry["url"]) if entry and entry["url"] else None
-    said = row and value in entry["values"] and row["data"][entry["values"].index(value)]["said"]
-    if stage.get("post") is not None and said and said == row["data"][entry["index"]]["said"]:
-        return await s.post_settle({key: value})
-    return await s.stage({key: value})
+    query = held.link | {key: entry["query"][entry["index"]], "row": key}
+    asked = time.perf_counter()
+    body = await http_get(s, f"{stage['row']}?{urlencode(query)}")
+    row = json.loads(gzip.decompress(body))
+    result.new_row_ready.append(time.perf_counter() - asked)
+    result.row_bytes[-1] += len(body)
+    held.rows[key] = (basis, row)
+    return row
 
 
-def move_bare(s: Student, key: str, value: float):
+async def move_lab(s: Student, key: str, value: float, result: Result) -> Run:
+    """The one message a gesture sends, however many stops it crossed, as ``ui/js/stage.js`` decides: a
+    POST where the page offers it, the key's row for the view is in hand (asked for first where not) and
+    the page's notes say of the new stop what they say of the one the server drew; else the component's
+    settle, a script run. Then, as stage.js does after a gesture, α's row made stale by it is asked for."""
+    stage = s.component("stage")
+    entries = {e["key"]: e for e in stage["rows"]}
+    entry = entries[key]
+    row = await row_in_hand(s, entries, key, result) if stage["drawn"] else None
+    at = entry["values"].index(value)
+    s.held.link[key] = entry["query"][at]
+    if stage.get("post") is not None and row and row["data"][at]["said"] == s.held.said.get(entry["name"]):
+        run = await s.post_settle({key: value})
+    else:
+        run = await s.stage({key: value})
+    for other in entries:
+        if entries[other]["fair"] and other in s.held.rows and stage["drawn"]:
+            await row_in_hand(s, entries, other, result)
+    return run
+
+
+def move_bare(s: Student, key: str, value: float, result: Result):
     return s.set(key, double_array_value=[value])
 
 
@@ -183,12 +229,14 @@ async def http_get(s: Student, path: str) -> bytes:
 
 async def fetch_rows(s: Student, fetched: set[str], result: Result) -> int:
     """Fetch, all at once, every row the stage names that this student has not fetched yet; how many.
-    A page without the stage (a section that failed) counts as a failed fetch."""
+    A page without the stage (a section that failed) counts as a failed fetch. What stage.js holds is
+    then the page's: its link, its rows, its notes."""
     try:
-        named = [e["url"] for e in s.component("stage")["rows"] if e["url"]]
+        stage = s.component("stage")
     except KeyError:
         result.rows_failed += 1
         return 0
+    named = [e["url"] for e in stage["rows"] if e["url"]]
     urls = [url for url in named if url not in fetched]
     fetched.update(urls)
     bodies = await asyncio.gather(*(http_get(s, url) for url in urls), return_exceptions=True)
@@ -199,6 +247,13 @@ async def fetch_rows(s: Student, fetched: set[str], result: Result) -> int:
         else:
             s.rows[url] = row
             result.row_bytes[-1] += len(body)  # the file as served: gzipped
+    entries = {e["key"]: e for e in stage["rows"]}
+    served = dict(parse_qsl(stage["link"]))
+    s.held = Held(link=dict(served))
+    for key, entry in entries.items():
+        if (row := s.rows.get(entry["url"])) is not None:
+            s.held.rows[key] = (basis_of(entries, served, key), row)
+            s.held.said[entry["name"]] = row["data"][entry["index"]]["said"]
     return len(urls)
 
 
@@ -253,11 +308,9 @@ async def gestures(
     await asyncio.sleep(random.uniform(0, think))  # students do not all move at the same instant
     for key, value in plan.moves:
         try:
-            run = await app.move(s, key, value)
-            if app.rows:
-                finished = time.perf_counter()
-                if await fetch_rows(s, fetched, result):  # a slider's first settle names its row
-                    result.new_row_ready.append(run.latency + time.perf_counter() - finished)
+            run = await app.move(s, key, value, result)
+            if app.rows and run.status != "posted":
+                await fetch_rows(s, fetched, result)  # a run names the rows of its view
         except (TimeoutError, OSError, httpx2.HTTPError):
             result.unanswered += 1
             return False

@@ -39,6 +39,21 @@ def test_a_posted_gesture_waits_for_its_sessions_next_run_and_is_taken_once(stor
     assert store.take(token) is None
 
 
+def test_gestures_on_two_sliders_between_two_runs_are_both_taken(store, client):
+    token = store.token_for(None)
+    client.post(PATH, json={"token": token, "seq": "7-1", "values": {"adam.rho1": 0.5}})
+    client.post(PATH, json={"token": token, "seq": "7-2", "values": {"adam.alpha": 0.07}})
+    assert store.take(token) == ("7-2", {"adam.rho1": 0.5, "adam.alpha": 0.07})
+
+
+def test_a_scripted_clients_ever_new_keys_stay_bounded(store, client):
+    token = store.token_for(None)
+    for k in range(3):
+        values = {f"k{k}.{i}": 1.0 for i in range(settles.MAX_VALUES)}
+        assert client.post(PATH, json={"token": token, "seq": str(k), "values": values}).status_code == 200
+    assert store.take(token)[1] == {f"k2.{i}": 1.0 for i in range(settles.MAX_VALUES)}
+
+
 @pytest.mark.parametrize(
     ("body", "status", "error"),
     [

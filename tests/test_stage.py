@@ -24,6 +24,7 @@ START, STEPS = (-1.5, 2.5), 300
 SETTLED_WITHIN = 2.5  # seconds after a gesture ends: the server has heard of it by then
 READY = ".lab-stage[data-ready='1']"
 SETTLE = "/lab/stage/settle"
+ROW = "/lab/stage/row"
 ADAM = "#lab-stage-adam\\.alpha"
 
 # Adam's path as the plot draws it: its line's SVG (pixels in the plot's box), and the axes' pixel maps
@@ -268,26 +269,32 @@ def test_fair_comparison_sets_each_optimizer_to_its_best_stop(server, browser):
     page.close()
 
 
-def test_rho1_is_drawn_by_the_server_once_then_in_the_browser(server, browser):
+def test_rho1s_row_is_asked_for_once_then_alphas_is_made_again_for_the_new_rho1(server, browser):
+    """ρ₁'s row is not in the first page: taking up its slider asks the server for it (one GET, no script
+    run), every stop is drawn from it, and the settle is one POST. α's row was made for the old ρ₁: it is
+    asked for again at once (one more GET), and α's stops are then the core's for the new ρ₁."""
     page = browser.new_page(viewport={"width": 1366, "height": 768})
     sent = opened(page, server)
+    asked: list[str] = []
+    page.on("request", lambda r: ROW in r.url and asked.append(parse_qs(urlparse(r.url).query)["row"][0]))
     rho1 = "#lab-stage-adam\\.rho1"
     assert page.locator(rho1).get_attribute("aria-label") == "Adam ρ₁"
-    page.locator(rho1).focus()
-    page.keyboard.press("ArrowLeft")  # its row is not in the page yet: the settle asks for it by a run
-    page.wait_for_timeout(SETTLED_WITHIN * 1000)
-    assert [what for what, _ in sent] == ["ws"]
-    wait_idle(page, timeout=60_000)
-    page.wait_for_selector(READY, timeout=60_000)
-    page.wait_for_function("() => window.__lab.rows.size >= 3", timeout=30_000)  # sgd's, adam's α and ρ₁
-    assert_draws_the_core_path(page, "rho1")
-    sent.clear()
     page.locator(rho1).focus()
     for _ in range(3):
         page.keyboard.press("ArrowLeft")
         page.wait_for_timeout(150)
-        assert_draws_the_core_path(page, "rho1")  # now from its row, in the browser
+        page.wait_for_function("() => window.__lab.quiet()")
+        assert_draws_the_core_path(page, "rho1")  # from its row, in the browser
     assert_one_request_after(page, sent)
+    page.wait_for_function("() => window.__lab.quiet()")
+    assert asked == ["adam.rho1", "adam.alpha"]
+    page.locator(ADAM).focus()
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_function("() => window.__lab.quiet()")
+    assert_draws_the_core_path(page)  # α's new row: the core's path for this α and the new ρ₁
+    assert asked == ["adam.rho1", "adam.alpha"]
+    sent.clear()
+    assert_the_server_took_it(page)
     page.close()
 
 

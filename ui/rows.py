@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import gzip
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import orjson
 
@@ -26,17 +26,20 @@ from ui.options import settings_line
 from viz.paths import PathView
 from viz.rowdata import pack_curve, pack_inspector
 
+KEPT_FILES = 2000  # rows in the static folder: ≈ 100 MB of disk
+
 
 @dataclass(frozen=True)
 class Row:
-    """What the stage shows of one slider: its stops, the best of them, and the URL of its data."""
+    """What the stage shows of one slider: its stops, the best of them, its data as served (gzipped JSON)
+    and the URL it is served at."""
 
     name: str
     parameter: str
     stops: tuple[float, ...]
     best: float
     url: str
-    gz_bytes: int
+    gz: bytes = field(repr=False)
 
 
 def result_cells(path: PathView, lang: str, unbounded: bool) -> list[str]:
@@ -117,16 +120,18 @@ def _stop(path: PathView, hp: dict, f_min: float | None, lang: str, unbounded: b
 
 
 def row(config: Config, name: str, parameter: str = "alpha") -> Row:
-    """``name``'s row of ``parameter`` in the config's view, published (``ui.assets``)."""
+    """``name``'s row of ``parameter`` in the config's view, published (``ui.assets``): written again where
+    the folder's sweep took it since (a lecture's first rows are its most used, and the oldest files)."""
     run = next(run for run in runs.runs_of(config) if run.name == name)
     landscape = config.landscape_object()
-    return _row(run, parameter, config.lang, landscape.f_min, unbounded_below(config), landscape.bounds)
+    made = _row(run, parameter, config.lang, landscape.f_min, unbounded_below(config), landscape.bounds)
+    return replace(made, url=assets.publish(made.gz, "rows", ".json.gz", keep=KEPT_FILES))
 
 
-@functools.lru_cache(maxsize=1024)
+@functools.lru_cache(maxsize=512)
 def _row(run: runs.Run, parameter: str, lang: str, f_min: float | None, unbounded: bool, bounds) -> Row:
-    """Written and gzipped once per run, slider and language: every later move of a session, and every
-    session on the same settings, is a dictionary look-up (a Row holds its URL, not its bytes)."""
+    """Made and gzipped once per run, slider and language: every later move of a session, and every
+    session on the same settings, is a dictionary look-up (≈ 50 KB a row: 25 MB when full)."""
     paths = runs.row_of(run, parameter)
     stops = tuple(paths)
     data = {
@@ -137,5 +142,4 @@ def _row(run: runs.Run, parameter: str, lang: str, f_min: float | None, unbounde
         "data": [_stop(paths[v], dict(run.hp) | {parameter: v}, f_min, lang, unbounded, bounds) for v in stops],
     }
     packed = gzip.compress(orjson.dumps(data), compresslevel=6, mtime=0)  # level 9: +1 % fewer bytes, 3x the time
-    url = assets.publish(packed, "rows", ".json.gz", keep=2000)
-    return Row(run.name, parameter, stops, data["best"], url, len(packed))
+    return Row(run.name, parameter, stops, data["best"], "", packed)

@@ -19,8 +19,10 @@ and the page falls back to the script run.
 >>> token = settles.token_for(None)
 >>> settles.keep(token, "1-1", {"adam.alpha": 0.15}), settles.keep("forged", "1-1", {"adam.alpha": 0.2})
 (True, False)
+>>> settles.keep(token, "1-2", {"adam.rho1": 0.5})
+True
 >>> settles.take(token), settles.take(token)
-(('1-1', {'adam.alpha': 0.15}), None)
+(('1-2', {'adam.alpha': 0.15, 'adam.rho1': 0.5}), None)
 """
 
 from __future__ import annotations
@@ -60,11 +62,16 @@ class Settles:
             return token
 
     def keep(self, token: Any, seq: Any, values: Any) -> bool:
-        """The page's settled values, until its session's next run; False where the token is unknown."""
+        """The page's settled values, until its session's next run, with those it settled before on other
+        sliders (ρ₁, then α: both are the page's now); False where the token is unknown."""
         with self._lock:
             if not isinstance(token, str) or token not in self._pending:
                 return False
-            self._pending[token] = (seq, values)
+            earlier = self._pending[token]
+            kept = (earlier[1] if earlier else {}) | values
+            while len(kept) > MAX_VALUES:  # a scripted client's ever new keys: the oldest go
+                del kept[next(iter(kept))]
+            self._pending[token] = (seq, kept)
             return True
 
     def take(self, token: str | None) -> Posted | None:

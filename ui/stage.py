@@ -15,6 +15,8 @@ drawn, so each settled move is drawn by the server; a curvature view's charts fo
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import orjson
 import streamlit as st
 
@@ -28,6 +30,7 @@ from viz.palette import colour_of
 
 SETTLE_MS = 700  # quiet time after a gesture before the server is told: > 0.3 s between arrow presses
 KEY = "stage"
+ROW_PATH = "/lab/stage/row"  # where the page asks for a slider's row without a run (ui/row_route.py)
 SETTLED = "_stage_settled"  # session key: the last gesture whose values were taken
 COMPONENT_SEQ = "_stage_component_seq"  # session key: the last gesture the component's state told
 TOKEN = "_stage_token"  # session key: the token this session's page posts its settled values with
@@ -51,6 +54,7 @@ CSS = """
 .lab-stage-foot button { font-size: 0.9rem; padding: 0.2rem 0.7rem; border-radius: 0.4rem;
   border: 1px solid #999; background: #fff; cursor: pointer; }
 .lab-stage-note:empty { display: none; }
+.lab-stage-row.lab-stale .lab-stage-strip { opacity: 0.3; }
 """
 
 
@@ -59,10 +63,10 @@ def staged(config: Config) -> frozenset[str]:
     leaves them out."""
     if config.view != "paths" or not config.opt:
         return frozenset()
-    return frozenset(p.name for name in config.opt for p in _moved(name))
+    return frozenset(p.name for name in config.opt for p in moved(name))
 
 
-def _moved(name: str) -> list:
+def moved(name: str) -> list:
     return [p for p in optimizers.spec(name).hyperparameters if p.main and p.kind == "float"]
 
 
@@ -77,13 +81,14 @@ def show(config: Config, drawn: bool, alone: bool = False) -> None:
     wanted = st.session_state.get(WANTED, set())
     entries = []
     for name, pairs in config.hyperparameters:
-        for p in _moved(name):
+        for p in moved(name):
             key = hyperparameter_key(name, p.name)
             row = rows.row(config, name, p.name) if p.name == "alpha" or key in wanted else None
             entries.append(_entry(name, p, dict(pairs)[p.name], row, lang))
     texts = {k: tr(k, lang) for k in ("stage_fair", "stage_criterion", "stage_note", "stage_server")}
     data = {"rows": entries, "texts": texts, "drawn": drawn, "settle": SETTLE_MS, "lang": lang,
-            "seq": st.session_state.get(SETTLED), "post": _post() if alone and not hall.room() else None}  # fmt: skip
+            "seq": st.session_state.get(SETTLED), "post": _post() if alone and not hall.room() else None,
+            "link": urlencode(config.to_query()), "row": ROW_PATH.lstrip("/")}  # fmt: skip
     try:
         stage = assets.component("stage", CSS)
     except OSError:  # no static folder: no stage (the sidebar shows every slider on other views)
@@ -105,7 +110,6 @@ def _entry(name: str, p, value: float, row: rows.Row | None, lang: str) -> dict:
         "labels": [number(v, lang) for v in stops],
         "query": [_text(v) for v in stops],
         "values": list(stops),
-        "best": stops.index(row.best) if row is not None else None,
         "fair": p.name == "alpha",  # the fair comparison: each at its best α of the same grid
     }
 
@@ -137,7 +141,7 @@ def _take(state, seq: object, values: object) -> None:
     state[SETTLED] = seq
     for key, value in (values if isinstance(values, dict) else {}).items():
         name, _, parameter = str(key).partition(".")
-        p = next((p for p in _moved(name) if p.name == parameter), None) if name in state.get("opt", ()) else None
+        p = next((p for p in moved(name) if p.name == parameter), None) if name in state.get("opt", ()) else None
         if p is not None and isinstance(value, (int, float)) and not isinstance(value, bool) and p.contains(value):
             state[key] = float(value)
             state.setdefault(WANTED, set()).add(key)  # its row comes with the next page

@@ -1,20 +1,25 @@
 // The stage (ui/stage.py says why): each shown optimizer's α under the plot, drawn in the browser.
 //
-// Python sends {rows, texts, drawn, settle, lang, seq, post}; each row names its data file (ui/rows.py,
-// gzipped JSON: per stop the packed path, the loss curve, the step inspector's frames, how it ends, what
-// the page's notes say of it, the results table's cells and the link box's line). Moving a control draws
-// its stop at once from that data; the server hears the settled values once, `settle` ms after the
-// gesture ends (a drag, or arrow presses closer together than that), and says in `seq` which gesture its
-// page has taken. Where `post` allows and the page shows nothing of the stop that the stage does not draw,
-// the values are POSTed (ui/settles.py: no script run); else they are the component's state (a run).
+// Python sends {rows, texts, drawn, settle, lang, seq, post, link, row}; each row names its data file
+// (ui/rows.py, gzipped JSON: per stop the packed path, the loss curve, the step inspector's frames, how it
+// ends, what the page's notes say of it, the results table's cells and the link box's line). Moving a
+// control draws its stop at once from that data; the server hears the settled values once, `settle` ms
+// after the gesture ends (a drag, or arrow presses closer together than that), and says in `seq` which
+// gesture its page has taken. Where `post` allows and the page shows nothing of the stop that the stage
+// does not draw, the values are POSTed (ui/settles.py: no script run); else they are the component's
+// state (a run). A row holds every stop of one slider with all else held: once another slider of the same
+// optimizer moves, it is made again for the page's `link` as the thumbs left it, asked of the server by
+// `row` (ui/row_route.py: no script run either) when the slider is next taken up (α's at once).
 
 const QUANTUM = 64; // the packed path's grid: 1/64 px at DRAWN_PIXELS (viz/rowdata.py)
 const DRAWN_PIXELS = 1024;
 const lab = (window.__lab = window.__lab || { charts: {} });
 const rowData = (lab.rows = lab.rows || new Map());
+const MOST_ROWS = 24; // rows held at once: each move of ρ₁ makes α's row anew, and a lecture is long
 
 function fetchRow(url) {
   if (!rowData.has(url)) {
+    if (rowData.size >= MOST_ROWS) rowData.delete(rowData.keys().next().value); // the oldest asked for
     const absolute = new URL(url, document.baseURI).href;
     rowData.set(
       url,
@@ -176,12 +181,14 @@ function move(gd, data, traces) {
   }, SETTLE_DRAWING);
 }
 
-// Nothing of the stages' drawing still to come: every stage has its rows, no stop waits for a frame, and
+// Nothing of the stages' drawing still to come: every stage has its rows, none is being asked for, no stop
+// waits for a frame, and
 // Plotly has every trace's latest data (tests read the traces then: tests/browser.py wait_drawn).
 lab.quiet = () =>
-  Array.from(document.querySelectorAll(".lab-stage")).every(
-    (box) => box.dataset.ready === "1" && !box.parentElement.__labStage.frame,
-  ) && Object.values(lab.charts).every((gd) => !gd.__labLaterTimer);
+  Array.from(document.querySelectorAll(".lab-stage")).every((box) => {
+    const state = box.parentElement.__labStage;
+    return box.dataset.ready === "1" && !state.frame && !state.asking;
+  }) && Object.values(lab.charts).every((gd) => !gd.__labLaterTimer);
 
 function drawPath(stop, name) {
   const gd = lab.charts.plot;
@@ -292,6 +299,69 @@ function drawCells(cells) {
   }
 }
 
+// What a row of `entry` holds fixed: the view's `link` but for the slider's own value and the other
+// optimizers' staged values (a row is every stop of one slider of one optimizer, all else held).
+function basisOf(state, link, entry) {
+  const held = new URLSearchParams(link);
+  for (const other of state.entries.values()) {
+    if (other.name !== entry.name || other.key === entry.key) held.delete(other.key);
+  }
+  return held.toString();
+}
+
+// `entry`'s row where the page holds the one made for what it shows now; else undefined.
+function rowOf(state, entry) {
+  const held = state.data.get(entry.key);
+  return held && held.basis === basisOf(state, state.link, entry) ? held.row : undefined;
+}
+
+function thumbAt(state, entry) {
+  const row = state.rowsBox.querySelector(`[data-key="${CSS.escape(entry.key)}"]`);
+  return row ? Number(row.querySelector("input").value) : -1;
+}
+
+// `entry`'s row for what the page shows now: in hand, or asked of the server (ui/row_route.py) once, by the
+// view's link with the slider's own value as the page was drawn (its stops are the same for any of them).
+function freshRow(state, entry) {
+  const held = rowOf(state, entry);
+  if (held) return Promise.resolve(held);
+  if (!state.rowPath) return Promise.reject(new Error(`${entry.key}: no row in hand`));
+  const basis = basisOf(state, state.link, entry);
+  const query = new URLSearchParams(state.link);
+  query.set(entry.key, entry.query[entry.index]);
+  query.set("row", entry.key);
+  state.asking = (state.asking || 0) + 1;
+  return fetchRow(`${state.rowPath}?${query}`)
+    .then((row) => {
+      keepRow(state, entry, row, basis);
+      return row;
+    })
+    .finally(() => (state.asking -= 1));
+}
+
+// A row in hand for `basis`, its strip along the track; one whose stops are not the control's is not kept.
+function keepRow(state, entry, row, basis) {
+  const same = row.stops.length === entry.values.length && row.stops.every((v, i) => v === entry.values[i]);
+  if (!same || basis !== basisOf(state, state.link, entry)) return; // the thumbs moved on meanwhile
+  state.data.set(entry.key, { row, basis });
+  const box = state.rowsBox.querySelector(`[data-key="${CSS.escape(entry.key)}"]`);
+  if (!box) return;
+  box.classList.remove("lab-stale");
+  const track = box.querySelector(".lab-stage-track");
+  track.querySelector(".lab-stage-strip")?.remove();
+  track.appendChild(strip(entry, row));
+}
+
+// After a gesture: the rows it made stale are dimmed; α's is made again at once (its strip is the one read
+// first, and the fair comparison's), another when its slider is next taken up (`control`).
+function restrip(state) {
+  for (const entry of state.entries.values()) {
+    if (!state.data.has(entry.key) || rowOf(state, entry)) continue;
+    state.rowsBox.querySelector(`[data-key="${CSS.escape(entry.key)}"]`)?.classList.add("lab-stale");
+    if (entry.fair) freshRow(state, entry).catch((error) => console.error(error));
+  }
+}
+
 function followLink(key, query) {
   const url = new URL(window.location.href);
   url.searchParams.set(key, query);
@@ -313,6 +383,7 @@ function applyStop(state, entry, index) {
   state.frame = requestAnimationFrame(() => {
     state.frame = 0;
     for (const [pending, at] of state.pending.values()) {
+      state.link.set(pending.key, pending.query[at]);
       followLink(pending.key, pending.query[at]); // once a frame too: replaceState costs ≈ 4 ms in Chromium
       drawStop(state, pending, at);
     }
@@ -321,8 +392,15 @@ function applyStop(state, entry, index) {
 }
 
 function drawStop(state, entry, index) {
-  const data = state.data.get(entry.key);
-  if (!data || !state.drawn || !window.Plotly) return;
+  if (!state.drawn || !window.Plotly) return;
+  const data = rowOf(state, entry);
+  if (!data) {
+    // not in hand for what the page shows now: asked once, and drawn when it comes if the thumb is still there
+    freshRow(state, entry)
+      .then(() => thumbAt(state, entry) === index && applyStop(state, entry, index))
+      .catch((error) => console.error(error)); // the server draws it at the settle, by a run
+    return;
+  }
   const stop = data.data[index];
   const path = drawPath(stop, entry.name);
   if (path) drawInspector(stop, entry.name, path);
@@ -332,13 +410,13 @@ function drawStop(state, entry, index) {
   if (stop.line && gd) whenQuiet(gd, `line|${entry.key}`, () => drawLine(stop.line, entry.title));
 }
 
-// Whether the stage can stand for the server at `key`'s stop `at`: its row is in hand, and the page's notes
-// say of that stop what they say of the one they were written for (a path that now diverges, or no longer
-// does, changes them: the server writes those).
+// Whether the stage can stand for the server at `key`'s stop `at`: its row for what the page shows is in
+// hand, and the page's notes say of that stop what they say of the one they were written for (`state.said`,
+// per optimizer; a path that now diverges, or no longer does, changes them: the server writes those).
 function sameNotes(state, key, at) {
   const entry = state.entries.get(key);
-  const data = state.data.get(key);
-  return Boolean(entry && data && at >= 0 && data.data[at].said === data.data[entry.index].said);
+  const data = entry && rowOf(state, entry);
+  return Boolean(data && at >= 0 && data.data[at].said === state.said.get(entry.name));
 }
 
 // Whether the server may hear these values without a run: the page allows it (`post`), and `sameNotes` at
@@ -404,6 +482,7 @@ lab.followStage = (values) => {
 };
 
 function strip(entry, data) {
+  const best = entry.values.indexOf(data.best);
   const box = document.createElement("div");
   box.className = "lab-stage-strip";
   const reached = data.data.map((stop) => stop.reached).filter((r) => r !== null);
@@ -415,7 +494,7 @@ function strip(entry, data) {
       cell.style.background = entry.colour;
       cell.style.opacity = String(1 - (0.8 * stop.reached) / most); // sooner: stronger
     } else cell.style.background = "#e4e4e4";
-    if (k === entry.best) cell.classList.add("lab-best");
+    if (k === best) cell.classList.add("lab-best");
     box.appendChild(cell);
   });
   return box;
@@ -462,6 +541,10 @@ function control(state, entry) {
       state.wait();
     });
   }
+  // a slider whose row is not in hand (not yet shipped, or made stale by another slider) is asked for as
+  // soon as it is about to be used, so that the drag that follows is drawn from it
+  const ask = () => state.drawn && freshRow(state, state.entries.get(entry.key)).catch(() => {});
+  for (const about of ["pointerenter", "pointerdown", "touchstart", "focus"]) input.addEventListener(about, ask);
   row.__labShow = show;
   return row;
 }
@@ -482,6 +565,8 @@ function mount(parentElement, setStateValue) {
   box.append(rowsBox, foot);
   parentElement.appendChild(box);
   const state = { box, rowsBox, fair, criterion, note, data: new Map(), entries: new Map(), moved: {} };
+  state.said = new Map(); // per optimizer: what the page's notes say of the stop they were written for
+  state.link = new URLSearchParams();
   state.pending = new Map();
   state.holding = false;
   // One message per gesture: nothing while a thumb is held or keys follow each other, then the values.
@@ -495,17 +580,20 @@ function mount(parentElement, setStateValue) {
       lab.settles = (lab.settles || 0) + 1;
       state.sent = `${Date.now()}-${lab.settles}`;
       tell(state, state.sent, values);
+      restrip(state);
     }, state.settle);
   };
-  fair.addEventListener("click", () => {
+  fair.addEventListener("click", async () => {
+    const fairs = [...state.entries.values()].filter((entry) => entry.fair);
+    const found = await Promise.all(fairs.map((entry) => freshRow(state, entry).catch(() => null)));
     box.dataset.synced = "0";
-    for (const entry of state.entries.values()) {
-      if (!entry.fair || entry.best === null) continue;
-      const row = rowsBox.querySelector(`[data-key="${CSS.escape(entry.key)}"]`);
-      row.__labShow(entry.best);
-      state.moved[entry.key] = entry.values[entry.best];
-      applyStop(state, entry, entry.best);
-    }
+    fairs.forEach((entry, k) => {
+      const best = found[k] ? entry.values.indexOf(found[k].best) : -1;
+      if (best < 0) return;
+      rowsBox.querySelector(`[data-key="${CSS.escape(entry.key)}"]`).__labShow(best);
+      state.moved[entry.key] = entry.values[best];
+      applyStop(state, entry, best);
+    });
     state.wait();
   });
   // a thumb let go beyond its track ends the gesture too
@@ -519,9 +607,9 @@ function mount(parentElement, setStateValue) {
 }
 
 export default function ({ data, parentElement, setStateValue }) {
-  const { rows, texts, drawn, settle, seq, post } = JSON.parse(new TextDecoder().decode(data));
+  const { rows, texts, drawn, settle, seq, post, link, row: rowPath } = JSON.parse(new TextDecoder().decode(data));
   const state = parentElement.__labStage || (parentElement.__labStage = mount(parentElement, setStateValue));
-  Object.assign(state, { drawn, settle, setStateValue, post });
+  Object.assign(state, { drawn, settle, setStateValue, post, rowPath });
   state.fair.textContent = texts.stage_fair;
   state.criterion.textContent = texts.stage_criterion;
   state.note.textContent = drawn ? "" : texts.stage_server;
@@ -546,14 +634,18 @@ export default function ({ data, parentElement, setStateValue }) {
     }
     if (!stale && !(entry.key in state.moved) && !state.holding) row.__labShow(entry.index);
     if (Number(row.querySelector("input").value) !== entry.index) behind = true;
-    // a slider without its row yet: its first move is drawn by the server, which then ships the row
+  }
+  // the view the server drew these rows for, and the one the thumbs show (they differ while a run is behind)
+  const served = new URLSearchParams(link || "");
+  state.link = new URLSearchParams(served);
+  for (const entry of rows) state.link.set(entry.key, entry.query[thumbAt(state, entry)] ?? entry.query[entry.index]);
+  for (const entry of rows) {
     if (!entry.url) continue;
+    const basis = basisOf(state, served, entry);
     waiting.push(
       fetchRow(entry.url).then((found) => {
-        state.data.set(entry.key, found);
-        const track = row.querySelector(".lab-stage-track");
-        track.querySelector(".lab-stage-strip")?.remove();
-        track.appendChild(strip(entry, found));
+        state.said.set(entry.name, found.data[entry.index].said);
+        keepRow(state, entry, found, basis);
         return entry;
       }),
     );
