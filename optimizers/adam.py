@@ -58,11 +58,21 @@ class AMSGradState(NamedTuple):
 
 
 def moments(g: Array, state: AdamState | AMSGradState, rho1: float, rho2: float) -> tuple[int, Array, Array]:
-    """t, p_t and r_t: the two decaying averages Adam and its variants keep."""
+    """t, p_t and r_t: the two decaying averages Adam and its variants keep. Each sum is added into its
+    first term's new array (the same numbers: one array fewer each, on a step of a few microseconds)."""
     t = state.t + 1
-    p = rho1 * state.p + (1 - rho1) * g
-    r = rho2 * state.r + (1 - rho2) * g * g
+    p = rho1 * state.p
+    p += (1 - rho1) * g
+    r = rho2 * state.r
+    r += (1 - rho2) * g * g
     return t, p, r
+
+
+def adaptive_scale(alpha: float, eps: float, r_hat: Array) -> Array:
+    """α / (ε + √r̂_t), each operation after the root written into the root's array (the same numbers)."""
+    scale = np.sqrt(r_hat)
+    scale += eps
+    return np.divide(alpha, scale, out=scale)
 
 
 def adam(
@@ -73,14 +83,14 @@ def adam(
         p_hat, r_hat = p / (1 - rho1**t), r / (1 - rho2**t)
     else:
         p_hat, r_hat = p, r
-    return Step(AdamState(p, r, t), scale=alpha / (eps + np.sqrt(r_hat)), direction=p_hat)
+    return Step(AdamState(p, r, t), scale=adaptive_scale(alpha, eps, r_hat), direction=p_hat)
 
 
 def amsgrad(W: Array, g: Array, state: AMSGradState, alpha: float, rho1: float, rho2: float, eps: float) -> Step:
     t, p, r = moments(g, state, rho1, rho2)
     r_max = np.maximum(state.r_max, r)
     p_hat, r_hat = p / (1 - rho1**t), r_max / (1 - rho2**t)
-    return Step(AMSGradState(p, r, r_max, t), scale=alpha / (eps + np.sqrt(r_hat)), direction=p_hat)
+    return Step(AMSGradState(p, r, r_max, t), scale=adaptive_scale(alpha, eps, r_hat), direction=p_hat)
 
 
 MOMENTS_LATEX = (
