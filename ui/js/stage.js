@@ -182,8 +182,8 @@ function move(gd, data, traces) {
 }
 
 // Nothing of the stages' drawing still to come: every stage has its rows, none is being asked for, no stop
-// waits for a frame, and
-// Plotly has every trace's latest data (tests read the traces then: tests/browser.py wait_drawn).
+// waits for a frame, and Plotly has every trace's latest data (tests read the traces then:
+// tests/browser.py wait_drawn).
 lab.quiet = () =>
   Array.from(document.querySelectorAll(".lab-stage")).every((box) => {
     const state = box.parentElement.__labStage;
@@ -352,8 +352,9 @@ function keepRow(state, entry, row, basis) {
   track.appendChild(strip(entry, row));
 }
 
-// After a gesture: the rows it made stale are dimmed; α's is made again at once (its strip is the one read
-// first, and the fair comparison's), another when its slider is next taken up (`control`).
+// After a gesture told by a POST: the rows it made stale are dimmed; α's is made again at once (its strip is
+// the one read first, and the fair comparison's), another when its slider is next taken up (`control`).
+// (A gesture told by a run gets the new rows with the run.)
 function restrip(state) {
   for (const entry of state.entries.values()) {
     if (!state.data.has(entry.key) || rowOf(state, entry)) continue;
@@ -441,6 +442,7 @@ async function tell(state, seq, values) {
       if (answer.ok) {
         lab.posted = (lab.posted || 0) + 1;
         if (state.sent === seq && !Object.keys(state.moved).length) state.box.dataset.synced = "1";
+        restrip(state); // no run comes with new rows: the page asks for those it needs
         return;
       }
       if (answer.status === 404) {
@@ -580,7 +582,6 @@ function mount(parentElement, setStateValue) {
       lab.settles = (lab.settles || 0) + 1;
       state.sent = `${Date.now()}-${lab.settles}`;
       tell(state, state.sent, values);
-      restrip(state);
     }, state.settle);
   };
   fair.addEventListener("click", async () => {
