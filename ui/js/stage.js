@@ -354,12 +354,12 @@ function keepRow(state, entry, row, basis) {
 
 // After a gesture told by a POST: the rows it made stale are dimmed; α's is made again at once (its strip is
 // the one read first, and the fair comparison's), another when its slider is next taken up (`control`).
-// (A gesture told by a run gets the new rows with the run.)
-function restrip(state) {
+// (A gesture told by a run gets α's new row with the run: its other stale strips are dimmed then.)
+function restrip(state, ask = true) {
   for (const entry of state.entries.values()) {
     if (!state.data.has(entry.key) || rowOf(state, entry)) continue;
     state.rowsBox.querySelector(`[data-key="${CSS.escape(entry.key)}"]`)?.classList.add("lab-stale");
-    if (entry.fair) freshRow(state, entry).catch((error) => console.error(error));
+    if (ask && entry.fair) freshRow(state, entry).catch((error) => console.error(error));
   }
 }
 
@@ -640,6 +640,7 @@ export default function ({ data, parentElement, setStateValue }) {
   const served = new URLSearchParams(link || "");
   state.link = new URLSearchParams(served);
   for (const entry of rows) state.link.set(entry.key, entry.query[thumbAt(state, entry)] ?? entry.query[entry.index]);
+  restrip(state, false);
   for (const entry of rows) {
     if (!entry.url) continue;
     const basis = basisOf(state, served, entry);
