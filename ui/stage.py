@@ -72,11 +72,12 @@ def moved(name: str) -> list:
 
 def show(config: Config, drawn: bool, alone: bool = False) -> None:
     """The stage under the plot: a control per shown optimizer and staged parameter. α's row comes with
-    the page; another slider's row once it was first moved (``WANTED``): that first move is the server's
-    to draw. ``drawn`` is False while a quiz hides the paths (the controls work, the server draws at Reveal).
-    ``alone``: nothing else on the page shows more of a staged value than the stage redraws, so its settled
-    values may reach the server without a run (``ui.settles``); not in a class, whose lecturer's settled
-    view is published by a run and whose followers' moves step them out."""
+    the page, and so does another slider's once it was moved (``WANTED``); before that, and where a move
+    on another slider made a row stale, the page asks for it by its ``link`` (``ui.row_route``). ``drawn``
+    is False while a quiz hides the paths (the controls work, the server draws at Reveal). ``alone``:
+    nothing else on the page shows more of a staged value than the stage redraws, so its settled values
+    may reach the server without a run (``ui.settles``); not in a class, whose lecturer's settled view is
+    published by a run and whose followers' moves step them out."""
     lang = config.lang
     wanted = st.session_state.get(WANTED, set())
     entries = []
