@@ -44,7 +44,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import parse_qsl, urlencode
 
 import httpx2
 import numpy as np
@@ -54,8 +53,9 @@ sys.path.insert(0, str(ROOT))
 
 import landscapes  # noqa: E402
 import optimizers  # noqa: E402
+from bench.stage_model import MOVE_WAIT, hold_page, http_get, move_lab  # noqa: E402
 from tests.browser import cpu_seconds, rss_mb, streamlit_server  # noqa: E402
-from tests.protocol import Run, Student, decode, path_of  # noqa: E402
+from tests.protocol import Student, decode, path_of  # noqa: E402
 from ui import options  # noqa: E402
 from ui.runs import stops_of  # noqa: E402
 
@@ -64,7 +64,6 @@ ALPHAS = options.grid(optimizers.spec("adam").hyperparameters[0])
 RHO1_DEFAULT = next(p.default for p in optimizers.spec("adam").hyperparameters if p.name == "rho1")
 BARE_VALUES = [round(0.3 + 0.01 * i, 2) for i in range(60)]
 OPEN_WAIT = 300  # seconds a student waits for its first page: a whole hall opening at once queues
-MOVE_WAIT = 90  # seconds before a gesture (or a row's fetch) counts as unanswered
 
 
 @dataclass
@@ -159,72 +158,8 @@ def bare_chart_is_right(student: Student, plan: Plan) -> bool:
     return bool(np.allclose(y, np.sin(plan.moves[-1][1] * x), atol=1e-9))
 
 
-@dataclass
-class Held:
-    """What a student's ``ui/js/stage.js`` holds between runs: the view's link as the thumbs left it, each
-    slider's row with the link it was made for (its basis), what the page's notes say per optimizer."""
-
-    link: dict[str, str] = field(default_factory=dict)
-    rows: dict[str, tuple[str, dict]] = field(default_factory=dict)
-    said: dict[str, str] = field(default_factory=dict)
-
-
-def basis_of(entries: dict, link: dict[str, str], key: str) -> str:
-    """stage.js ``basisOf``: the link but for the slider's own value and other optimizers' staged values."""
-    name = entries[key]["name"]
-    held = {k: v for k, v in link.items() if not (k in entries and (entries[k]["name"] != name or k == key))}
-    return json.dumps(held, sort_keys=True)
-
-
-async def row_in_hand(s: Student, entries: dict, key: str, result: Result) -> dict | None:
-    """stage.js ``freshRow``: ``key``'s row for the view the thumbs show, in hand or asked of the server
-    (ui/row_route.py, no script run); how long that took goes to ``new_row_ready``."""
-    held, entry = s.held, entries[key]
-    basis = basis_of(entries, held.link, key)
-    if key in held.rows and held.rows[key][0] == basis:
-        return held.rows[key][1]
-    stage = s.component("stage")
-    query = held.link | {key: entry["query"][entry["index"]], "row": key}
-    asked = time.perf_counter()
-    body = await http_get(s, f"{stage['row']}?{urlencode(query)}")
-    row = json.loads(gzip.decompress(body))
-    result.new_row_ready.append(time.perf_counter() - asked)
-    result.row_bytes[-1] += len(body)
-    held.rows[key] = (basis, row)
-    return row
-
-
-async def move_lab(s: Student, key: str, value: float, result: Result) -> Run:
-    """The one message a gesture sends, however many stops it crossed, as ``ui/js/stage.js`` decides: a
-    POST where the page offers it, the key's row for the view is in hand (asked for first where not) and
-    the page's notes say of the new stop what they say of the one the server drew; else the component's
-    settle, a script run. Then, as stage.js does after a gesture, α's row made stale by it is asked for."""
-    stage = s.component("stage")
-    entries = {e["key"]: e for e in stage["rows"]}
-    entry = entries[key]
-    row = await row_in_hand(s, entries, key, result) if stage["drawn"] else None
-    at = entry["values"].index(value)
-    s.held.link[key] = entry["query"][at]
-    if stage.get("post") is not None and row and row["data"][at]["said"] == s.held.said.get(entry["name"]):
-        run = await s.post_settle({key: value})
-    else:
-        run = await s.stage({key: value})
-    for other in entries:
-        if entries[other]["fair"] and other in s.held.rows and stage["drawn"]:
-            await row_in_hand(s, entries, other, result)
-    return run
-
-
 def move_bare(s: Student, key: str, value: float, result: Result):
     return s.set(key, double_array_value=[value])
-
-
-async def http_get(s: Student, path: str) -> bytes:
-    """GET ``path`` (relative to the page) over the student's own connection, as its browser would; the body
-    as sent (a row is served gzipped as it is, with no Content-Encoding: ui/js/stage.js inflates it)."""
-    answer = await s.http.get(f"/{path}", timeout=MOVE_WAIT)
-    answer.raise_for_status()
-    return answer.content
 
 
 async def fetch_rows(s: Student, fetched: set[str], result: Result) -> int:
@@ -247,13 +182,7 @@ async def fetch_rows(s: Student, fetched: set[str], result: Result) -> int:
         else:
             s.rows[url] = row
             result.row_bytes[-1] += len(body)  # the file as served: gzipped
-    entries = {e["key"]: e for e in stage["rows"]}
-    served = dict(parse_qsl(stage["link"]))
-    s.held = Held(link=dict(served))
-    for key, entry in entries.items():
-        if (row := s.rows.get(entry["url"])) is not None:
-            s.held.rows[key] = (basis_of(entries, served, key), row)
-            s.held.said[entry["name"]] = row["data"][entry["index"]]["said"]
+    hold_page(s, stage)
     return len(urls)
 
 

@@ -68,13 +68,6 @@ def moments(g: Array, state: AdamState | AMSGradState, rho1: float, rho2: float)
     return t, p, r
 
 
-def adaptive_scale(alpha: float, eps: float, r_hat: Array) -> Array:
-    """α / (ε + √r̂_t), each operation after the root written into the root's array (the same numbers)."""
-    scale = np.sqrt(r_hat)
-    scale += eps
-    return np.divide(alpha, scale, out=scale)
-
-
 def adam(
     W: Array, g: Array, state: AdamState, alpha: float, rho1: float, rho2: float, eps: float, bias_correction=True
 ) -> Step:
@@ -83,14 +76,14 @@ def adam(
         p_hat, r_hat = p / (1 - rho1**t), r / (1 - rho2**t)
     else:
         p_hat, r_hat = p, r
-    return Step(AdamState(p, r, t), scale=adaptive_scale(alpha, eps, r_hat), direction=p_hat)
+    return Step(AdamState(p, r, t), scale=alpha / (eps + np.sqrt(r_hat)), direction=p_hat)
 
 
 def amsgrad(W: Array, g: Array, state: AMSGradState, alpha: float, rho1: float, rho2: float, eps: float) -> Step:
     t, p, r = moments(g, state, rho1, rho2)
     r_max = np.maximum(state.r_max, r)
     p_hat, r_hat = p / (1 - rho1**t), r_max / (1 - rho2**t)
-    return Step(AMSGradState(p, r, r_max, t), scale=adaptive_scale(alpha, eps, r_hat), direction=p_hat)
+    return Step(AMSGradState(p, r, r_max, t), scale=alpha / (eps + np.sqrt(r_hat)), direction=p_hat)
 
 
 MOMENTS_LATEX = (
