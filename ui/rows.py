@@ -31,13 +31,12 @@ KEPT_FILES = 2000  # rows in the static folder: ≈ 100 MB of disk
 
 @dataclass(frozen=True)
 class Row:
-    """What the stage shows of one slider: its stops, the best of them, its data as served (gzipped JSON)
-    and the URL it is served at."""
+    """What the stage shows of one slider: its stops, its data as served (gzipped JSON: the best stop among
+    it) and the URL it is served at."""
 
     name: str
     parameter: str
     stops: tuple[float, ...]
-    best: float
     url: str
     gz: bytes = field(repr=False)
 
@@ -142,4 +141,4 @@ def _row(run: runs.Run, parameter: str, lang: str, f_min: float | None, unbounde
         "data": [_stop(paths[v], dict(run.hp) | {parameter: v}, f_min, lang, unbounded, bounds) for v in stops],
     }
     packed = gzip.compress(orjson.dumps(data), compresslevel=6, mtime=0)  # level 9: +1 % fewer bytes, 3x the time
-    return Row(run.name, parameter, stops, data["best"], "", packed)
+    return Row(run.name, parameter, stops, "", packed)

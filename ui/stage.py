@@ -67,6 +67,7 @@ def staged(config: Config) -> frozenset[str]:
 
 
 def moved(name: str) -> list:
+    """The hyperparameters of optimizer ``name`` a student moves on the stage: its main float ones."""
     return [p for p in optimizers.spec(name).hyperparameters if p.main and p.kind == "float"]
 
 
