@@ -43,7 +43,7 @@ CSS = """
 .lab-stage-row label { font-weight: 600; line-height: 1.15; }
 .lab-stage-track { position: relative; }
 .lab-stage-track input { width: 100%; margin: 0; height: 1.9rem; touch-action: none; }
-.lab-stage-strip { display: flex; height: 0.45rem; border-radius: 3px; overflow: hidden; }
+.lab-stage-strip { display: flex; height: 0.45rem; margin-bottom: 0.8rem; }
 .lab-stage-strip span { flex: 1 1 0; position: relative; }
 .lab-stage-strip span.lab-crossed { background: repeating-linear-gradient(45deg, #bbb 0 2px, #fff 2px 4px); }
 .lab-stage-strip span.lab-best::after { content: "▲"; position: absolute; top: 0.3rem; left: 50%;
