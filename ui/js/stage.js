@@ -315,8 +315,13 @@ function rowOf(state, entry) {
   return held && held.basis === basisOf(state, state.link, entry) ? held.row : undefined;
 }
 
+// `entry`'s control on the stage (its label, track and value), or null before it is made.
+function controlOf(state, entry) {
+  return state.rowsBox.querySelector(`[data-key="${CSS.escape(entry.key)}"]`);
+}
+
 function thumbAt(state, entry) {
-  const row = state.rowsBox.querySelector(`[data-key="${CSS.escape(entry.key)}"]`);
+  const row = controlOf(state, entry);
   return row ? Number(row.querySelector("input").value) : -1;
 }
 
@@ -344,7 +349,7 @@ function keepRow(state, entry, row, basis) {
   const same = row.stops.length === entry.values.length && row.stops.every((v, i) => v === entry.values[i]);
   if (!same || basis !== basisOf(state, state.link, entry)) return; // the thumbs moved on meanwhile
   state.data.set(entry.key, { row, basis });
-  const box = state.rowsBox.querySelector(`[data-key="${CSS.escape(entry.key)}"]`);
+  const box = controlOf(state, entry);
   if (!box) return;
   box.classList.remove("lab-stale");
   const track = box.querySelector(".lab-stage-track");
@@ -358,7 +363,7 @@ function keepRow(state, entry, row, basis) {
 function restrip(state, ask = true) {
   for (const entry of state.entries.values()) {
     if (!state.data.has(entry.key) || rowOf(state, entry)) continue;
-    state.rowsBox.querySelector(`[data-key="${CSS.escape(entry.key)}"]`)?.classList.add("lab-stale");
+    controlOf(state, entry)?.classList.add("lab-stale");
     if (ask && entry.fair) freshRow(state, entry).catch((error) => console.error(error));
   }
 }
@@ -476,7 +481,7 @@ lab.followStage = (values) => {
     found.push([entry, at]);
   }
   for (const [entry, at] of found) {
-    state.rowsBox.querySelector(`[data-key="${CSS.escape(entry.key)}"]`).__labShow(at);
+    controlOf(state, entry).__labShow(at);
     applyStop(state, entry, at);
   }
   lab.followed = (lab.followed || 0) + 1;
@@ -591,7 +596,7 @@ function mount(parentElement, setStateValue) {
     fairs.forEach((entry, k) => {
       const best = found[k] ? entry.values.indexOf(found[k].best) : -1;
       if (best < 0) return;
-      rowsBox.querySelector(`[data-key="${CSS.escape(entry.key)}"]`).__labShow(best);
+      controlOf(state, entry).__labShow(best);
       state.moved[entry.key] = entry.values[best];
       applyStop(state, entry, best);
     });
@@ -628,13 +633,13 @@ export default function ({ data, parentElement, setStateValue }) {
   let behind = stale || Object.keys(state.moved).length > 0;
   for (const entry of rows) {
     state.entries.set(entry.key, entry);
-    let row = state.rowsBox.querySelector(`[data-key="${CSS.escape(entry.key)}"]`);
+    let row = controlOf(state, entry);
     if (!row) {
       row = control(state, entry);
       state.rowsBox.appendChild(row);
     }
     if (!stale && !(entry.key in state.moved) && !state.holding) row.__labShow(entry.index);
-    if (Number(row.querySelector("input").value) !== entry.index) behind = true;
+    if (thumbAt(state, entry) !== entry.index) behind = true;
   }
   // the view the server drew these rows for, and the one the thumbs show (they differ while a run is behind)
   const served = new URLSearchParams(link || "");
@@ -658,8 +663,7 @@ export default function ({ data, parentElement, setStateValue }) {
     .then(() => lab.drawing)
     .then(() => {
       for (const entry of rows.filter((r) => r.url)) {
-        const row = state.rowsBox.querySelector(`[data-key="${CSS.escape(entry.key)}"]`);
-        applyStop(state, entry, Number(row.querySelector("input").value));
+        applyStop(state, entry, thumbAt(state, entry));
       }
       state.box.dataset.ready = "1";
     })
