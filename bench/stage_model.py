@@ -62,7 +62,7 @@ async def move_lab(s: Student, key: str, value: float, result: Any) -> Run:
     """The one message a gesture sends, however many stops it crossed, as ``ui/js/stage.js`` decides: a
     POST where the page offers it, the key's row for the view is in hand (asked for first where not) and
     the page's notes say of the new stop what they say of the one the server drew; else the component's
-    settle, a script run. Then, as stage.js does after a gesture, α's row made stale by it is asked for."""
+    settle, a script run. Then, as stage.js does after a POSTed gesture, α's row made stale is asked for."""
     stage = s.component("stage")
     entries = {e["key"]: e for e in stage["rows"]}
     entry = entries[key]
@@ -73,8 +73,8 @@ async def move_lab(s: Student, key: str, value: float, result: Any) -> Run:
         run = await s.post_settle({key: value})
     else:
         run = await s.stage({key: value})
-    for other in entries:
-        if entries[other]["fair"] and other in s.held.rows and stage["drawn"]:
+    for other in entries:  # after a POST only: a run names the new rows itself
+        if run.status == "posted" and entries[other]["fair"] and other in s.held.rows:
             await row_in_hand(s, entries, other, result)
     return run
 
