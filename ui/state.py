@@ -21,6 +21,7 @@ from ui.settings import SETTINGS, hyperparameter_key, landscape_key, schedule_ke
 EXTRA_OPTIONS = "_extra_options"  # session key: off-grid values that a link brought, per widget key
 PERSIST = "session"  # a widget's value outlives the runs that do not draw it
 VIEW = "view"  # the key of app.py's fragment that draws the view
+PHONE = "_on_phone"  # session key: whether the browser said it is a phone (its User-Agent)
 # what a widget holds where it differs from the Config's value: the optimizers as a list, no swept one as None
 AS_WIDGET = {"opt": list, "sweep.opt": lambda name: name or None}
 FOLLOWED = ("x0", "y0", "steps")  # what the parser and the cost model may change from what a widget holds
@@ -107,8 +108,12 @@ def _keys(state: MutableMapping[str, Any]) -> Iterator[str]:
 
 
 def on_phone() -> bool:
-    """Whether the browser says it is a phone ("Mobi" in its User-Agent, as MDN recommends)."""
-    return "Mobi" in (st.context.headers.get("User-Agent") or "")
+    """Whether the browser says it is a phone ("Mobi" in its User-Agent, as MDN recommends). Read once a
+    session: the headers are the WebSocket's, which do not change, and reading them is ≈ 0.5 ms."""
+    state = st.session_state
+    if PHONE not in state:
+        state[PHONE] = "Mobi" in (st.context.headers.get("User-Agent") or "")
+    return state[PHONE]
 
 
 def touch_words(mouse: str, touch: str) -> str:
