@@ -288,13 +288,15 @@ def test_rho1s_row_is_asked_for_once_then_alphas_is_made_again_for_the_new_rho1(
     assert_one_request_after(page, sent)
     page.wait_for_function("() => window.__lab.quiet()")
     assert asked == ["adam.rho1", "adam.alpha"]
+    sent.clear()
     page.locator(ADAM).focus()
     page.keyboard.press("ArrowLeft")
     page.wait_for_function("() => window.__lab.quiet()")
     assert_draws_the_core_path(page)  # α's new row: the core's path for this α and the new ρ₁
     assert asked == ["adam.rho1", "adam.alpha"]
+    assert_one_request_after(page, sent)  # α's settle too is one POST, once the gesture is over
     sent.clear()
-    assert_the_server_took_it(page)
+    assert_the_server_took_it(page)  # the run after it takes both sliders' values
     page.close()
 
 
