@@ -22,7 +22,7 @@ from streamlit.runtime.state import query_params
 
 from ui import budget, guard, hall, network, page, runs, stage, views
 from ui.config import DEFAULT_EXPRESSION, Config, parse
-from ui.controls import landscape_controls, optimizer_controls
+from ui.controls import landscape_controls, language_control, optimizer_controls
 from ui.i18n import pick_language
 from ui.state import VIEW, follow, raw_values, seed_state
 
@@ -123,9 +123,13 @@ def main() -> None:
         view()  # first: the chart reaches the browser before the sidebar
         config = current_config()[0]
         with st.sidebar:
-            landscape_controls(lang)
-            hall.start_button(lang)
-            optimizer_controls(config)
+            language_control(lang)
+            if hall.following():  # the lecturer's settings: a follower's run draws none of their widgets
+                hall.settings_note(lang)
+            else:
+                landscape_controls(lang)
+                hall.start_button(lang)
+                optimizer_controls(config)
         page.update_rules(config)  # they change with the optimizers chosen, not with a slider
     finally:
         _this_run.reset(this_run)

@@ -88,3 +88,20 @@ def test_a_follower_who_changes_a_setting_steps_out():
     student.button(key="class.follow").click().run()
     assert (student.session_state["f"], student.session_state["steps"]) == ("rosenbrock", 200)
     assert shared().public(code)["following"] == 1
+
+
+def test_a_followers_sidebar_draws_no_settings_and_exploring_starts_from_the_lecturers():
+    code, secret = shared().start()
+    shared().publish(code, secret, "f=himmelblau&opt=sgd,adam&steps=200&adam.rho1=0.8&sgd.sched=cosine", None)
+    student = open_app({"class": code})
+    assert [w.key for w in student.sidebar.selectbox] == ["lang"]  # their own language, nothing else
+    assert not student.sidebar.multiselect and not student.sidebar.select_slider and not student.sidebar.slider
+    student.run().run()  # runs that draw none of the widgets keep the lecturer's values (persist_state)
+    assert shared().public(code)["following"] == 1
+    student.button(key="class.explore_settings").click().run()
+    assert shared().public(code)["following"] == 0
+    sidebar = student.sidebar
+    shown = {w.key: w.value for w in [*sidebar.selectbox, *sidebar.slider, *sidebar.select_slider]}
+    assert (shown["f"], shown["steps"], shown["sgd.sched"]) == ("himmelblau", 200, "cosine")
+    assert student.session_state["adam.rho1"] == 0.8  # on the stage
+    assert student.sidebar.multiselect(key="opt").value == ["sgd", "adam"]

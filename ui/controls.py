@@ -67,7 +67,7 @@ def setting_widget(setting: Setting, lang: str, parameter: Parameter | None = No
     label = tr(setting.label, lang) if setting.label else p.symbol
     on_change = redraw_view if setting.redraws == VIEW else None
     help_text = tr(setting.help, lang) if setting.help else core(p.help, lang) if p.help else None
-    given = {"key": setting.key, "help": help_text, "on_change": on_change}
+    given = {"key": setting.key, "help": help_text, "on_change": on_change, "persist_state": PERSIST}
     if setting.widget == SWITCH:
         st.toggle(label, **given | shown)
     elif setting.widget == SLIDER:
@@ -191,9 +191,13 @@ def _own_function(view: str, lang: str) -> None:
             formula(landscapes.curve("pr3").latex)
 
 
-def landscape_controls(lang: str) -> None:
-    """Language, scenario and function: the settings that change the whole page."""
+def language_control(lang: str) -> None:
+    """The page's language: a student's own, following a class or not."""
     st.selectbox(tr("language", lang), list(LANGUAGES), format_func=LANGUAGES.get, key="lang")
+
+
+def landscape_controls(lang: str) -> None:
+    """Scenario and function: the settings that change the whole page."""
     st.selectbox(
         tr("scenario", lang),
         ["", *SCENARIOS],
@@ -201,6 +205,7 @@ def landscape_controls(lang: str) -> None:
         key="preset",
         on_change=_apply_scenario,
         help=tr("scenario_help", lang),
+        persist_state=PERSIST,
     )
     view = st.session_state.get("view")
     if view in OWN_FUNCTIONS:
@@ -234,8 +239,9 @@ def optimizer_controls(config: Config) -> None:
         format_func=lambda n: name_of(n, lang),
         key="opt",
         help=tr("optimizers_help", lang),
+        persist_state=PERSIST,
     )
-    more = st.toggle(tr("more", lang), key="more", help=tr("more_help", lang))
+    more = st.toggle(tr("more", lang), key="more", help=tr("more_help", lang), persist_state=PERSIST)
     for name in st.session_state["opt"]:
         _hyperparameter_controls(name, lang, more, stage.staged(config))
     if config.view not in OWN_FUNCTIONS:

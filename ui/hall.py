@@ -262,6 +262,14 @@ def start_button(lang: str) -> None:
         st.button(tr("class_end", lang), key="class.end", on_click=end_class)
 
 
+def settings_note(lang: str) -> None:
+    """In a follower's sidebar, instead of the settings' widgets: whose they are, and the way to make them
+    one's own. Not drawing them halves the run each follower makes at a change of the lecturer's view
+    (bench/bench_view_change.py); their values are kept (``persist_state``) for when the student explores."""
+    st.caption(tr("class_settings_lecturers", lang))
+    st.button(tr("class_explore", lang), key="class.explore_settings", on_click=explore, width="stretch")
+
+
 def panel(lang: str) -> None:
     """Above the view: the lecturer's code, QR and counts, or a student's way in and out."""
     st.session_state.pop(quiz.HALL_BESIDE, None)  # set again below where it still belongs beside the plot

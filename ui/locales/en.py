@@ -304,6 +304,7 @@ MESSAGES.update(
         "class_show_hall": "Show the hall's answers",
         "class_following": "You follow the lecturer (class {code}).",
         "class_exploring": "You explore on your own (class {code}).",
+        "class_settings_lecturers": "While you follow, the function, the optimizers and their settings are the lecturer's.",
         "class_explore": "Explore on my own",
         "class_follow": "Follow the lecturer",
         "class_count": "{following} of {members} follow",

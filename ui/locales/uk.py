@@ -493,6 +493,7 @@ MESSAGES.update(
         "class_show_hall": "Показати відповіді аудиторії",
         "class_following": "Ви стежите за викладачем (заняття {code}).",
         "class_exploring": "Ви досліджуєте самостійно (заняття {code}).",
+        "class_settings_lecturers": "Поки ви стежите, функцію, оптимізатори та їхні налаштування обирає викладач.",
         "class_explore": "Досліджувати самому",
         "class_follow": "Стежити за викладачем",
         "class_count": "Стежать: {following} з {members}",
