@@ -37,13 +37,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import io
 import random
 import statistics
-import subprocess
 import sys
-import tarfile
-import tempfile
 from contextlib import ExitStack
 from pathlib import Path
 from urllib.parse import urlencode
@@ -55,6 +51,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
 
 import landscapes  # noqa: E402
 import optimizers  # noqa: E402
+from bench.revision import app_at  # noqa: E402
 from landscapes.expression import formula  # noqa: E402
 from landscapes.reading import FUNCTIONS, MAX_LENGTH  # noqa: E402
 from tests.browser import cpu_seconds, rss_mb, streamlit_server  # noqa: E402
@@ -320,12 +317,9 @@ def memory(args: argparse.Namespace, heavy_formula: str) -> None:
 
 def first_pages(rev: str, count: int) -> None:
     """Server CPU of new links' first pages, this checkout's server and REV's, one link to each in turn."""
-    archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev], capture_output=True, check=True).stdout
-    with tempfile.TemporaryDirectory() as folder, ExitStack() as stack:
-        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-            tar.extractall(folder, filter="data")
+    with app_at(rev) as app, ExitStack() as stack:
         servers = {"now": stack.enter_context(streamlit_server())}
-        servers[rev] = stack.enter_context(streamlit_server(Path(folder) / "app.py"))  # imports REV's modules
+        servers[rev] = stack.enter_context(streamlit_server(app))
         rng = random.Random(5)
         for url in [*servers.values()] * 2:
             asyncio.run(cost(url, url.pid, {}, rng))  # imports and first caches, as after a deploy
