@@ -188,3 +188,43 @@ def test_the_lecturers_alpha_reaches_a_following_phone_with_no_run_of_its_own(se
     student.wait_for_timeout(1000)
     assert sent == []  # the phone asked its server for nothing
     student.screenshot(path=str(ARTIFACTS / "class-student-follows-alpha.png"))
+
+
+HIDE = """(hidden) => {
+    if (!window.__labVisibility) {  // the page's visibility as a phone's lock or another tab sets it
+        window.__labVisibility = true;
+        Object.defineProperty(Document.prototype, "visibilityState", {
+            configurable: true, get: () => (window.__labHidden ? "hidden" : "visible"),
+        });
+    }
+    window.__labHidden = hidden;
+    document.dispatchEvent(new Event("visibilitychange"));
+}"""
+
+
+def test_a_hidden_followers_page_asks_for_its_run_when_it_is_seen_again(server, browser):
+    """The lecturer switches the view while a follower's page is hidden (a locked phone): that page sends the
+    server nothing until it is seen again, and then its one run shows the lecturer's latest view."""
+    lecturer = browser.new_context(viewport={"width": 1366, "height": 768}).new_page()
+    lecturer.goto(f"{server}/?class=new&opt=sgd,adam&steps=300")
+    lecturer.wait_for_selector(".st-key-class-qr img", timeout=60_000)
+    link = lecturer.locator(".st-key-class-qr code").first.inner_text().strip()
+    student = browser.new_context(**PHONE).new_page()
+    sent: list = []
+    student.on("websocket", lambda ws: ws.on("framesent", lambda frame: sent.append(frame)))
+    student.goto(link)
+    student.wait_for_selector(".st-key-class-explore", timeout=60_000)
+    student.wait_for_selector(IDLE, timeout=60_000)
+    student.wait_for_timeout(1000)
+    student.evaluate(HIDE, True)
+    sent.clear()
+    lecturer.get_by_text("Memory", exact=True).first.click()
+    wait_view(lecturer, "memory")
+    lecturer.get_by_text("3D surface", exact=True).first.click()
+    wait_view(lecturer, "surface")
+    student.wait_for_timeout(2500)  # the poll has seen both changes by now
+    assert (view_of(student), sent) == ("paths", [])
+    student.evaluate(HIDE, False)
+    wait_view(student, "surface")  # the latest view, not the one in between
+    student.wait_for_selector(IDLE, timeout=60_000)
+    assert len(sent) == 1

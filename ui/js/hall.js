@@ -4,7 +4,7 @@
 // Python sends {url, mode, since, tally, texts, state}. mode "follower": when the lecturer's version moves,
 // the stage draws it in the browser where only staged sliders (α, ρ, …) moved and their rows are in hand
 // (ui/js/stage.js `followStage`: no run at all); anything else asks for ONE script run (setTriggerValue
-// "update"), which applies the lecturer's view. mode "count" or
+// "update"), which applies the lecturer's view, once the page is seen (`whenSeen`). mode "count" or
 // "answers" (the lecturer's page): write "k of m follow" / "n of m answered" in place, no run at all.
 // Every text goes in as text, never as HTML.
 
@@ -42,6 +42,26 @@ function render(box, args, state) {
   box.textContent = template.replace(/\{(\w+)\}/g, (_, name) => String(state[name] ?? ""));
 }
 
+// A page nobody looks at (a phone in a pocket, a tab behind another) asks for its run when it is seen
+// again, for the latest change only: at a change the server runs the pages that are looked at first, and
+// the hall's other runs come later, spread out. The poll goes on meanwhile, so the page still counts.
+function whenSeen(box, run) {
+  if (document.visibilityState !== "hidden") {
+    box.__labWhenSeen = null;
+    run();
+    return;
+  }
+  box.__labWhenSeen = run;
+  if (box.__labSeen) return;
+  box.__labSeen = () => {
+    const pending = box.__labWhenSeen;
+    if (document.visibilityState === "hidden" || !pending) return;
+    box.__labWhenSeen = null;
+    pending();
+  };
+  document.addEventListener("visibilitychange", box.__labSeen);
+}
+
 async function poll(box, args, signal, trigger) {
   let since = args.since;
   let tally = args.tally;
@@ -62,8 +82,9 @@ async function poll(box, args, signal, trigger) {
     if (args.mode === "follower") {
       if (state.version !== args.since && box.__labAsked !== state.version) {
         box.__labAsked = state.version; // one run per change, however many polls see it
+        const version = state.version;
         if (followInBrowser(box, state)) box.__labShown = state;
-        else trigger("update", state.version);
+        else whenSeen(box, () => trigger("update", version));
       }
     } else {
       render(box, args, state);
