@@ -16,6 +16,7 @@ import landscapes
 import optimizers
 from tests.browser import ARTIFACTS, wait_idle
 from tests.test_rowdata import polyline_distance
+from viz.paths import tolerance
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 
@@ -251,6 +252,63 @@ def test_the_step_inspector_plays_the_stop_the_thumb_settled_on(server, browser)
     step, x, y = page.evaluate(INSPECTOR)["now"]
     half_pixel = span / 1024 / 2  # the drawn path's tolerance at the drawn size
     assert step == 51 and np.allclose([x, y], core[51], atol=half_pixel), (x, y, core[51])
+    page.close()
+
+
+def test_where_no_stop_gets_there_the_strip_is_darker_the_lower_the_final_f(server, browser):
+    """In 300 steps no α of Adam gets within 1 % of Rosenbrock's window: its strip is then shaded by the final
+    f of each stop's core run (darker: lower), the darkest under ▲, hatched where a run diverges."""
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    opened(page, server)
+    alphas = page.evaluate(
+        "() => document.querySelector('.lab-stage').parentElement.__labStage.entries.get('adam.alpha').values"
+    )
+    cells = page.locator(f"{ADAM} ~ .lab-stage-strip span").evaluate_all(
+        "cells => cells.map(c => [c.className, parseFloat(getComputedStyle(c).opacity)])"
+    )
+    rosenbrock = landscapes.get("rosenbrock")
+    final, hatched = {}, set()
+    for k, alpha in enumerate(alphas):
+        traj = optimizers.run(optimizers.get("adam", alpha=alpha), rosenbrock, START, STEPS)
+        assert np.linalg.norm(traj.points - 1.0, axis=1).min() > tolerance(rosenbrock.bounds)  # none gets there
+        if traj.diverged_at >= 0:
+            hatched.add(k)
+        else:
+            final[k] = float(rosenbrock.value(traj.points[-1]))
+    assert {k for k, (kind, _) in enumerate(cells) if "lab-crossed" in kind} == hatched
+    by_final = sorted(final, key=final.get)
+    opacities = [cells[k][1] for k in by_final]
+    assert opacities == sorted(opacities, reverse=True) and len(set(opacities)) > len(final) // 2
+    assert "lab-best" in cells[by_final[0]][0] and opacities[0] == 1.0
+    page.close()
+
+
+def test_the_stop_that_gets_there_soonest_is_drawn_in_full_colour(server, browser):
+    """In 1000 steps some of Adam's α stops get within 1 % of Rosenbrock's window: the soonest is in full
+    colour, the others fainter the later they get there (by the core's runs), those that never do grey."""
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.goto(f"{server}/?opt=sgd,adam&steps=1000")
+    wait_idle(page, timeout=120_000)
+    page.wait_for_selector(READY, timeout=60_000)
+    alphas = page.evaluate(
+        "() => document.querySelector('.lab-stage').parentElement.__labStage.entries.get('adam.alpha').values"
+    )
+    cells = page.locator(f"{ADAM} ~ .lab-stage-strip span").evaluate_all(
+        "cells => cells.map(c => [c.style.background !== '', parseFloat(getComputedStyle(c).opacity)])"
+    )
+    rosenbrock = landscapes.get("rosenbrock")
+    reached = {}
+    for k, alpha in enumerate(alphas):
+        traj = optimizers.run(optimizers.get("adam", alpha=alpha), rosenbrock, START, 1000)
+        inside = np.flatnonzero(np.linalg.norm(traj.points - 1.0, axis=1) <= tolerance(rosenbrock.bounds))
+        if inside.size:
+            reached[k] = int(inside[0])
+    assert len(set(reached.values())) >= 3
+    by_steps = sorted(reached, key=reached.get)
+    opacities = [cells[k][1] for k in by_steps]
+    assert opacities[0] == 1.0 and opacities == sorted(opacities, reverse=True) and opacities[-1] < 0.3
+    grey = [k for k, (coloured, _) in enumerate(cells) if not coloured]
+    assert all(k not in reached for k in grey) and len(grey) + len(reached) <= len(cells)
     page.close()
 
 

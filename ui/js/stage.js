@@ -488,23 +488,45 @@ lab.followStage = (values) => {
   return true;
 };
 
+// A slider's strip: each stop darker the sooner it gets within 1 % of the window (the soonest in full
+// colour, the latest at 0.2; a stop that never gets there grey); where no stop does (a
+// short run), darker the lower its final f, ranked among the stops that do not diverge, as ▲'s criterion
+// ranks them; hatched where a stop diverges.
 function strip(entry, data) {
   const best = entry.values.indexOf(data.best);
   const box = document.createElement("div");
   box.className = "lab-stage-strip";
-  const reached = data.data.map((stop) => stop.reached).filter((r) => r !== null);
-  const most = Math.max(1, ...reached);
+  const shade = shades(data.data);
   data.data.forEach((stop, k) => {
     const cell = document.createElement("span");
     if (stop.end === "diverged") cell.className = "lab-crossed";
-    else if (stop.reached !== null) {
+    else if (shade[k] !== null) {
       cell.style.background = entry.colour;
-      cell.style.opacity = String(1 - (0.8 * stop.reached) / most); // sooner: stronger
+      cell.style.opacity = String(shade[k]);
     } else cell.style.background = "#e4e4e4";
     if (k === best) cell.classList.add("lab-best");
     box.appendChild(cell);
   });
   return box;
+}
+
+// Each stop's opacity in its strip (1: the best, 0.2: the least good), or null where it is drawn grey.
+function shades(stops) {
+  const reached = stops.map((stop) => stop.reached).filter((r) => r !== null);
+  if (reached.length) {
+    const [fewest, span] = [Math.min(...reached), Math.max(1, Math.max(...reached) - Math.min(...reached))];
+    return stops.map((stop) => (stop.reached === null ? null : 1 - (0.8 * (stop.reached - fewest)) / span));
+  }
+  const finals = stops.map((stop) => (stop.end === "diverged" ? NaN : lastLoss(stop)));
+  const ranked = [...new Set(finals.filter(Number.isFinite))].sort((a, b) => a - b);
+  const last = Math.max(1, ranked.length - 1);
+  return finals.map((f) => (Number.isFinite(f) ? 1 - (0.8 * ranked.indexOf(f)) / last : null));
+}
+
+// A stop's final loss as its loss chart draws it (f − f* where f* is known, else f).
+function lastLoss(stop) {
+  const values = float32s(stop.loss.v);
+  return values.length ? values[values.length - 1] : NaN;
 }
 
 function control(state, entry) {

@@ -6,7 +6,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "name_custom": "Your own function f(x, y)",
     "heading": "Landscape Lab: adaptive optimization methods",
     "stage_fair": "Fair comparison: each at its best α",
-    "stage_criterion": "▲ best stop of each α slider's stops (the strip): fewest steps to within 1% of the window of a global minimum, or the lowest final f where no stop gets there; the strip's colour is darker the sooner a stop gets there, hatched where it diverges.",
+    "stage_criterion": "▲ best stop of each α slider's stops (the strip): fewest steps to within 1% of the window of a global minimum, or the lowest final f where no stop gets there; the strip's colour is darker the sooner a stop gets there (where no stop does, the lower its final f), hatched where it diverges.",
     "stage_note": "The sliders under the plot could not load their data; the page draws each settled move instead.",
     "stage_server": "Paths are hidden until Reveal: the sliders still work, and the page draws what they set at Reveal.",
     "intro": "Pick optimizers and move their α sliders under the plot; click the plot to start elsewhere. Paths start at ○ and end at ◆ (✕ where they diverged); ★ marks the global minimum.",
