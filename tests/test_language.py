@@ -5,6 +5,8 @@ import json
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import optimizers
 from tests.apphelpers import components, figures, open_app
@@ -121,3 +123,24 @@ def test_every_message_of_the_catalogs_is_used():
     asked = literals | {VIEWS[view].label for view in VIEWS} | {f"schedule_{n}" for n in optimizers.schedules.names()}
     asked |= {"name_custom"} | {s.label for s in SETTINGS.values()} | {s.help for s in SETTINGS.values()}
     assert sorted(set(en.MESSAGES) - asked) == []
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    value=st.floats(-1e5, 1e5)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.integers(-(10**7), 10**7).map(float),
+    lang=st.sampled_from(["en", "uk"]),
+    digits=st.integers(1, 6),
+)
+def test_numbers_are_written_as_babel_writes_them(value, lang, digits):
+    """``number`` groups and signs a plain number itself: it must write what Babel's pattern writes."""
+    from babel.numbers import format_decimal
+
+    from ui.i18n import number
+
+    text = f"{value:.{digits}g}"
+    if "e" not in text:
+        assert number(value, lang, digits) == format_decimal(float(text), format="#,##0.##########", locale=lang)
+    if abs(value) < 1e15:  # a count on the page; Babel's own decimal context refuses far larger ints
+        assert number(int(value), lang) == format_decimal(int(value), locale=lang)
