@@ -140,5 +140,6 @@ def _row(run: runs.Run, parameter: str, lang: str, f_min: float | None, unbounde
         "best": best_stop(paths),
         "data": [_stop(paths[v], dict(run.hp) | {parameter: v}, f_min, lang, unbounded, bounds) for v in stops],
     }
-    packed = gzip.compress(orjson.dumps(data), compresslevel=6, mtime=0)  # level 9: +1 % fewer bytes, 3x the time
+    # level 3: 2–4 % more bytes than level 6 in half the time (≈ 1.5 ms of an Adam row); 9: 1 % fewer, 3× the time
+    packed = gzip.compress(orjson.dumps(data), compresslevel=3, mtime=0)
     return Row(run.name, parameter, stops, "", packed)
