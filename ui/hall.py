@@ -264,8 +264,9 @@ def start_button(lang: str) -> None:
 
 def settings_note(lang: str) -> None:
     """In a follower's sidebar, instead of the settings' widgets: whose they are, and the way to make them
-    one's own. Not drawing them halves the run each follower makes at a change of the lecturer's view
-    (bench/bench_view_change.py); their values are kept (``persist_state``) for when the student explores."""
+    one's own. Not drawing them makes the run each follower makes at a change of the lecturer's view
+    cheaper (with the page's cheaper numbers, 23.5 → 15 ms: bench/bench_view_change.py); their values are
+    kept (``persist_state``) for when the student explores."""
     st.caption(tr("class_settings_lecturers", lang))
     st.button(tr("class_explore", lang), key="class.explore_settings", on_click=explore, width="stretch")
 

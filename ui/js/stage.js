@@ -489,9 +489,9 @@ lab.followStage = (values) => {
 };
 
 // A slider's strip: each stop darker the sooner it gets within 1 % of the window (the soonest in full
-// colour, the latest at 0.2; a stop that never gets there grey); where no stop does (a
-// short run), darker the lower its final f, ranked among the stops that do not diverge, as ▲'s criterion
-// ranks them; hatched where a stop diverges.
+// colour, the latest at 0.2, one that never gets there grey); where no stop does (a short run), darker
+// the lower its final f, ranked among the stops that do not diverge as ▲'s criterion ranks them; hatched
+// where a stop diverges.
 function strip(entry, data) {
   const best = entry.values.indexOf(data.best);
   const box = document.createElement("div");
