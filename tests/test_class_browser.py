@@ -147,6 +147,9 @@ def test_the_projector_folds_the_qr_code_into_one_row_and_shows_the_hall_beside_
     assert abs(box["top"] - plot["top"]) < 30 and box["left"] > plot["left"] + 400  # beside the square
     assert box["bottom"] <= 768 and plot["bottom"] <= 768  # on the projector's first screen
     assert bars == 1
+    hall = lecturer.locator(".st-key-quizbox .st-key-class-hall")
+    assert hall.locator(".gtitle").text_content() == "The hall's answers"
+    assert hall.locator(".modebar").count() == 0  # a toolbar over the narrow box's title: none
     lecturer.locator(".st-key-class-qr_toggle button").click()  # and back with one click
     lecturer.wait_for_selector(".st-key-class-qr img", timeout=20_000)
 

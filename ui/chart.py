@@ -74,14 +74,16 @@ def chart(
     vector: bool = True,
     height: str = "content",
     on_click: Callable[[], None] | None = None,
+    toolbar: bool = True,
 ) -> None:
     """Draw ``figure`` (a ``viz`` Spec or a ``go.Figure``) under ``key``, in place of what that key drew.
 
     ``vector`` picks the toolbar camera's format (SVG for line charts, PNG for pictures); ``height`` is
     ``"content"`` (the figure's own) or ``"stretch"`` (its container's, as the main plot's);
-    ``on_click`` is called when a point is clicked, which then is ``clicked(key)``.
+    ``on_click`` is called when a point is clicked, which then is ``clicked(key)``; ``toolbar=False``
+    draws no toolbar (a small chart in a narrow box, where it would cover the title).
     """
-    config = SVG_CONFIG if vector else PLOTLY_CONFIG
+    config = (SVG_CONFIG if vector else PLOTLY_CONFIG) | ({} if toolbar else {"displayModeBar": False})
     urls = plotly_urls()
     if urls is None:
         st.plotly_chart(figure, key=key, config=config, theme=None, height=height)

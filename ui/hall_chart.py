@@ -41,7 +41,7 @@ def hall_chart(hall: Mapping[str, Any], question: Mapping[str, Any], lang: str, 
         layout |= {"xaxis": {"range": [x0, x1]}, "yaxis": {"range": [y0, y1], "scaleanchor": "x"}}
     figure.update_layout(title={"text": tr("class_hall", lang), "y": 0.97}, **layout)  # above the toolbar
     with st.container(key="class.hall"):
-        chart(figure, key="class.hall_chart")
+        chart(figure, key="class.hall_chart", toolbar=not narrow)  # narrow: its toolbar covered the title
 
 
 def _label(choice: str, lang: str) -> str:
