@@ -5,12 +5,14 @@ import json
 import re
 
 import pytest
+from babel.numbers import format_decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import optimizers
 from tests.apphelpers import components, figures, open_app
 from tests.catalogs import core_texts, english_texts
+from ui.i18n import number
 from ui.locales import en, uk
 from ui.scenarios import SCENARIOS
 from ui.settings import SETTINGS
@@ -135,10 +137,6 @@ def test_every_message_of_the_catalogs_is_used():
 )
 def test_numbers_are_written_as_babel_writes_them(value, lang, digits):
     """``number`` groups and signs a plain number itself: it must write what Babel's pattern writes."""
-    from babel.numbers import format_decimal
-
-    from ui.i18n import number
-
     text = f"{value:.{digits}g}"
     if "e" not in text:
         assert number(value, lang, digits) == format_decimal(float(text), format="#,##0.##########", locale=lang)
