@@ -29,6 +29,7 @@ import sys
 import time
 from contextlib import ExitStack
 from pathlib import Path
+from urllib.parse import parse_qs
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -52,9 +53,12 @@ async def follow(student: Student, code: str, since: int, shown: dict[int, float
             continue
         since = state["version"]
         run = await student.trigger("class.follower", json.dumps([{"event": "update", "value": since}]))
-        view = dict(kv.split("=", 1) for kv in student.query.split("&") if "=" in kv).get("view", "paths")
-        if run.status == "ok" and not run.exceptions and view == state["query"].rsplit("view=", 1)[1]:
+        if run.status == "ok" and not run.exceptions and view_of(student.query) == view_of(state["query"]):
             shown[since] = time.perf_counter()
+
+
+def view_of(query: str) -> str:
+    return parse_qs(query).get("view", ["paths"])[0]
 
 
 def spread(delays: list[float]) -> dict:

@@ -514,7 +514,8 @@ function strip(entry, data) {
 function shades(stops) {
   const reached = stops.map((stop) => stop.reached).filter((r) => r !== null);
   if (reached.length) {
-    const [fewest, span] = [Math.min(...reached), Math.max(1, Math.max(...reached) - Math.min(...reached))];
+    const fewest = Math.min(...reached);
+    const span = Math.max(1, Math.max(...reached) - fewest);
     return stops.map((stop) => (stop.reached === null ? null : 1 - (0.8 * (stop.reached - fewest)) / span));
   }
   const finals = stops.map((stop) => (stop.end === "diverged" ? NaN : lastLoss(stop)));
