@@ -312,6 +312,25 @@ def test_the_stop_that_gets_there_soonest_is_drawn_in_full_colour(server, browse
     page.close()
 
 
+def test_before_reveal_the_strips_and_fair_comparison_give_nothing_away(server, browser):
+    """Predict first: how each stop ends (the strips, ▲, Fair comparison and its criterion) is the answer,
+    so it shows at Reveal, with the paths; the sliders themselves work all along."""
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.goto(f"{server}{LINK}&quiz=1")
+    wait_idle(page, timeout=120_000)
+    page.wait_for_selector(READY, timeout=60_000)
+    page.wait_for_selector(f"{ADAM} ~ .lab-stage-strip", state="attached", timeout=20_000)
+    hidden = "() => [...document.querySelectorAll('.lab-stage-strip, .lab-stage-foot button, .lab-stage-criterion')]"
+    hidden += ".map(e => getComputedStyle(e).visibility === 'hidden' || getComputedStyle(e).display === 'none')"
+    before = page.evaluate(hidden)
+    assert len(before) >= 4 and all(before)
+    assert page.locator(ADAM).is_enabled()
+    page.locator(".st-key-quiz-reveal button").click()
+    wait_idle(page, timeout=60_000)
+    page.wait_for_function(f"() => !({hidden})().some(Boolean)", timeout=20_000)
+    page.close()
+
+
 def test_fair_comparison_sets_each_optimizer_to_its_best_stop(server, browser):
     page = browser.new_page(viewport={"width": 1366, "height": 768})
     sent = opened(page, server)

@@ -55,6 +55,8 @@ CSS = """
   border: 1px solid #999; background: #fff; cursor: pointer; }
 .lab-stage-note:empty { display: none; }
 .lab-stage-row.lab-stale .lab-stage-strip { opacity: 0.3; }
+.lab-stage.lab-asking .lab-stage-strip { visibility: hidden; }
+.lab-stage.lab-asking .lab-stage-foot button, .lab-stage.lab-asking .lab-stage-criterion { display: none; }
 """
 
 

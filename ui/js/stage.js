@@ -589,6 +589,7 @@ function mount(parentElement, setStateValue) {
   const fair = document.createElement("button");
   fair.type = "button";
   const criterion = document.createElement("span");
+  criterion.className = "lab-stage-criterion";
   const note = document.createElement("span");
   note.className = "lab-stage-note";
   foot.append(fair, criterion, note);
@@ -613,6 +614,7 @@ function mount(parentElement, setStateValue) {
     }, state.settle);
   };
   fair.addEventListener("click", async () => {
+    if (!state.drawn) return;
     const fairs = [...state.entries.values()].filter((entry) => entry.fair);
     const found = await Promise.all(fairs.map((entry) => freshRow(state, entry).catch(() => null)));
     box.dataset.synced = "0";
@@ -639,6 +641,8 @@ export default function ({ data, parentElement, setStateValue }) {
   const { rows, texts, drawn, settle, seq, post, link, row: rowPath } = JSON.parse(new TextDecoder().decode(data));
   const state = parentElement.__labStage || (parentElement.__labStage = mount(parentElement, setStateValue));
   Object.assign(state, { drawn, settle, setStateValue, post, rowPath });
+  // Before Reveal the strips, ▲ and Fair comparison would tell how each stop ends: the answer (CSS hides them)
+  state.box.classList.toggle("lab-asking", !drawn);
   state.fair.textContent = texts.stage_fair;
   state.criterion.textContent = texts.stage_criterion;
   state.note.textContent = drawn ? "" : texts.stage_server;
