@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
@@ -56,17 +57,44 @@ class Server(str):
 
 
 def rss_mb(pid: int) -> float:
-    """Resident memory of a process, from /proc."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+    """Resident memory of a process and of the processes it started (the server's workers, ``ui.cores``),
+    from /proc."""
+    return sum(_own_rss_mb(p) for p in (pid, *descendants(pid)))
+
+
+def _own_rss_mb(pid: int) -> float:
+    with contextlib.suppress(FileNotFoundError, ProcessLookupError):
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
 
 
 def cpu_seconds(pid: int) -> float:
-    """User + system CPU time a process has used, from /proc."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """User + system CPU time a process has used, with that of the processes it started, running (the
+    server's workers, ``ui.cores``) or ended, from /proc."""
+    return sum(_own_cpu_ticks(p, with_ended=p == pid) for p in (pid, *descendants(pid))) / os.sysconf("SC_CLK_TCK")
+
+
+def _own_cpu_ticks(pid: int, with_ended: bool) -> int:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (FileNotFoundError, ProcessLookupError):  # ended meanwhile: its time is its parent's now
+        return 0
+    ticks = int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks + (int(fields[13]) + int(fields[14]) if with_ended else 0)  # cutime, cstime: children waited for
+
+
+def descendants(pid: int) -> list[int]:
+    """Every process ``pid`` started, and theirs, from /proc/<pid>/task/*/children."""
+    found, todo = [], [pid]
+    while todo:
+        for task in Path(f"/proc/{todo.pop()}/task").glob("*"):
+            with contextlib.suppress(FileNotFoundError, ProcessLookupError):
+                children = [int(c) for c in (task / "children").read_text().split()]
+                found += children
+                todo += children
+    return found
 
 
 @contextmanager
