@@ -28,6 +28,7 @@ from optimizers import theory
 from parameters import CoreError
 from ui import assets, options
 from ui.config import CUSTOM, Config, Pairs, make_landscape
+from ui.cores import elsewhere
 from ui.turns import in_turn, still_wanted
 from viz.contour import LandscapeView, landscape_view
 from viz.paths import Curvature, PathView, ellipses, summarize
@@ -169,6 +170,21 @@ def row_of(run: Run, parameter: str = "alpha") -> dict[float, PathView]:
 
 @in_turn
 def _row(run: Run, parameter: str, values: tuple[float, ...]) -> dict[float, PathView]:
+    """``made_row``, on another of the server's cores where it has one (``ui.cores``)."""
+    return {value: _own(view) for value, view in elsewhere(made_row, run, parameter, values).items()}
+
+
+def _own(obj):
+    """``obj`` with every array in it its own, of NumPy's own dtype. An array unpickled from a worker's answer
+    holds a copy of its dtype and keeps the bytes it was read from: ``row_bytes`` would miss ≈ 2 KB a row."""
+    if isinstance(obj, np.ndarray):
+        return obj.astype(np.dtype(obj.dtype.str))  # a copy: np.array(obj, dtype=...) would keep the copied dtype
+    if dataclasses.is_dataclass(obj):
+        return replace(obj, **{f.name: _own(getattr(obj, f.name)) for f in dataclasses.fields(obj) if f.init})
+    return obj
+
+
+def made_row(run: Run, parameter: str, values: tuple[float, ...]) -> dict[float, PathView]:
     """One path per value of ``parameter`` in ``values``, all in one batched run, each with its path packed
     for the stage (``viz.rowdata``, from every step of the core's path). The curvature along each path (a
     third of a row's work) only where its view shows it."""

@@ -1,0 +1,104 @@
+"""The core's batched runs made on the server's other cores, in worker processes.
+
+Every session's script, and every row a page asks for (``ui.row_route``), runs in a thread of the server's
+one interpreter: however many cores the machine has, NumPy on arrays of a few dozen numbers holds the
+interpreter's lock for most of a run, so one core does all of the hall's work. A row (every stop of one
+slider: a batched run and its summaries, ``ui.runs``) is ≈ 80 ms of it, and a hall of 200 students who
+take up ρ₁ within a few seconds asks for hundreds (README, "With the stage"). Here a row is made in one
+of WORKERS processes instead, which share nothing but the call and its answer (a pickled row, ≈ 0.4 MB,
+≈ 1 ms); the interpreter only waits for it, and meanwhile answers every other student.
+
+Where the machine has one usable core there are no workers (a process would only add the copying), and
+where the workers cannot start, or one dies (the memory killer), the run is made in the calling thread as
+before: the page never depends on them.
+
+>>> elsewhere(sum, [1, 2, 3])
+6
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import ParamSpec, TypeVar
+
+from ui.turns import RUNS_AT_ONCE, TURN_CHECK, still_wanted
+
+P, R = ParamSpec("P"), TypeVar("R")
+ORPHAN_CHECK = 2.0  # seconds between a worker's looks at whether the server that started it still runs
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (a container's share, not the machine's)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+WORKERS = min(RUNS_AT_ONCE, usable_cores()) if usable_cores() > 1 else 0
+
+_lock = threading.Lock()
+_pool: ProcessPoolExecutor | None = None
+
+
+def elsewhere(compute: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
+    """``compute(*args)`` in a worker process, waited for here (releasing the interpreter); where there are no
+    workers, or they broke, here. ``compute`` and its arguments are pickled: a module-level function of plain
+    values. Whoever waits still stops waiting when nobody wants the answer any more (``still_wanted``); the
+    worker then finishes a run of well under a second and its answer is dropped."""
+    pool = _workers()
+    if pool is None:
+        return compute(*args, **kwargs)
+    try:
+        future = pool.submit(compute, *args, **kwargs)
+    except (BrokenProcessPool, RuntimeError):  # died, or shut down at the server's exit
+        _forget(pool)
+        return compute(*args, **kwargs)
+    return _waited(future, compute, args, kwargs, pool)
+
+
+def _waited(future: Future, compute: Callable, args: tuple, kwargs: dict, pool: ProcessPoolExecutor):
+    while True:
+        try:
+            return future.result(timeout=TURN_CHECK)
+        except TimeoutError:
+            still_wanted()
+        except BrokenProcessPool:  # a worker was killed while making it: make it here, start new ones later
+            _forget(pool)
+            return compute(*args, **kwargs)
+
+
+def _workers() -> ProcessPoolExecutor | None:
+    global _pool
+    if not WORKERS:
+        return None
+    with _lock:
+        if _pool is None:
+            # spawned, not forked: a fork of the server would copy its threads' locks in whatever state
+            # they are (the event loop's, the sessions'), and a child could wait on one forever
+            context = multiprocessing.get_context("spawn")
+            _pool = ProcessPoolExecutor(WORKERS, mp_context=context, initializer=_watch, initargs=(os.getpid(),))
+        return _pool
+
+
+def _forget(pool: ProcessPoolExecutor) -> None:
+    global _pool
+    with _lock:
+        if _pool is pool:
+            _pool = None
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _watch(server: int) -> None:
+    """In each worker: leave when the server that started it is gone (killed, it cannot say so), rather than
+    wait forever for calls that never come."""
+
+    def watching() -> None:
+        while os.getppid() == server:
+            time.sleep(ORPHAN_CHECK)
+        os._exit(0)
+
+    threading.Thread(target=watching, daemon=True, name="orphan-check").start()
