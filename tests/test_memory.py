@@ -23,7 +23,7 @@ from landscapes import regression
 from landscapes.expression import formula
 from landscapes.program import compile_program
 from optimizers.run import CHUNK_POINTS
-from ui import budget, maps, runs
+from ui import budget, maps, rows, runs
 from ui.config import parse
 from viz.contour import grid_values
 
@@ -215,6 +215,33 @@ def test_sessions_asking_for_the_same_row_at_once_compute_it_once(monkeypatch):
         thread.join(10)
     runs._rows.pop(key, None)
     assert len(calls) == 1 and len(results) == 3 and all(r is results[0] for r in results)
+
+
+def test_sessions_asking_for_the_same_new_written_row_at_once_have_it_made_once(monkeypatch):
+    """A class that follows its lecturer asks for the row of ρ₁ all at once (ui/row_route.py): one worker
+    makes it, the others wait for it, and its paths are then the page's too."""
+    calls, gate = [], threading.Event()
+    _, (run, _, _) = a_row(0.123, steps=40)
+    real = runs.in_turn_elsewhere
+
+    def slow(*arguments):
+        calls.append(arguments)
+        gate.wait(5)
+        return real(*arguments)
+
+    monkeypatch.setattr(runs, "in_turn_elsewhere", slow)
+    asked = (run, "rho1", "en", 0.0, False, ((-2.0, 3.0), (-2.0, 3.0)))
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(rows._row(*asked))) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    time.sleep(0.3)  # all three have asked while the first one's is made (no time is measured)
+    gate.set()
+    for thread in threads:
+        thread.join(10)
+    assert len(calls) == 1 and len(results) == 3 and all(r is results[0] for r in results)
+    assert runs.known_row(run, "rho1") is not None  # kept: the page's next run draws from it
+    assert rows._row(*asked) is results[0] and len(calls) == 1
 
 
 def test_the_cost_model_prices_the_regression_and_typed_functions_by_their_measured_cost():

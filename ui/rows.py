@@ -12,15 +12,17 @@ there, the lowest final f.
 
 from __future__ import annotations
 
-import functools
 import gzip
 import math
+import threading
 from dataclasses import dataclass, field, replace
 
+import cachetools
 import orjson
 
 from ui import assets, runs
 from ui.config import Config
+from ui.cores import elsewhere
 from ui.i18n import name_of, number, tr
 from ui.options import settings_line
 from viz.paths import PathView
@@ -127,11 +129,36 @@ def row(config: Config, name: str, parameter: str = "alpha") -> Row:
     return replace(made, url=assets.publish(made.gz, "rows", ".json.gz", keep=KEPT_FILES))
 
 
-@functools.lru_cache(maxsize=512)
+# Sessions asking for the same row at once (a class following its lecturer) wait for one of them (the condition).
+@cachetools.cached(cachetools.LRUCache(maxsize=512), condition=threading.Condition())
 def _row(run: runs.Run, parameter: str, lang: str, f_min: float | None, unbounded: bool, bounds) -> Row:
     """Made and gzipped once per run, slider and language: every later move of a session, and every
-    session on the same settings, is a dictionary look-up (≈ 50 KB a row: 25 MB when full)."""
-    paths = runs.row_of(run, parameter)
+    session on the same settings, is a dictionary look-up (≈ 50 KB a row: 25 MB when full). Written on
+    another core where the server has one (``ui.cores``; the writing, ≈ 10 ms, most of it the cells' words and
+    gzip, was a third of what a hall's new rows cost the server's interpreter): a row whose paths are not
+    made yet is made and written there in one go (else it would queue twice behind the hall's other runs),
+    and its paths are kept as the page's (``ui.runs.keep_row``); known paths go there pickled (≈ 1 ms)."""
+    written = (run, parameter, lang, f_min, unbounded, bounds)
+    paths = runs.known_row(run, parameter)
+    if paths is not None:
+        return elsewhere(written_row, run, parameter, paths, *written[2:])
+    paths, made = runs.in_turn_elsewhere(made_and_written, *written)
+    runs.keep_row(run, parameter, paths)
+    return made
+
+
+def made_and_written(
+    run: runs.Run, parameter: str, lang: str, f_min: float | None, unbounded: bool, bounds
+) -> tuple[dict[float, PathView], Row]:
+    """The paths of ``run``'s ``parameter`` row (``ui.runs.made_row``) and the row written from them."""
+    paths = runs.made_row(run, parameter, runs.row_stops(run, parameter))
+    return paths, written_row(run, parameter, paths, lang, f_min, unbounded, bounds)
+
+
+def written_row(
+    run: runs.Run, parameter: str, paths: dict[float, PathView], lang: str, f_min: float | None, unbounded: bool, bounds
+) -> Row:
+    """The row of ``paths``, every stop of ``run``'s ``parameter`` slider, as the browser reads it: gzipped JSON."""
     stops = tuple(paths)
     data = {
         "name": run.name,

@@ -12,10 +12,13 @@ the cache's key, the CSV's (``ui.downloads``) and every view's.
 from __future__ import annotations
 
 import base64
+import contextlib
 import dataclasses
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import ParamSpec, TypeVar
 
 import cachetools
 import numpy as np
@@ -36,6 +39,7 @@ from viz.rowdata import pack_paths
 
 CONTOUR_PIXELS = 420  # the contour picture's side: about the plot's size on a laptop screen
 ROW_BYTES = 200 * 2**20  # the row cache's bytes: the PR4 page's 3 rows (0.32 MB each) for 200 own starts
+P, R = ParamSpec("P"), TypeVar("R")
 PICTURES_KEPT = 500  # contour pictures on disk: ≈ 15 MB
 
 
@@ -152,9 +156,10 @@ def row_cache(max_bytes: int) -> cachetools.LRUCache:
 
 
 _rows = row_cache(ROW_BYTES)
+_rows_condition = threading.Condition()
 
 
-@cachetools.cached(_rows, key=lambda key, _row_run, _parameter, _values: key, condition=threading.Condition())
+@cachetools.cached(_rows, key=lambda key, _row_run, _parameter, _values: key, condition=_rows_condition)
 def _cached_row(key: str, _row_run: Run, _parameter: str, _values: tuple[float, ...]) -> dict[float, PathView]:
     """``_row``, kept by ``key``, the row's exact ``repr`` (one string to hash on every slider move instead of
     every field); shared by every session of the server, thread-safe."""
@@ -163,15 +168,47 @@ def _cached_row(key: str, _row_run: Run, _parameter: str, _values: tuple[float, 
 
 def row_of(run: Run, parameter: str = "alpha") -> dict[float, PathView]:
     """The row of ``run``: its path at every stop of its ``parameter`` slider (``stops_of``), from the cache."""
-    values = stops_of(run.name, dict(run.hp)[parameter], parameter)
+    values = row_stops(run, parameter)
+    return _cached_row(_row_key(run, parameter, values), run, parameter, values)
+
+
+def row_stops(run: Run, parameter: str) -> tuple[float, ...]:
+    return stops_of(run.name, dict(run.hp)[parameter], parameter)
+
+
+def _row_key(run: Run, parameter: str, values: tuple[float, ...]) -> str:
     key = replace(run, hp=tuple(pair for pair in run.hp if pair[0] != parameter))  # every setting but that one
-    return _cached_row(repr((key, parameter, values)), run, parameter, values)
+    return repr((key, parameter, values))
+
+
+def known_row(run: Run, parameter: str) -> dict[float, PathView] | None:
+    """``row_of`` where the cache holds it, else None (nothing is computed)."""
+    with _rows_condition:
+        return _rows.get(_row_key(run, parameter, row_stops(run, parameter)))
+
+
+def keep_row(run: Run, parameter: str, row: dict[float, PathView]) -> dict[float, PathView]:
+    """``row``, made by a worker (``made_row``), kept as ``row_of``'s (a row larger than the whole cache is not)."""
+    row = owned(row)
+    with _rows_condition, contextlib.suppress(ValueError):
+        _rows[_row_key(run, parameter, row_stops(run, parameter))] = row
+    return row
 
 
 @in_turn
 def _row(run: Run, parameter: str, values: tuple[float, ...]) -> dict[float, PathView]:
     """``made_row``, on another of the server's cores where it has one (``ui.cores``)."""
-    return {value: _own(view) for value, view in elsewhere(made_row, run, parameter, values).items()}
+    return owned(elsewhere(made_row, run, parameter, values))
+
+
+@in_turn
+def in_turn_elsewhere(compute: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
+    """``compute``, a core run, in its turn (``ui.turns``) on another core (``ui.cores``)."""
+    return elsewhere(compute, *args, **kwargs)
+
+
+def owned(row: dict[float, PathView]) -> dict[float, PathView]:
+    return {value: _own(view) for value, view in row.items()}
 
 
 def _own(obj):
