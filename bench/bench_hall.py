@@ -1,6 +1,7 @@
 """A lecture hall on one server: N simulated students, side by side with a bare one-chart Streamlit app.
 
     python bench/bench_hall.py [--students 10 30 60 120 200] [--moves 5] [--think 2] [--follow] [--new-row]
+                               [--no-workers]
                                [--options="--runner.postScriptGC=true ..."]
 
 No browsers: each student speaks Streamlit's own WebSocket protocol (tests/protocol.py), as a browser tab
@@ -100,6 +101,7 @@ class App:
     move: Callable
     check: Callable[[Student, Plan], bool]
     rows: bool  # its students fetch the rows the stage names
+    env: tuple[tuple[str, str], ...] = ()  # the server's environment besides ours
 
 
 def lab_plans(n: int, moves: int, follow: bool, rng: random.Random, new_row: bool = False) -> list[Plan]:
@@ -313,10 +315,14 @@ APPS = (
     App("bare one-chart app", ROOT / "bench" / "bare_app.py", *BARE, rows=False),
     App("bare app, Nagle off", ROOT / "bench" / "bare_app_nodelay.py", *BARE, rows=False),
 )
+# --no-workers: the app with every run in the server's one interpreter, as before ui/cores.py
+ONE_PROCESS = App(
+    "Lab, no workers", ROOT / "app.py", lab_plans, move_lab, lab_chart_is_right, True, (("LANDSCAPE_LAB_WORKERS", "0"),)
+)
 
 
 def measure(app: App, n: int, args: argparse.Namespace) -> dict:
-    with streamlit_server(app.script, options=args.options.split()) as url:  # a fresh server per hall size
+    with streamlit_server(app.script, options=args.options.split(), env=dict(app.env)) as url:  # fresh per size
         asyncio.run(warm(url))
         plans = app.plans(n, args.moves, args.follow, random.Random(n), args.new_row)
         r = asyncio.run(hall(url, url.pid, plans, app, args.think))
@@ -371,8 +377,10 @@ def main() -> None:
     parser.add_argument("--follow", action="store_true", help="the whole hall makes the same gestures")
     parser.add_argument("--new-row", action="store_true", help="one gesture each on Adam's ρ₁, a row not yet made")
     parser.add_argument("--options", default="", help="more server flags, for every app, in one string")
+    parser.add_argument("--no-workers", action="store_true", help="also the app without its worker processes")
     args = parser.parse_args()
-    rows = {(app.label, n): measure(app, n, args) for app in APPS for n in args.students}
+    apps = (*APPS, ONE_PROCESS) if args.no_workers else APPS
+    rows = {(app.label, n): measure(app, n, args) for app in apps for n in args.students}
     table(rows, args.students)
 
 
