@@ -120,24 +120,41 @@ BOX_JS = """(selector) => { const r = document.querySelector(selector).getBoundi
     return {top: r.top, bottom: r.bottom, left: r.left, right: r.right}; }"""
 
 
-def test_the_projector_folds_the_qr_code_into_one_row_and_shows_the_hall_beside_the_plot(server, browser):
-    """With the QR code folded away, the class is one row above the plot: the question's box stands beside
-    the plot (not over the row) and, after Reveal, holds the hall's answers under the verdict."""
-    lecturer = browser.new_context(viewport={"width": 1024, "height": 768}).new_page()
-    lecturer.goto(f"{server}/?class=new&preset=one_lr&present=1&quiz=1")
+def projector_reveals_with_the_hall_beside(server, browser, size=(1024, 768), lang="en", preset="one_lr"):
+    """The lecturer's projector at ``size``, the QR code folded, one student's answer (Adam; or, where the
+    question asks for a tap, a tap on the plot) revealed: the question's box beside the plot holds the
+    hall's answers. The lecturer's page, and the square before Reveal."""
+    width, height = size
+    lecturer = browser.new_context(viewport={"width": width, "height": height}).new_page()
+    lecturer.goto(f"{server}/?class=new&preset={preset}&present=1&quiz=1&lang={lang}")
     lecturer.wait_for_selector(".st-key-class-qr img", timeout=60_000)
     link = lecturer.locator(".st-key-class-qr code").first.inner_text().strip()
     student = browser.new_context(**PHONE).new_page()
     student.goto(link)
-    student.wait_for_selector(".st-key-quiz-choice button", timeout=60_000)
+    student.wait_for_selector(".st-key-quizbox", timeout=60_000)
+    student.wait_for_selector(IDLE, timeout=60_000)
     lecturer.locator(".st-key-class-qr_toggle button").click()
     lecturer.wait_for_selector(".st-key-class-qr", state="detached", timeout=20_000)
     lecturer.wait_for_selector(IDLE, timeout=60_000)
-    student.locator(".st-key-quiz-choice button").nth(2).click()  # Adam
-    lecturer.locator(".st-key-class-answers").filter(has_text="1 of 1 answered").wait_for(timeout=10_000)
+    square = lecturer.evaluate(BOX_JS, ".st-key-plot .nsewdrag")
+    if student.locator(".st-key-quiz-choice button").count():
+        student.locator(".st-key-quiz-choice button").nth(2).click()  # Adam
+    else:
+        plot = student.locator(".st-key-plot .nsewdrag").bounding_box()
+        student.mouse.click(plot["x"] + 0.6 * plot["width"], plot["y"] + 0.3 * plot["height"])
+    answered = re.compile(r"\b1\D+1\b")  # "1 of 1 answered", "Відповіли: 1 з 1"
+    lecturer.locator(".st-key-class-answers").filter(has_text=answered).wait_for(timeout=10_000)
     lecturer.locator(".st-key-quiz-reveal button").click()
-    lecturer.wait_for_selector(".st-key-quizbox .st-key-class-hall .js-plotly-plot", timeout=20_000)
+    lecturer.wait_for_selector(".st-key-quizbox .st-key-class-hall", timeout=20_000)
     lecturer.wait_for_selector(IDLE, timeout=60_000)
+    return lecturer, square
+
+
+def test_the_projector_folds_the_qr_code_into_one_row_and_shows_the_hall_beside_the_plot(server, browser):
+    """With the QR code folded away, the class is one row above the plot: the question's box stands beside
+    the plot (not over the row) and, after Reveal, holds the hall's answers under the verdict."""
+    lecturer, _ = projector_reveals_with_the_hall_beside(server, browser)
+    lecturer.wait_for_selector(".st-key-quizbox .st-key-class-hall .js-plotly-plot", timeout=20_000)
     row, box, plot = (lecturer.evaluate(BOX_JS, s) for s in (".st-key-class-row", ".st-key-quizbox", ".st-key-plot"))
     bars = lecturer.evaluate(
         "() => document.querySelector('.st-key-quizbox .js-plotly-plot')._fullData[0].x.reduce((a, b) => a + b)"
@@ -152,6 +169,70 @@ def test_the_projector_folds_the_qr_code_into_one_row_and_shows_the_hall_beside_
     assert hall.locator(".modebar").count() == 0  # a toolbar over the narrow box's title: none
     lecturer.locator(".st-key-class-qr_toggle button").click()  # and back with one click
     lecturer.wait_for_selector(".st-key-class-qr img", timeout=20_000)
+
+
+STRIP_JS = """() => {
+    const box = (el) => { const r = el.getBoundingClientRect();
+        return {top: r.top, bottom: r.bottom, left: r.left, right: r.right}; };
+    const plot = document.querySelector('.st-key-plot .js-plotly-plot');
+    const drawn = (selector) => Array.from(plot.querySelectorAll(selector), box);
+    const paths = plot._fullData.filter(t => t.meta === 'path')
+        .map(t => ({name: t.name, colour: t.marker.color, symbol: t.marker.symbol}));
+    const hall = document.querySelector('.st-key-quizbox .st-key-class-hall .js-plotly-plot');
+    const marks = (hall ? hall._fullData : []).filter(t => t.meta === 'names')
+        .flatMap(t => Array.from(t.y, (y, k) => ({name: y, colour: t.marker.color[k], symbol: t.marker.symbol[k]})));
+    return {
+        box: box(document.querySelector('.st-key-quizbox')),
+        square: box(plot.querySelector('.nsewdrag')),
+        parts: {legend: drawn('.legend'), colorbar: drawn('.colorbar'), buttons: drawn('.updatemenu-button'),
+                rail: drawn('.slider-rail-rect'), step: drawn('.slider-group > text.slider-label')},
+        legend: Array.from(plot.querySelectorAll('.legendtext'), e => e.textContent),
+        paths, marks,
+        taps: plot._fullData.filter(t => t.meta === 'cloud').map(t => t.x.length),
+    };
+}"""
+
+
+def apart(a: dict, b: dict) -> bool:
+    return a["right"] <= b["left"] or b["right"] <= a["left"] or a["bottom"] <= b["top"] or b["bottom"] <= a["top"]
+
+
+@pytest.mark.parametrize(
+    ("size", "lang", "preset"),
+    [
+        ((1024, 768), "en", "one_lr"),
+        ((1024, 768), "uk", "one_lr"),
+        ((1280, 720), "en", "one_lr"),
+        ((1920, 1080), "uk", "one_lr"),
+        ((1024, 768), "uk", "adagrad_vanishes"),  # "where will AdaGrad be?": a tap
+        ((1280, 720), "en", "adagrad_vanishes"),
+    ],
+    ids=["projector", "projector-uk", "hd", "full-hd-uk", "taps-projector-uk", "taps-hd"],
+)
+def test_the_hall_beside_the_plot_covers_nothing_the_plot_draws_in_its_strip(server, browser, size, lang, preset):
+    """The hall's answers in the question's box beside the plot once covered the legend, the colour bar and
+    the step's label (the box down to y = 565 at 1024×768): now nothing the plot draws beside its square is
+    under the box, every path is named there (by the legend or by the hall's chart, each optimizer's bar
+    and marker in its path's colour and shape), the hall's taps are on the plot itself, and the square
+    keeps its size at Reveal."""
+    lecturer, square = projector_reveals_with_the_hall_beside(server, browser, size, lang, preset)
+    lecturer.wait_for_timeout(500)  # the plot settles into its box after the redraw
+    strip = lecturer.evaluate(STRIP_JS)
+    name = f"class-lecturer-hall-beside-{preset}-{size[0]}x{size[1]}-{lang}.png"
+    lecturer.screenshot(path=str(ARTIFACTS / name))
+    box = strip["box"]
+    covered = {name: part for name, parts in strip["parts"].items() for part in parts if not apart(box, part)}
+    assert not covered, f"the box {box} covers {covered}"
+    assert strip["parts"]["step"] and strip["parts"]["buttons"], "no step slider beside the square"
+    assert box["left"] >= strip["square"]["right"] and box["bottom"] <= size[1]
+    assert abs(strip["square"]["right"] - square["right"]) < 1 and abs(strip["square"]["bottom"] - square["bottom"]) < 1
+    marks = {mark["name"]: mark for mark in strip["marks"]}
+    for path in strip["paths"]:
+        in_the_legend = path["name"] in strip["legend"] and strip["parts"]["legend"]
+        mark = marks.get(path["name"], {})
+        in_the_hall = (mark.get("colour"), mark.get("symbol")) == (path["colour"], path["symbol"])
+        assert in_the_legend or in_the_hall, f"{path['name']} is named nowhere beside the plot"
+    assert strip["taps"] == ([1] if preset == "adagrad_vanishes" else [])
 
 
 def test_the_lecturers_alpha_reaches_a_following_phone_with_no_run_of_its_own(server, browser):

@@ -129,6 +129,35 @@ def settle(page, shown: str) -> None:
 
 @pytest.mark.browser
 @pytest.mark.timeout(600)
+def test_under_the_halls_box_the_plot_keeps_its_click_grid_and_keeps_to_its_strips_foot():
+    """Beside the hall's answers on a projector (``boxed``): no colour bar, yet its trace stays the first so
+    the click grid stays the second (ui/views/paths.py); the hall's taps over the paths; ▶ and the step
+    slider 31 px per legend entry (+ 18) above the square's foot, or where they were with no legend."""
+    from ui.hall_chart import clouds, names_the_paths
+    from ui.page import chart_labels
+    from ui.runs import paths as run_paths
+    from viz import contour_figure
+    from viz.contour import landscape_view
+
+    config, _ = parse({"preset": "adagrad_vanishes"})
+    view, paths = landscape_view(config.landscape_object(), image_pixels=64), run_paths(config, str)
+    taps = clouds({"1": {"points": [[0.5, 1.5], [1.0, 1.0]]}}, "en")
+
+    def draw(**under_the_box) -> dict:
+        return contour_figure(view, paths, chart_labels("en"), inspector=True, large=True, **under_the_box).to_dict()
+
+    kept, boxed, named = draw(), draw(boxed=True, clouds=taps), draw(boxed=True, legend=False)
+    data, layout = boxed["data"], boxed["layout"]
+    assert data[1]["name"] == "start_picker" and not data[0]["marker"]["showscale"]
+    assert [t["x"] for t in data if t.get("meta") == "cloud"] == [[0.5, 1.0]]
+    assert layout["sliders"][0]["pad"]["b"] == 31 * 3 + 18 and layout["legend"]["y"] == 0
+    assert named["layout"]["showlegend"] is False and named["layout"]["sliders"] == kept["layout"]["sliders"]
+    assert kept["data"][0]["marker"]["showscale"] and "showlegend" not in kept["layout"]
+    choice, counts = {"kind": "choice", "choices": ["adagrad", "rmsprop", "none"]}, {"1": {"counts": {"none": 1}}}
+    assert names_the_paths(counts, choice, ["adagrad", "rmsprop"]) and not names_the_paths(counts, choice, ["adam"])
+    assert not names_the_paths({"1": {"points": []}}, {"kind": "tap"}, ["adagrad"])
+
+
 def test_quiz_on_every_scenario_in_the_browser(browser, server):
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 

@@ -105,9 +105,14 @@ def panel(config: Config, asked: Question, answer: Answer | None) -> None:
             return
         if answer is not None:
             st.markdown(_verdict(config, asked, answer))
-        if hall := st.session_state.get(HALL_BESIDE):
+        if hall := hall_beside():
             hall_chart(*hall, narrow=True)
         st.button(tr("quiz_again", lang), key="quiz.again", on_click=_again)
+
+
+def hall_beside() -> tuple | None:
+    """The hall's answers (hall, question, lang) the question's box shows beside the plot, if it does."""
+    return st.session_state.get(HALL_BESIDE)
 
 
 def set_revealed(config: Config, revealed: bool) -> None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from typing import NamedTuple
 
 import numpy as np
 
-from viz.inspector import animation, inspector_traces
+from viz.inspector import animation, inspector_traces, raised
+from viz.marks import Cloud, Mark, cloud_trace, mark_trace, where
 from viz.palette import colour_of, line_style, markers, widths
 from viz.paths import PathView
 from viz.raster import contour_png
@@ -19,6 +19,9 @@ from viz.style import STRIP, base_layout
 Array = np.ndarray
 CHUNK_POINTS = 16_384  # grid points per evaluation of f: 128 KB per array the evaluation makes
 PATH_POINTS_BUDGET = 2400  # over all paths of one figure, so 11 optimizers still fit in 250 KB
+# px: on a projector a legend entry's height (type LARGE, no gap between the entries), and the legend's
+# padding with a gap over it, for what stands above the legend (measured: 2 entries 71 px, 3 entries 101.5)
+LEGEND_ENTRY, LEGEND_ROOM = 31, 18
 COLORSCALE = [  # pale, so the coloured paths stay the strongest thing on the plot
     [0.0, "#fdfdfb"],
     [0.25, "#e4ecf2"],
@@ -122,11 +125,6 @@ def _thin(path: PathView, limit: int) -> Array:
     return np.unique(np.r_[np.linspace(0, n - 1, limit).astype(int), n - 1])
 
 
-def _where(axes: tuple[str, str], digits: int = 4) -> str:
-    """The hover's coordinates, by the landscape's own names (w and b on the regression)."""
-    return f"{axes[0]} = %{{x:.{digits}g}}<br>{axes[1]} = %{{y:.{digits}g}}"
-
-
 def _path_traces(
     path: PathView, labels: Mapping[str, str], limit: int, width: float, axes: tuple[str, str]
 ) -> list[dict]:
@@ -138,7 +136,7 @@ def _path_traces(
     colour = colour_of(path.name)
     hover = (
         f"<b>{path.label}</b><br>{labels['step']} %{{customdata[0]:.0f}}<br>"
-        f"{_where(axes)}<br>f = %{{customdata[1]:.5g}}<extra></extra>"
+        f"{where(axes)}<br>f = %{{customdata[1]:.5g}}<extra></extra>"
     )
     line = dict(
         type="scatter",
@@ -201,36 +199,11 @@ def _start_picker(view: LandscapeView, labels: Mapping[str, str], n: int = 30) -
         marker={"size": 1, "opacity": 0, "maxdisplayed": 1},
         selected={"marker": {"opacity": 0}},
         unselected={"marker": {"opacity": 0}},
-        hovertemplate=f"{_where(view.axes, 3)}<br><i>{labels['click']}</i><extra></extra>",
+        hovertemplate=f"{where(view.axes, 3)}<br><i>{labels['click']}</i><extra></extra>",
     )
 
 
-class Mark(NamedTuple):
-    """A labelled point over the landscape, e.g. the start or a student's guess."""
-
-    label: str
-    x: float
-    y: float
-    symbol: str = "cross-thin"
-
-
-def _mark_trace(mark: Mark, axes: tuple[str, str]) -> dict:
-    return {
-        "type": "scatter",
-        "x": [mark.x],
-        "y": [mark.y],
-        "mode": "markers+text",
-        "text": [mark.label],
-        "textposition": "top center",
-        "textfont": {"size": 16, "color": "#1f2430"},
-        "name": mark.label,
-        "showlegend": False,
-        "marker": {"symbol": mark.symbol, "size": 18, "color": "#1f2430", "line": {"color": "#1f2430", "width": 3}},
-        "hovertemplate": f"{mark.label}<br>{_where(axes)}<extra></extra>",
-    }
-
-
-def _contour_trace(view: LandscapeView, zt: Array, bar_title: str, large: bool = False) -> dict:
+def _contour_trace(view: LandscapeView, zt: Array, bar_title: str, large: bool = False, bar: bool = True) -> dict:
     """A Plotly filled contour: used where no contour picture was drawn (e.g. from a notebook)."""
     return {
         "type": "contour",
@@ -242,6 +215,7 @@ def _contour_trace(view: LandscapeView, zt: Array, bar_title: str, large: bool =
         "contours": {"coloring": "fill", "showlines": True},
         "line": {"width": 0.6, "color": "rgba(40, 60, 90, 0.35)"},
         "colorbar": _colorbar(view.log_scale, zt, bar_title, large),
+        "showscale": bar,
         "hoverinfo": "skip",
         "connectgaps": False,
         "name": "f",
@@ -249,8 +223,9 @@ def _contour_trace(view: LandscapeView, zt: Array, bar_title: str, large: bool =
     }
 
 
-def _colorbar_only(lo: float, hi: float, colorbar: dict) -> dict:
-    """An empty trace that only shows the colour bar of the contour picture."""
+def _colorbar_only(lo: float, hi: float, colorbar: dict, shown: bool = True) -> dict:
+    """An empty trace that only shows the colour bar of the contour picture (``shown``), kept where the bar
+    is not: the click grid stays the plot's second trace (ui/views/paths.py)."""
     return {
         "type": "scatter",
         "x": [None],
@@ -264,24 +239,24 @@ def _colorbar_only(lo: float, hi: float, colorbar: dict) -> dict:
             "cmin": lo,
             "cmax": hi,
             "colorscale": COLORSCALE,
-            "showscale": True,
+            "showscale": shown,
             "colorbar": colorbar,
         },
     }
 
 
-def _landscape_traces(view: LandscapeView, large: bool = False) -> tuple[list[dict], list[dict]]:
-    """The landscape under the paths: its contour picture (a layout image) with a colour bar beside it, or,
-    where no picture was drawn (a notebook), Plotly's own filled contour."""
+def _landscape_traces(view: LandscapeView, large: bool = False, bar: bool = True) -> tuple[list[dict], list[dict]]:
+    """The landscape under the paths: its contour picture (a layout image) with a colour bar beside it (if
+    ``bar``), or, where no picture was drawn (a notebook), Plotly's own filled contour."""
     bar_title = "f − f*" if view.log_scale else "f"  # the ticks 10^k say the scale is logarithmic
     if view.image is None:
         zt = log_transform(view.z, view.f_min)[0] if view.log_scale else view.z
-        return [_contour_trace(view, zt, bar_title, large)], []
+        return [_contour_trace(view, zt, bar_title, large, bar)], []
     (x0, x1), (y0, y1) = view.bounds
     lo, hi = view.image_range
-    bar = _colorbar_only(lo, hi, _colorbar(view.log_scale, np.array([lo, hi]), bar_title, large))
+    scale = _colorbar_only(lo, hi, _colorbar(view.log_scale, np.array([lo, hi]), bar_title, large), bar)
     image = {"source": view.image, "xref": "x", "yref": "y", "x": x0, "y": y1, "sizex": x1 - x0, "sizey": y1 - y0}
-    return [bar], [image | {"sizing": "stretch", "layer": "below"}]
+    return [scale], [image | {"sizing": "stretch", "layer": "below"}]
 
 
 def _minima_trace(view: LandscapeView, label: str) -> dict:
@@ -295,16 +270,19 @@ def _minima_trace(view: LandscapeView, label: str) -> dict:
         "name": label,
         "showlegend": False,
         "marker": {"symbol": "star", "size": 22, "color": "#ffd400", "line": {"color": "black", "width": 1.5}},
-        "hovertemplate": f"{label}<br>{_where(view.axes)}<extra></extra>",
+        "hovertemplate": f"{label}<br>{where(view.axes)}<extra></extra>",
     }
 
 
-def _layout(view: LandscapeView, height: int | None, large: bool) -> dict:
-    """Axes fixed to the window and square; the legend under the plot, or beside it on a projector."""
+def _layout(view: LandscapeView, height: int | None, large: bool, boxed: bool = False, legend: bool = True) -> dict:
+    """Axes fixed to the window and square; the legend (if any) under the plot, or beside it on a projector
+    (at the strip's foot where a box lies over the strip's top: ``boxed``)."""
     (x0, x1), (y0, y1) = view.bounds
     # clicks are events only: Plotly's click-to-select would restyle the traces the stage moves in place
     # (ui/js/stage.js), whose drawn nodes it has not kept, and throw before the click is reported
     layout = base_layout(height, large) | {"clickmode": "event", "dragmode": "zoom", "hovermode": "closest"}
+    if not legend:
+        layout["showlegend"] = False
     layout["margin"] = layout["margin"] | {"t": 34, "b": 56, "l": 44, "r": 8}
     x_name, y_name = view.axes
     layout["xaxis"] = {
@@ -319,6 +297,8 @@ def _layout(view: LandscapeView, height: int | None, large: bool) -> dict:
         layout["margin"] |= {"t": 14, "b": 40, "l": 70, "r": STRIP}
         layout["xaxis"] |= {"domain": [0, 1], "constraintoward": "left", "title": None}
         layout["annotations"] = [_axis_name(x_name)]  # beside the x axis' end, not under it
+        if boxed:  # level with the square's foot, ▶ and the step slider right above it (``contour_figure``)
+            layout["legend"] |= {"y": 0, "yanchor": "bottom", "tracegroupgap": 0}
     else:  # a laptop's column and a phone are narrow: under it, where Plotly reserves the room it needs
         layout["legend"] |= {"yref": "container", "y": 0, "yanchor": "bottom", "itemwidth": 30}
     layout["yaxis"] = {"range": [y0, y1], "title": {"text": y_name}, "showgrid": False, "zeroline": False}
@@ -345,6 +325,9 @@ def contour_figure(
     large: bool = False,
     marks: Sequence[Mark] = (),
     curvature: bool = False,
+    boxed: bool = False,
+    legend: bool = True,
+    clouds: Sequence[Cloud] = (),
 ) -> Spec:
     """The landscape with every path; axes fixed to the window so a runaway path never rescales it.
 
@@ -355,17 +338,23 @@ def contour_figure(
     on every slider move would cost more than everything else a redraw does. Without a ``height`` it
     takes its container's (the page makes that the screen's); ``large`` sets type and lines for a
     projector. The legend sits at the bottom (on a projector, on the right), clear of the toolbar at the top.
-    """
-    traces, images = _landscape_traces(view, large)
+    ``boxed``: a box lies over the top of a projector's strip beside the square (the question's, with the
+    hall's answers: ui/quiz.py): no colour bar (the least needed then), the legend at the strip's foot, ▶
+    and the step slider above it. ``legend=False``: a chart beside the plot names the paths (the hall's).
+    ``clouds``: named sets of points over the paths (the hall's taps), in the legend after them."""
+    traces, images = _landscape_traces(view, large, bar=not (large and boxed))
     if start_picker:
         traces.append(_start_picker(view, labels))
     if view.minima:
         traces.append(_minima_trace(view, labels["minimum"]))
-    traces += [_mark_trace(mark, view.axes) for mark in marks]
+    traces += [mark_trace(mark, view.axes) for mark in marks]
     limit = PATH_POINTS_BUDGET // max(1, len(paths))
     for path, width in zip(paths, widths(len(paths)), strict=True):
         traces += _path_traces(path, labels, limit, width, view.axes)
-    layout = _layout(view, height, large) | {"images": images}
+    traces += [cloud_trace(cloud, view.axes) for cloud in clouds]
+    layout = _layout(view, height, large, boxed, legend) | {"images": images}
+    entries = len(paths) + len(clouds) if large and boxed and legend else 0  # in the legend under ▶
+    lift = LEGEND_ENTRY * entries + LEGEND_ROOM if entries > 1 else 0  # px; Plotly draws no legend of one
     frames: list[dict] = []
     if inspector and paths and all(path.inspector is not None for path in paths):
         curvature = curvature and all(path.curvature is not None for path in paths)
@@ -373,6 +362,7 @@ def contour_figure(
         for path in paths:
             traces += inspector_traces(path, labels, curvature)
         played = animation(paths, first, labels, large, curvature)
+        played = raised(played, lift) if lift else played
         frames = played.pop("frames")
         layout |= played
         if not large:  # on a projector they are in the strip beside the square

@@ -167,3 +167,11 @@ def _in_the_strip(buttons: dict, slider: dict) -> tuple[dict, dict]:
     buttons = buttons | {"x": 1, "y": 0.03, "yanchor": "bottom", "pad": {"t": 0, "r": 0, "l": 24}}
     slider = slider | {"x": 1, "y": 0.03, "yanchor": "bottom", "lenmode": "pixels", "len": STRIP - 16}
     return buttons, slider | {"pad": {"t": 0, "l": 134, "b": 0}}
+
+
+def raised(played: dict, lift: int) -> dict:
+    """``animation``'s ▶ and step slider on a projector (``_in_the_strip``), ``lift`` px above the square's
+    foot instead: room under them for a legend there (``viz.contour.contour_figure``'s ``boxed``)."""
+    menus = [menu | {"y": 0, "pad": menu["pad"] | {"b": lift}} for menu in played["updatemenus"]]
+    sliders = [slider | {"y": 0, "pad": slider["pad"] | {"b": lift}} for slider in played["sliders"]]
+    return played | {"updatemenus": menus, "sliders": sliders}

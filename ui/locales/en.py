@@ -311,5 +311,6 @@ MESSAGES.update(
         "class_answers": "{answered} of {members} answered",
         "class_round": "vote {round}",
         "class_hall": "The hall's answers",
+        "class_hall_on_plot": "The hall's answers: ✕ on the plot",
     }
 )

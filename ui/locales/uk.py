@@ -500,5 +500,6 @@ MESSAGES.update(
         "class_answers": "Відповіли: {answered} з {members}",
         "class_round": "голосування {round}",
         "class_hall": "Відповіді аудиторії",
+        "class_hall_on_plot": "Відповіді аудиторії: ✕ на графіку",
     }
 )

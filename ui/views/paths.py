@@ -17,6 +17,7 @@ from ui.answers import Evidence
 from ui.chart import chart, clicked
 from ui.config import Config
 from ui.controls import setting_widget
+from ui.hall_chart import clouds, names_the_paths
 from ui.i18n import tr
 from ui.page import (
     chart_labels,
@@ -32,8 +33,8 @@ from ui.settings import SETTINGS
 from ui.state import PERSIST, redraw_page, touch_words
 from ui.turns import for_this_tab
 from viz import contour_figure, loss_figure
-from viz.contour import Mark
 from viz.curves import alpha_figure, condition_figure, early_steps_figure, rotation_figure, step_size_figure
+from viz.marks import Mark
 from viz.paths import PathView, tolerance
 
 PICKER_TRACE = 1  # the invisible click grid is the second trace of the main plot
@@ -68,6 +69,18 @@ def _marks(config: Config, shown: bool) -> list[Mark]:
     return marks
 
 
+def _under_the_box(shown: bool, paths: list[PathView]) -> dict:
+    """Where the question's box holds the hall's answers beside the plot (a class on the projector), it
+    lies over the top of the plot's strip: the plot keeps to the strip's foot (``boxed``), draws no
+    legend where the hall's chart names every path in its colour and marker, and draws the hall's taps."""
+    found = quiz.hall_beside() if shown else None
+    if found is None:
+        return {}
+    hall, question, lang = found
+    legend = not names_the_paths(hall, question, [path.name for path in paths])
+    return {"boxed": True, "legend": legend, "clouds": clouds(hall, lang)}
+
+
 @guarded
 def show(config: Config) -> None:
     lang, labels = config.lang, chart_labels(config.lang)
@@ -92,6 +105,7 @@ def show(config: Config) -> None:
             large=large,
             marks=_marks(config, shown),
             curvature=config.curv,
+            **_under_the_box(shown, paths),
         )
         with st.container(key="plotstage"):  # the stage right under the plot, in every layout
             chart(
