@@ -34,7 +34,7 @@ from ui.config import CUSTOM, Config, Pairs, make_landscape
 from ui.cores import elsewhere
 from ui.turns import in_turn, still_wanted
 from viz.contour import LandscapeView, landscape_view
-from viz.paths import Curvature, PathView, ellipses, summarize
+from viz.paths import Curvature, PathView, ellipses, summarize_paths
 from viz.rowdata import pack_paths
 
 CONTOUR_PIXELS = 420  # the contour picture's side: about the plot's size on a laptop screen
@@ -242,13 +242,13 @@ def made_row(run: Run, parameter: str, values: tuple[float, ...]) -> dict[float,
     )
     traj = result.trajectory
     minima = getattr(objective, "minima", ())
+    views = summarize_paths(run.name, traj, minima, objective.bounds, frames=True, f_min=objective.f_min)
     out = {}
-    for k, value in enumerate(result.settings[parameter]):
+    for k, (value, view) in enumerate(zip(result.settings[parameter], views, strict=True)):
         single = optimizers.Trajectory(
             traj.points[:, k], traj.values[:, k], int(traj.diverged_at[k]), traj.grads[:, k], traj.lr[:, k],
             None if traj.direction is None else traj.direction[:, k],
         )  # fmt: skip
-        view = summarize(run.name, single, minima, objective.bounds, frames=True, f_min=objective.f_min)
         if run.curvature:
             settings = dict(run.hp) | {parameter: float(value)}
             view = replace(view, curvature=curvature(objective, optimizer.spec, settings, single, view))
