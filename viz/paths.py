@@ -152,11 +152,14 @@ def summarize_paths(
 def _summaries(name, run, minima, bounds, frames, f_min) -> list[PathView]:
     points, values = run.points, run.values
     finite = np.isfinite(points).all(axis=2)
-    last = np.where(finite.any(axis=0), finite.shape[0] - 1 - np.argmax(finite[::-1], axis=0), 0)
+    any_finite = finite.any(axis=0)
+    last = np.where(any_finite, finite.shape[0] - 1 - np.argmax(finite[::-1], axis=0), 0)
     moved = _moved_another(points, tolerance(bounds) * PATH_TOLERANCE / TOLERANCE_SHARE)
     curves = _curve_steps(np.isfinite(values))
     gaps = _gaps(points, minima) if minima else None
-    first_outside = _first_inside_last(_outside(points, bounds), last)
+    reached = None if gaps is None else _first(gaps <= tolerance(bounds))
+    first_outside = _first(_outside(points, bounds) & (np.arange(points.shape[0])[:, None] <= last))
+    diverged_at = np.asarray(run.diverged_at).reshape(-1)
     inspector = _frames(run, last) if frames and run.grads is not None else None
     drawn_frames = _inspector_points(inspector, bounds) if inspector is not None else None
     views = []
@@ -167,11 +170,7 @@ def _summaries(name, run, minima, bounds, frames, f_min) -> list[PathView]:
         if f_min is not None and curve.size:
             floor = gap_floor(float(values[0, k]), f_min)
             curve_values = np.maximum(curve_values, f_min + floor)
-        distance = reached = None
-        if gaps is not None and finite[:, k].any():
-            distance = float(gaps[end, k])
-            inside = np.flatnonzero(gaps[:, k] <= tolerance(bounds))
-            reached = int(inside[0]) if inside.size else None
+        known = gaps is not None and any_finite[k]
         view = PathView(
             name=name,
             steps=kept.astype(np.int32),
@@ -182,10 +181,10 @@ def _summaries(name, run, minima, bounds, frames, f_min) -> list[PathView]:
             lr=None
             if run.lr is None or not curve.size
             else run.lr[np.minimum(curve, len(run.lr) - 1), k].astype(np.float32),
-            diverged_at=int(np.asarray(run.diverged_at).reshape(-1)[k]),
+            diverged_at=int(diverged_at[k]),
             final_f=float(values[end, k]) if np.isfinite(values[end, k]) else float("nan"),
-            distance=distance,
-            reached_at=reached,
+            distance=float(gaps[end, k]) if known else None,
+            reached_at=int(reached[k]) if known and reached[k] >= 0 else None,
             left_at=int(first_outside[k]) if first_outside[k] >= 0 else None,
             frames=None if inspector is None else inspector.path(k),
             inspector=None if drawn_frames is None else drawn_frames[:, k].copy(),
@@ -234,14 +233,13 @@ def _outside(points: Array, bounds: Sequence[tuple[float, float]]) -> Array:
     return ((points < [lo for lo, _ in bounds]) | (points > [hi for _, hi in bounds])).any(axis=-1)
 
 
-def _first_inside_last(flags: Array, last: Array) -> Array:
-    """(K,): the first step i ≤ last[k] where ``flags[i, k]``, −1 where there is none.
+def _first(flags: Array) -> Array:
+    """(K,): the first step i where ``flags[i, k]``, −1 where there is none.
 
     >>> out = _outside(np.array([[[0.0, 0.0]], [[0.5, 0.9]], [[0.5, 1.2]]]), ((0, 1), (0, 1)))
-    >>> _first_inside_last(out, np.array([2])).tolist(), _first_inside_last(out, np.array([1])).tolist()
+    >>> _first(out).tolist(), _first(out[:2]).tolist()
     ([2], [-1])
     """
-    flags = flags & (np.arange(flags.shape[0])[:, None] <= last)
     return np.where(flags.any(axis=0), np.argmax(flags, axis=0), -1)
 
 
