@@ -24,9 +24,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-import numpy as np
-
-from optimizers.base import Array, OptimizerSpec, Step
+from optimizers.base import Array, OptimizerSpec, Step, adaptive_scale
 from optimizers.hyperparameters import alpha, eps, weight_decay
 
 
@@ -36,7 +34,7 @@ class AdaGradState(NamedTuple):
 
 def adagrad(W: Array, g: Array, state: AdaGradState, alpha: float, eps: float) -> Step:
     r = state.r + g * g
-    return Step(AdaGradState(r), scale=alpha / (eps + np.sqrt(r)), direction=g)
+    return Step(AdaGradState(r), scale=adaptive_scale(alpha, r, eps), direction=g)
 
 
 SPEC = OptimizerSpec(

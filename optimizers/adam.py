@@ -39,7 +39,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from optimizers.base import DECOUPLED, Array, OptimizerSpec, Step
+from optimizers.base import DECOUPLED, Array, OptimizerSpec, Step, adaptive_scale
 from optimizers.hyperparameters import BIAS_CORRECTION, RHO1, RHO2, alpha, eps
 from optimizers.hyperparameters import weight_decay as weight_decay_parameter
 
@@ -59,12 +59,14 @@ class AMSGradState(NamedTuple):
 
 def moments(g: Array, state: AdamState | AMSGradState, rho1: float, rho2: float) -> tuple[int, Array, Array]:
     """t, p_t and r_t: the two decaying averages Adam and its variants keep. Each sum is added into its
-    first term's new array (the same numbers: one array fewer each, on a step of a few microseconds)."""
+    first term's new array, and g ⊙ g multiplied into (1 − ρ₂) g's: the same numbers, three arrays fewer a step."""
     t = state.t + 1
     p = rho1 * state.p
     p += (1 - rho1) * g
     r = rho2 * state.r
-    r += (1 - rho2) * g * g
+    squared = (1 - rho2) * g
+    squared *= g  # (1 − ρ₂) g ⊙ g, in torch's order (addcmul), in one array
+    r += squared
     return t, p, r
 
 
@@ -76,14 +78,14 @@ def adam(
         p_hat, r_hat = p / (1 - rho1**t), r / (1 - rho2**t)
     else:
         p_hat, r_hat = p, r
-    return Step(AdamState(p, r, t), scale=alpha / (eps + np.sqrt(r_hat)), direction=p_hat)
+    return Step(AdamState(p, r, t), scale=adaptive_scale(alpha, r_hat, eps), direction=p_hat)
 
 
 def amsgrad(W: Array, g: Array, state: AMSGradState, alpha: float, rho1: float, rho2: float, eps: float) -> Step:
     t, p, r = moments(g, state, rho1, rho2)
     r_max = np.maximum(state.r_max, r)
     p_hat, r_hat = p / (1 - rho1**t), r_max / (1 - rho2**t)
-    return Step(AMSGradState(p, r, r_max, t), scale=alpha / (eps + np.sqrt(r_hat)), direction=p_hat)
+    return Step(AMSGradState(p, r, r_max, t), scale=adaptive_scale(alpha, r_hat, eps), direction=p_hat)
 
 
 MOMENTS_LATEX = (

@@ -24,9 +24,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-import numpy as np
-
-from optimizers.base import Array, OptimizerSpec, Step
+from optimizers.base import Array, OptimizerSpec, Step, adaptive_scale
 from optimizers.hyperparameters import RHO1, RHO2, alpha, eps, weight_decay
 from parameters import Parameter
 
@@ -52,7 +50,7 @@ def nadam(
     p = rho1 * state.p + (1 - rho1) * g
     r = rho2 * state.r + (1 - rho2) * g * g
     direction = (1 - mu) / (1 - mu_product) * g + mu_next / (1 - mu_product * mu_next) * p
-    scale = alpha / (eps + np.sqrt(r / (1 - rho2**t)))
+    scale = adaptive_scale(alpha, r / (1 - rho2**t), eps)
     return Step(NAdamState(p, r, t, mu_product), scale=scale, direction=direction)
 
 

@@ -23,9 +23,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-import numpy as np
-
-from optimizers.base import Array, OptimizerSpec, Step
+from optimizers.base import Array, OptimizerSpec, Step, adaptive_scale
 from optimizers.hyperparameters import RHO, alpha, eps, weight_decay
 
 
@@ -35,7 +33,7 @@ class RMSPropState(NamedTuple):
 
 def rmsprop(W: Array, g: Array, state: RMSPropState, alpha: float, rho: float, eps: float) -> Step:
     r = rho * state.r + (1 - rho) * g * g
-    return Step(RMSPropState(r), scale=alpha / (eps + np.sqrt(r)), direction=g)
+    return Step(RMSPropState(r), scale=adaptive_scale(alpha, r, eps), direction=g)
 
 
 SPEC = OptimizerSpec(
