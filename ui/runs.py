@@ -37,9 +37,9 @@ from viz.contour import LandscapeView, landscape_view
 from viz.paths import Curvature, PathView, ellipses, summarize_paths
 from viz.rowdata import pack_paths
 
+P, R = ParamSpec("P"), TypeVar("R")  # in_turn_elsewhere passes a call on as it was typed
 CONTOUR_PIXELS = 420  # the contour picture's side: about the plot's size on a laptop screen
 ROW_BYTES = 200 * 2**20  # the row cache's bytes: the PR4 page's 3 rows (0.32 MB each) for 200 own starts
-P, R = ParamSpec("P"), TypeVar("R")
 PICTURES_KEPT = 500  # contour pictures on disk: ≈ 15 MB
 
 
