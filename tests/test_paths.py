@@ -9,6 +9,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from viz import columns
 from viz.paths import summarize, summarize_paths
 
 BOUNDS = ((-2.0, 2.0), (-1.0, 3.0))
@@ -78,3 +79,23 @@ def test_a_path_that_leaves_the_window_and_stops_is_told_by_its_last_finite_poin
     assert view.reached_at == 1  # (1, 1) is a minimum: step 1 is on it
     assert view.distance == 2.0  # from (3, 1) to (1, 1)
     assert view.curve_steps.tolist() == [0, 1, 2, 3]
+
+
+@st.composite
+def coordinates(draw) -> np.ndarray:
+    """Points of 1 or 2 coordinates, some huge, tiny, negative, zero, infinite or NaN."""
+    shape = (draw(st.integers(0, 6)), draw(st.integers(1, 4)), draw(st.sampled_from([1, 2])))
+    values = st.floats(allow_nan=True, allow_infinity=True, width=64) | st.sampled_from([0.0, -0.0, 1e-300, 1e300])
+    return np.array(draw(st.lists(values, min_size=int(np.prod(shape)), max_size=int(np.prod(shape))))).reshape(shape)
+
+
+@settings(max_examples=300, deadline=None)
+@given(coordinates())
+def test_columns_reduce_as_numpy_does_bit_for_bit(v):
+    with np.errstate(all="ignore"):
+        expected = np.linalg.norm(v, axis=-1)
+        assert np.array_equal(columns.norm(v), expected, equal_nan=True)
+        assert np.array_equal(np.signbit(columns.norm(v)), np.signbit(expected))
+    flags = np.isfinite(v) & (v > 0)
+    assert np.array_equal(columns.every(flags), flags.all(axis=-1))
+    assert np.array_equal(columns.some(flags), flags.any(axis=-1))

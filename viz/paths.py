@@ -23,6 +23,8 @@ from types import SimpleNamespace
 
 import numpy as np
 
+from viz.columns import every, norm, some
+
 Array = np.ndarray
 MAX_PATH_POINTS = 600
 PATH_TOLERANCE = 1 / 1000  # of the window's larger side: less than a pixel on any screen
@@ -151,7 +153,7 @@ def summarize_paths(
 
 def _summaries(name, run, minima, bounds, frames, f_min) -> list[PathView]:
     points, values = run.points, run.values
-    finite = np.isfinite(points).all(axis=2)
+    finite = every(np.isfinite(points))
     any_finite = finite.any(axis=0)
     last = np.where(any_finite, finite.shape[0] - 1 - np.argmax(finite[::-1], axis=0), 0)
     moved = _moved_another(points, tolerance(bounds) * PATH_TOLERANCE / TOLERANCE_SHARE)
@@ -226,11 +228,11 @@ def _curve_steps(finite: Array) -> Callable[[int], Array]:
 
 def _gaps(points: Array, minima: Sequence[Sequence[float]]) -> Array:
     """(S+1, K): each point's distance to the nearest of ``minima``."""
-    return np.linalg.norm(points[:, :, None, :] - np.asarray(minima, dtype=float), axis=-1).min(axis=2)
+    return norm(points[:, :, None, :] - np.asarray(minima, dtype=float)).min(axis=2)
 
 
 def _outside(points: Array, bounds: Sequence[tuple[float, float]]) -> Array:
-    return ((points < [lo for lo, _ in bounds]) | (points > [hi for _, hi in bounds])).any(axis=-1)
+    return some((points < [lo for lo, _ in bounds]) | (points > [hi for _, hi in bounds]))
 
 
 def _first(flags: Array) -> Array:
@@ -312,14 +314,14 @@ def _inspector_points(frames: Frames, bounds: Sequence[tuple[float, float]]) -> 
     for k, arrow in enumerate(ARROWS, 1):
         unit, scale = getattr(frames, arrow.field), arrow.scale
         if unit is not None:
-            drawn = unit.any(axis=-1)[..., None]
+            drawn = some(unit != 0)[..., None]
             out[..., k, :] = np.where(drawn, heads + scale * length * unit, np.nan)
     return np.round(out, decimals)
 
 
 def _moved_another(points: Array, step: float) -> Array:
     """(S, K): whether path k, going from point i to i+1, has moved into another ``step`` of its length."""
-    length = np.cumsum(np.linalg.norm(np.diff(points, axis=0), axis=-1), axis=0)
+    length = np.cumsum(norm(np.diff(points, axis=0)), axis=0)
     buckets = np.floor(np.concatenate([np.zeros((1, *length.shape[1:])), length]) / step)
     return np.diff(buckets, axis=0) > 0
 
@@ -366,9 +368,9 @@ def frame_steps(steps: int) -> Array:
 
 
 def _unit(v: Array) -> Array:
-    norm = np.linalg.norm(v, axis=-1, keepdims=True)
+    size = norm(v)[..., None]
     with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(norm > 0, v / norm, 0.0).astype(np.float32)
+        return np.where(size > 0, v / size, 0.0).astype(np.float32)
 
 
 def _frames(run, last: Array) -> Frames:

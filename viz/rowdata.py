@@ -25,6 +25,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from viz.columns import norm
+
 Array = np.ndarray
 Bounds = Sequence[tuple[float, float]]
 DRAWN_PIXELS = 1024  # the side the stage's paths are simplified for: no screen of the hall draws it larger
@@ -100,7 +102,7 @@ def segment_distances(points: Array, a: Array, b: Array) -> Array:
     length2 = np.einsum("ij,ij->i", ab, ab)
     along = np.einsum("ij,ij->i", points - a, ab) / np.where(length2 > 0, length2, 1.0)
     t = np.clip(np.where(length2 > 0, along, 0.0), 0.0, 1.0)
-    return np.linalg.norm(points - (a + t[:, None] * ab), axis=-1)
+    return norm(points - (a + t[:, None] * ab))
 
 
 def pack_path(points: Array, steps: Array, bounds: Bounds) -> dict:
@@ -131,9 +133,9 @@ def pack_paths(paths: Sequence[tuple[Array, Array]], bounds: Bounds) -> list[dic
 def _deltas(values: Array) -> str:
     """Whole numbers as the base64 of their int32 differences, each from the one before (the first from
     0): interleaved x, y differ by about a step's length, small numbers that gzip packs."""
-    values = np.asarray(values, dtype=np.int64)
-    diffs = np.diff(values, prepend=0).astype(np.int32)
-    return base64.b64encode(diffs.astype("<i4").tobytes()).decode()
+    diffs = np.asarray(values, dtype=np.int64).astype("<i4")
+    diffs[1:] -= diffs[:-1]  # in int32, as the browser's Int32Array adds them up (np.diff with prepend: 4× the time)
+    return base64.b64encode(diffs.tobytes()).decode()
 
 
 def undeltas(text: str) -> Array:
@@ -179,7 +181,8 @@ def pack_inspector(steps: Array, points: Array, bounds: Bounds) -> dict:
     scale, corner = pixel_scale(bounds), window_corner(bounds)
     reach = REACH * DRAWN_PIXELS * QUANTUM_PX
     grid = np.clip(np.rint((np.asarray(points, dtype=float) - corner) * scale * QUANTUM_PX), -reach, reach)
-    heads = np.nan_to_num(grid[:, 0], nan=0.0)
+    heads = grid[:, 0].copy()
+    heads[np.isnan(heads)] = 0.0  # as np.nan_to_num did, 3× faster (the grid is clipped: no infinities)
     tips = grid[:, 1:] - heads[:, None]
     tips = np.where(np.isfinite(tips), tips, NOT_DRAWN).astype(np.int64)
     drawn_tips = base64.b64encode(tips.reshape(-1).astype("<i4").tobytes()).decode()
