@@ -30,7 +30,10 @@ a row of the cache). With any of these flags only those are measured.
 
 ``--first-pages N --also REV``: the server CPU of a new link's first page (the default page from a start
 of its own, so no cache answers it) on this checkout's server and on commit REV's (``git archive``), both
-running at once, each link opened on one and then the other (which first alternates), N links.
+running at once, each link opened on one and then the other (which first alternates), N links, each on a
+quiet server: ``--pause`` seconds (default 1) after the last page, as a lecturer opens a new link. With
+``--pause 0`` the pages come back to back, a server busy with them, which then makes its rows in its
+worker processes (``ui.cores.worth_a_worker``).
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ import asyncio
 import random
 import statistics
 import sys
+import time
 from contextlib import ExitStack
 from pathlib import Path
 from urllib.parse import urlencode
@@ -315,8 +319,9 @@ def memory(args: argparse.Namespace, heavy_formula: str) -> None:
         memory_after_links(args.links)
 
 
-def first_pages(rev: str, count: int) -> None:
-    """Server CPU of new links' first pages, this checkout's server and REV's, one link to each in turn."""
+def first_pages(rev: str, count: int, pause: float) -> None:
+    """Server CPU of new links' first pages, this checkout's server and REV's, one link to each in turn,
+    ``pause`` seconds apart."""
     with app_at(rev) as app, ExitStack() as stack:
         servers = {"now": stack.enter_context(streamlit_server())}
         servers[rev] = stack.enter_context(streamlit_server(app))
@@ -327,6 +332,7 @@ def first_pages(rev: str, count: int) -> None:
         for i in range(count):
             link = {"x0": f"{rng.uniform(-1.5, 1.5):.3f}", "y0": f"{rng.uniform(-1.5, 1.5):.3f}"}
             for name in list(servers)[:: 1 if i % 2 else -1]:
+                time.sleep(pause)
                 spent[name].append(asyncio.run(cost(servers[name], servers[name].pid, link, rng)))
     for name, times in spent.items():
         print(f"{name}: a new link's first page {statistics.mean(times) * 1e3:.0f} ms of server CPU on average, "
@@ -346,9 +352,10 @@ def main() -> None:
     parser.add_argument("--links", type=int, default=0, help="memory after this many distinct links")
     parser.add_argument("--first-pages", type=int, default=0, help="first pages of new links, now and at --also")
     parser.add_argument("--also", default="HEAD", help="the commit --first-pages compares with")
+    parser.add_argument("--pause", type=float, default=1.0, help="seconds before each of --first-pages' links")
     args = parser.parse_args()
     if args.first_pages:
-        first_pages(args.also, args.first_pages)
+        first_pages(args.also, args.first_pages, args.pause)
         return
     if args.clear_cache:
         clear_cache_row(args.moves, args.clear_rate)

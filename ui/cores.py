@@ -9,9 +9,14 @@ in a busy server, and a hall of 200 students who take up ρ₁ within a few seco
 the call and its answer; the interpreter only waits for it (≈ 5 ms of its own a row, not ≈ 45), and
 meanwhile answers every other student.
 
-The price is the copying: a row's paths pickled there and back cost ≈ 5 ms of CPU in all, so a first page
-(three rows) costs ≈ 30 % more CPU in all (137 ms, 106 here). That buys the second core; where the process
-may use one core there are no workers. ``LANDSCAPE_LAB_WORKERS`` says how many where the container's CPU
+The price is the copying: a row's paths pickled there and back, waited for and made the interpreter's own,
+cost ≈ 3 ms of its CPU a row, and the worker's run ≈ 1 ms more than the same run here. That buys the second
+core where something else wants the interpreter meanwhile: another session's script run, another run being
+made, or a hall's messages and requests, which kept it busy over the last second (``worth_a_worker``).
+Where nothing does, a worker buys nothing (the page waits for its answer either way) and the run is made
+here: a lecturer's or a lone student's first page of a new link costs the server no more CPU than before
+the workers, and comes sooner. Where the process may use one core there are
+no workers. ``LANDSCAPE_LAB_WORKERS`` says how many where the container's CPU
 quota is not what its cores say (0: none). Where the workers cannot start, or one dies (the memory
 killer), the run is made in the calling thread as before: the page never depends on them.
 
@@ -25,6 +30,7 @@ import multiprocessing
 import os
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -56,24 +62,68 @@ def worker_count(environ: Mapping[str, str] = os.environ) -> int:
 
 WORKERS = worker_count()
 
+SCRIPT_THREAD = "ScriptRunner.scriptThread"  # Streamlit's thread of a session's script run, alive while it runs
+BUSY_SHARE = 0.5  # of one core over the last LOOK_BACK seconds: a run made here would hold up other work
+LOOK_BACK, LOOK_EVERY = 1.0, 0.25  # seconds
+
+
+class Load:
+    """The share of one core this process has used over the last LOOK_BACK seconds, from its CPU time read
+    every LOOK_EVERY seconds by a thread that sleeps in between."""
+
+    def __init__(self) -> None:
+        self._read = deque([(time.monotonic(), time.process_time())], maxlen=round(LOOK_BACK / LOOK_EVERY) + 1)
+        threading.Thread(target=self._reading, daemon=True, name="load").start()
+
+    def _reading(self) -> None:
+        while True:
+            time.sleep(LOOK_EVERY)
+            self._read.append((time.monotonic(), time.process_time()))
+
+    def share(self) -> float:
+        wall, cpu = self._read[0]
+        return (time.process_time() - cpu) / max(time.monotonic() - wall, LOOK_EVERY)
+
+
 _lock = threading.Lock()
 _pool: ProcessPoolExecutor | None = None
+_load: Load | None = None
+_making = 0  # runs of ``elsewhere`` under way, here or in a worker
 
 
 def elsewhere(compute: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
-    """``compute(*args)`` in a worker process, waited for here (releasing the interpreter); where there are no
-    workers, or they broke, here. ``compute`` and its arguments are pickled: a module-level function of plain
-    values. Whoever waits still stops waiting when nobody wants the answer any more (``still_wanted``); the
-    worker then finishes a run of well under a second and its answer is dropped."""
+    """``compute(*args)`` in a worker process, waited for here (releasing the interpreter), where something else
+    wants the interpreter meanwhile (``worth_a_worker``); else, or where there are no workers or they broke,
+    here. ``compute`` and its arguments are pickled: a module-level function of plain values. Whoever waits
+    still stops waiting when nobody wants the answer any more (``still_wanted``); the worker then finishes a run
+    of well under a second and its answer is dropped."""
+    global _making
     pool = _workers()
-    if pool is None:
-        return compute(*args, **kwargs)
+    with _lock:
+        there = pool is not None and worth_a_worker()
+        _making += 1
     try:
-        future = pool.submit(compute, *args, **kwargs)
-    except (BrokenProcessPool, RuntimeError):  # died, or shut down at the server's exit
-        _forget(pool)
-        return compute(*args, **kwargs)
-    return _waited(future, compute, args, kwargs, pool)
+        if not there:
+            return compute(*args, **kwargs)
+        try:
+            future = pool.submit(compute, *args, **kwargs)
+        except (BrokenProcessPool, RuntimeError):  # died, or shut down at the server's exit
+            _forget(pool)
+            return compute(*args, **kwargs)
+        return _waited(future, compute, args, kwargs, pool)
+    finally:
+        with _lock:
+            _making -= 1
+
+
+def worth_a_worker() -> bool:
+    """Whether anything else wants the interpreter now: another run being made, a script run of another
+    session (Streamlit runs each in a thread of its own that ends with the run, so the threads alive tell),
+    or a hall's messages and requests, which kept it busy at least BUSY_SHARE of the last second."""
+    if _making or (_load is not None and _load.share() >= BUSY_SHARE):
+        return True
+    this = threading.current_thread()
+    return any(thread.name == SCRIPT_THREAD and thread is not this for thread in threading.enumerate())
 
 
 def _waited(future: Future, compute: Callable, args: tuple, kwargs: dict, pool: ProcessPoolExecutor):
@@ -88,15 +138,18 @@ def _waited(future: Future, compute: Callable, args: tuple, kwargs: dict, pool: 
 
 
 def _workers() -> ProcessPoolExecutor | None:
-    global _pool
+    global _pool, _load
     if not WORKERS:
         return None
     with _lock:
         if _pool is None:
+            _load = _load or Load()
             # spawned, not forked: a fork of the server would copy its threads' locks in whatever state
             # they are (the event loop's, the sessions'), and a child could wait on one forever
             context = multiprocessing.get_context("spawn")
             _pool = ProcessPoolExecutor(WORKERS, mp_context=context, initializer=_watch, initargs=(os.getpid(),))
+            for _ in range(WORKERS):  # started now, in the background: ready when a hall arrives
+                _pool.submit(os.getpid)
         return _pool
 
 
