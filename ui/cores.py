@@ -15,10 +15,10 @@ core where something else wants the interpreter meanwhile: another session's scr
 made, or a hall's messages and requests, which kept it busy over the last second (``worth_a_worker``).
 Where nothing does, a worker buys nothing (the page waits for its answer either way) and the run is made
 here: a lecturer's or a lone student's first page of a new link costs the server no more CPU than before
-the workers, and comes sooner. Where the process may use one core there are
-no workers. ``LANDSCAPE_LAB_WORKERS`` says how many where the container's CPU
-quota is not what its cores say (0: none). Where the workers cannot start, or one dies (the memory
-killer), the run is made in the calling thread as before: the page never depends on them.
+the workers, and comes sooner. Where the process may use one core there are no workers.
+``LANDSCAPE_LAB_WORKERS`` says how many where the container's CPU quota is not what its cores say (0: none).
+Where the workers cannot start, or one dies (the memory killer), the run is made in the calling thread as
+before: the page never depends on them.
 
 >>> elsewhere(sum, [1, 2, 3])
 6

@@ -1,7 +1,7 @@
 """Reductions over a point's few coordinates (the last axis, of length 1 or 2), written out column by column.
 
 NumPy reduces over so short a last axis pair by pair, at several times the cost of one operation on each
-column (``np.linalg.norm(v, axis=-1)`` of a row's 25,000 points: ≈ 0.17 ms against 0.03 ms); the sums and
+column (``np.linalg.norm(v, axis=-1)`` of a row's 25 × 1001 points: 0.41 ms against 0.06 ms); the sums and
 the order are those of NumPy's own reduction, so the numbers are the same, bit for bit.
 
 >>> import numpy as np
