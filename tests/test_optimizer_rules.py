@@ -91,8 +91,13 @@ def test_adam_eps_sits_outside_the_root_of_the_corrected_second_moment():
 
 def test_adam_without_bias_correction_takes_too_large_first_steps():
     # p₁ = 0.1·g₀, r₁ = 0.001·g₀²: W₁ = 1 − 0.1·0.1/√0.001 = 1 − 0.316227...
-    points = first_points("adam", steps=1, alpha=0.1, eps=0.0, bias_correction=False)
+    points = first_points("adam", alpha=0.1, eps=0.0, bias_correction=False)
     np.testing.assert_allclose(points[1], [1 - 0.01 / math.sqrt(0.001)] * 2, rtol=1e-14)
+    # t = 2, from the moments kept: p₂ = 0.9·p₁ + 0.1·g₁, r₂ = 0.999·r₁ + 0.001·g₁², W₂ = W₁ − 0.1·p₂/√r₂
+    W1, g0 = points[1], np.array([1.0, 10.0])
+    g1 = np.array([W1[0], 10 * W1[1]])
+    p2, r2 = 0.9 * 0.1 * g0 + 0.1 * g1, 0.999 * 0.001 * g0**2 + 0.001 * g1**2
+    np.testing.assert_allclose(points[2], W1 - 0.1 * p2 / np.sqrt(r2), rtol=1e-12)
 
 
 def test_amsgrad_divides_by_the_largest_second_moment():
