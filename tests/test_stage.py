@@ -52,9 +52,19 @@ def farthest_px(points: np.ndarray, polyline: np.ndarray) -> float:
     return float(polyline_distance(points, polyline).max())
 
 
+# Whether the URL holds Adam's `parameter` at the stop its stage control shows.
+URL_HOLDS_THE_STOP = """(parameter) => {
+    const shown = document.querySelector(`#lab-stage-adam\\\\.${parameter}`).getAttribute('aria-valuetext');
+    const held = new URLSearchParams(location.search).get(`adam.${parameter}`);
+    return held !== null && Number(held) === Number(shown);
+}"""
+
+
 def assert_draws_the_core_path(page, parameter: str = "alpha") -> float:
     """The stage's value of Adam's ``parameter`` is in the URL, and Adam's drawn path is the core's path for
-    the URL's α, ρ₁ and ρ₂, both ways within half a pixel at the plot's drawn size. Returns the value."""
+    the URL's α, ρ₁ and ρ₂, both ways within half a pixel at the plot's drawn size. Returns the value.
+    (The URL follows a moving thumb at most every 0.2 s, ui/js/stage.js ``LINK_EVERY``: waited for.)"""
+    page.wait_for_function(URL_HOLDS_THE_STOP, arg=parameter, timeout=1_000)
     shown = page.locator(f"#lab-stage-adam\\.{parameter}").get_attribute("aria-valuetext")
     query = parse_qs(urlparse(page.url).query)
     hp = {name: float(query[f"adam.{name}"][0]) for name in ("alpha", "rho1", "rho2")}

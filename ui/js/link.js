@@ -33,6 +33,7 @@ function mount(parentElement) {
   box.append(heading, element("ul"), row);
   parentElement.appendChild(box);
   button.addEventListener("click", () => {
+    if (window.__lab && window.__lab.writeLinks) window.__lab.writeLinks(); // a stage's last stops (stage.js)
     const texts = box.__labTexts;
     copy(texts.url).then(() => {
       button.textContent = texts.copied;

@@ -182,12 +182,12 @@ function move(gd, data, traces) {
 }
 
 // Nothing of the stages' drawing still to come: every stage has its rows, none is being asked for, no stop
-// waits for a frame, and Plotly has every trace's latest data (tests read the traces then:
-// tests/browser.py wait_drawn).
+// waits for a frame nor the URL for a stop, and Plotly has every trace's latest data (tests read the traces
+// then: tests/browser.py wait_drawn).
 lab.quiet = () =>
   Array.from(document.querySelectorAll(".lab-stage")).every((box) => {
     const state = box.parentElement.__labStage;
-    return box.dataset.ready === "1" && !state.frame && !state.asking;
+    return box.dataset.ready === "1" && !state.frame && !state.asking && !state.linkTimer;
   }) && Object.values(lab.charts).every((gd) => !gd.__labLaterTimer);
 
 function drawPath(stop, name) {
@@ -368,18 +368,40 @@ function restrip(state, ask = true) {
   }
 }
 
-function followLink(key, query) {
+// The URL and the copy-link box hold every moved control's stop: at most every LINK_EVERY ms while a thumb
+// moves, and always the stop it rests on. `history.replaceState` costs a throttled phone ≈ 3 ms at every
+// stop (Chromium's profiler), more than moving the path's SVG; done in a task of its own, after the frame.
+const LINK_EVERY = 200; // ms
+function followLink(state) {
+  if (state.linkTimer) return;
+  const wait = Math.max(0, (state.linkAt || 0) + LINK_EVERY - performance.now());
+  state.linkTimer = setTimeout(() => writeLink(state), wait);
+}
+
+function writeLink(state) {
+  clearTimeout(state.linkTimer);
+  state.linkTimer = 0;
+  state.linkAt = performance.now();
+  if (!state.linkMoved.size) return;
   const url = new URL(window.location.href);
-  url.searchParams.set(key, query);
-  window.history.replaceState(window.history.state, "", url);
   const box = document.querySelector(".lab-link");
-  if (box && box.__labTexts) {
-    const link = new URL(box.__labTexts.url);
-    link.searchParams.set(key, query);
+  const link = box && box.__labTexts ? new URL(box.__labTexts.url) : null;
+  for (const [key, query] of state.linkMoved) {
+    url.searchParams.set(key, query);
+    if (link) link.searchParams.set(key, query);
+  }
+  state.linkMoved.clear();
+  window.history.replaceState(window.history.state, "", url);
+  if (link) {
     box.__labTexts.url = link.href;
     box.querySelector("code").textContent = link.href;
   }
 }
+
+// The copy button (ui/js/link.js) copies the stops the thumbs rest on, even within LINK_EVERY of the last.
+lab.writeLinks = () => {
+  for (const box of document.querySelectorAll(".lab-stage")) writeLink(box.parentElement.__labStage);
+};
 
 // A stop is drawn at the next frame, the latest of each control's stops only: a fast drag sends several
 // input events a frame, and drawing each would queue work behind the thumb.
@@ -390,10 +412,11 @@ function applyStop(state, entry, index) {
     state.frame = 0;
     for (const [pending, at] of state.pending.values()) {
       state.link.set(pending.key, pending.query[at]);
-      followLink(pending.key, pending.query[at]); // once a frame too: replaceState costs ≈ 4 ms in Chromium
+      state.linkMoved.set(pending.key, pending.query[at]);
       drawStop(state, pending, at);
     }
     state.pending.clear();
+    followLink(state);
   });
 }
 
@@ -598,6 +621,7 @@ function mount(parentElement, setStateValue) {
   const state = { box, rowsBox, fair, criterion, note, data: new Map(), entries: new Map(), moved: {} };
   state.said = new Map(); // per optimizer: what the page's notes say of the stop they were written for
   state.link = new URLSearchParams();
+  state.linkMoved = new Map(); // the stops the URL is still to hold (`followLink`)
   state.pending = new Map();
   state.holding = false;
   // One message per gesture: nothing while a thumb is held or keys follow each other, then the values.
