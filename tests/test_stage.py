@@ -190,6 +190,38 @@ def test_arrow_keys_move_adams_alpha_stop_by_stop(server, browser):
     page.close()
 
 
+# A stop one to the left of Adam's α, and in the frame that draws it, the copy button clicked: the URL as it
+# was just before the click, and the α of the link in the copy box after it.
+COPY_AT_ONCE = """() => new Promise((done) => {
+    const input = document.querySelector('#lab-stage-adam\\\\.alpha');
+    input.value = String(Number(input.value) - 1);
+    input.dispatchEvent(new Event('input', {bubbles: true}));
+    requestAnimationFrame(() => {
+        const before = new URLSearchParams(location.search).get('adam.alpha');
+        document.querySelector('.lab-link-row button').click();
+        const copied = new URL(document.querySelector('.lab-link-row code').textContent);
+        done({before, copied: copied.searchParams.get('adam.alpha'), shown: input.getAttribute('aria-valuetext')});
+    });
+})"""
+
+
+def test_the_copy_button_copies_the_stop_the_thumb_is_on_before_the_url_follows(server, browser):
+    """The URL follows a moving thumb at most every 0.2 s; a click on copy in the very frame of a stop
+    (the URL not yet there) still copies that stop."""
+    context = browser.new_context(
+        viewport={"width": 1366, "height": 768}, permissions=["clipboard-read", "clipboard-write"]
+    )
+    page = context.new_page()
+    opened(page, server)
+    got = page.evaluate(COPY_AT_ONCE)
+    assert got["before"] != got["shown"]  # the URL's write was still to come at the click
+    assert float(got["copied"]) == float(got["shown"])
+    copied = page.evaluate("() => navigator.clipboard.readText()")
+    assert float(parse_qs(urlparse(copied).query)["adam.alpha"][0]) == float(got["shown"])
+    page.wait_for_function(URL_HOLDS_THE_STOP, arg="alpha", timeout=1_000)
+    context.close()
+
+
 def test_a_touch_drag_on_a_phone_moves_adams_alpha(server, browser):
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     page = context.new_page()
