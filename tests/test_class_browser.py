@@ -28,6 +28,15 @@ def wait_view(page, view: str, timeout: float = 10_000) -> None:
     page.wait_for_function(f"() => new URLSearchParams(location.search).get('view') === '{view}'", timeout=timeout)
 
 
+def reruns(frame: bytes | str) -> bool:
+    """Whether a message a page sent its server asks for a script run."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+
+    message = BackMsg()
+    message.ParseFromString(frame if isinstance(frame, bytes) else frame.encode())
+    return message.HasField("rerun_script")
+
+
 def read_qr(page) -> tuple[str, float]:
     """The text of the QR code on the screen, and its size in screen pixels per module."""
     import zxingcpp
@@ -66,6 +75,8 @@ def test_a_lecturer_and_two_students(server, browser):
     assert "?class=" not in lecturer.url  # the lecturer's own link starts no second class
 
     students = [browser.new_context(**PHONE).new_page() for _ in range(2)]
+    runs: list[bytes] = []  # the first student's requests for a run
+    students[0].on("websocket", lambda ws: ws.on("framesent", lambda frame: runs.append(frame)))
     for student in students:
         student.goto(link)
         student.wait_for_selector(".st-key-class-explore", timeout=60_000)
@@ -80,10 +91,13 @@ def test_a_lecturer_and_two_students(server, browser):
     first.locator(".st-key-class-explore button").click()
     first.wait_for_selector(".st-key-class-follow", timeout=10_000)
     count.filter(has_text="1 of 2 follow").wait_for(timeout=10_000)
+    first.wait_for_selector(IDLE, timeout=10_000)
+    runs.clear()
     lecturer.get_by_text("Paths", exact=True).first.click()
     wait_view(second, "paths")
     second.wait_for_timeout(1500)
     assert view_of(first) == "memory"  # stepped out: the lecturer's change is not theirs
+    assert not [frame for frame in runs if reruns(frame)]  # nor a run of theirs: their poll ended
     first.locator(".st-key-class-follow button").click()
     wait_view(first, "paths")
     count.filter(has_text="2 of 2 follow").wait_for(timeout=10_000)

@@ -79,6 +79,7 @@ async function poll(box, args, signal, trigger) {
       await sleep(RETRY_MS); // the server restarts, or a replica went away: try again
       continue;
     }
+    if (!box.isConnected) return; // the page no longer draws this poll (a student stepped out): it ends
     if (args.mode === "follower") {
       if (state.version !== args.since && box.__labAsked !== state.version) {
         box.__labAsked = state.version; // one run per change, however many polls see it
