@@ -91,7 +91,13 @@ def current_config() -> tuple[Config, int | None]:
 
 @st.fragment(key=VIEW)
 def view() -> None:
-    """Everything a slider move changes: the view, and the link with the settings it holds."""
+    """Everything a slider move changes: the view, and the link with the settings it holds; on a follower's
+    page the view switch too, so that a lecturer's change of view is a run of this fragment alone
+    (``ui.hall`` asks for it)."""
+    if hall.following():
+        hall.reseed()
+        lang, present, _, line = head_texts(st.session_state)
+        page.view_switch(lang, present, line, class_room=hall.room())
     config, asked = current_config()
     page.budget_note(config, asked or st.session_state.pop("_asked_steps", None))
     shown, absent = runs.runnable(config)
@@ -100,6 +106,13 @@ def view() -> None:
     page.share_link(config)
     hall.after_view(config)
     st.query_params.from_dict(config.to_query() | hall.link_params())
+
+
+def head_texts(state) -> tuple[str, bool, str, str]:
+    """The language, presentation mode, and the header's title and line (the scenario's, presenting)."""
+    lang, present = state["lang"], bool(state.get("present"))
+    title, line = page.presentation_title(lang, state.get("preset"), state.get("f"), asking=bool(state.get("quiz")))
+    return lang, present, title, line
 
 
 def main() -> None:
@@ -111,11 +124,10 @@ def main() -> None:
     open_link()
     hall.open_class()
     state = st.session_state
-    lang, present = state["lang"], bool(state.get("present"))
+    lang, present, title, line = head_texts(state)
     # presentation mode folds the sidebar away (and unfolds it when switched off)
     st.set_page_config(initial_sidebar_state="collapsed" if present else "auto")
-    title = page.presentation_title(lang, state.get("preset"), state.get("f"), asking=bool(state.get("quiz")))
-    page.header(lang, present, *title, class_room=hall.room())
+    page.header(lang, present, title, line, class_room=hall.room(), views=not hall.following())
     page.warnings(lang, *state["_link_problems"])
     hall.panel(lang)
     this_run = _this_run.set(current_config())

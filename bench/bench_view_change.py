@@ -53,7 +53,8 @@ async def follow(student: Student, code: str, since: int, shown: dict[int, float
             continue
         since = state["version"]
         run = await student.trigger("class.follower", json.dumps([{"event": "update", "value": since}]))
-        if run.status == "ok" and not run.exceptions and view_of(student.query) == view_of(state["query"]):
+        finished = run.status in ("ok", "fragment ok")  # a run of the page, or of the view's fragment alone
+        if finished and not run.exceptions and view_of(student.query) == view_of(state["query"]):
             shown[since] = time.perf_counter()
 
 

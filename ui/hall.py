@@ -6,11 +6,12 @@ shows the code and a QR code of the join link ``?class=CODE``, how many follow (
 have answered (``class.answers``), both kept live by the browser's long-poll without a script run, and
 publishes its view (its link's query) and its question once each time they change.
 
-A student's page at ``?class=CODE`` joins and long-polls too; when the lecturer's view moves it asks
-for ONE script run, which puts the lecturer's settings into the student's widgets (their own language and
-layout stay theirs). ``class.explore`` steps out, ``class.follow`` comes back. In quiz mode each choice
-or tap goes to the session (one per student, changeable until Reveal); the lecturer's Reveal reveals on
-every student's page, with the hall's answers beside the true result (``ui.hall_chart``).
+A student's page at ``?class=CODE`` joins and long-polls too; when the lecturer's view moves it asks for
+ONE script run, which puts the lecturer's settings into the student's widgets (their own language and
+layout stay theirs): a run of the view's fragment alone where nothing outside the view changed with it.
+``class.explore`` steps out, ``class.follow`` comes back. In quiz mode each choice or tap goes to the
+session (one per student, changeable until Reveal); the lecturer's Reveal reveals on every student's page,
+with the hall's answers beside the true result (``ui.hall_chart``).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from ui import assets, budget, page, quiz
 from ui.config import Config, parse
 from ui.hall_chart import hall_chart
 from ui.i18n import tr
-from ui.state import seed_state
+from ui.state import redraw_view, seed_state
 
 CLASS = "class"  # the URL parameter: "new" starts a class, a code joins one
 MEMBER = "member"  # a student's own page's link: their place in the class, kept over a reload or a failover
@@ -43,6 +44,10 @@ CODE, SECRET, TOKEN = "_class.code", "_class.secret", "_class.token"
 APPLIED, EXPLORING, SENT, ANSWERED = "_class.version", "_class.exploring", "_class.sent", "_class.answered"
 ERROR = "_class.error"
 SHOWN_VIEW = "_class.shown_view"  # a follower's view as the lecturer's settings gave it (their own settings aside)
+ASKED = "_class.asked"  # the question, its round and whether it is revealed, as a follower's page last drew them
+AROUND = ("opt", "quiz")  # the settings a follower's page draws outside the view: its rules, its question switch
+RESEED = "_class.reseed"  # the widgets' values a lecturer's change set, to be set again in the view's own run
+QUERY = "_class.query"  # the lecturer's link a follower's page last took its settings from
 OWN = ("lang", "present")  # a student's own: the language they read, the layout of their phone
 QR_SCALE = 6  # pixels per module: readable from the back of a hall (≥ 5)
 QR_HIDDEN = "_class.qr_hidden"  # the lecturer folded the QR code away: the class takes one row
@@ -128,13 +133,41 @@ def _apply_latest() -> None:
         state[ERROR] = str(error)
         return
     state[APPLIED] = public["version"]
+    state[ASKED] = (public["question"], public["round"], public["revealed"])
     if not following() or not public["query"]:
         return
+    state[QUERY] = public["query"]
     raw: dict[str, Any] = {k: v for k, v in parse_qs(public["query"]).items() if k not in OWN}
     config, _ = budget.fit(parse(raw, browser_lang=state.get("lang"))[0])
     seed_state(state, config)
     quiz.set_revealed(config, public["revealed"])
     state[SHOWN_VIEW] = None  # the next run notes the view the lecturer's settings gave
+
+
+def _follow_change() -> None:
+    """The callback of a follower's one run at a lecturer's change (``ui/js/hall.js``): the lecturer's latest
+    view into the widgets, and where nothing outside the view changed with it (the question, its round and
+    Reveal; the optimizers, whose rules the page draws under the view; the question switch), a run of the
+    view's fragment alone, whose view switch a follower's page draws (``app.py``): about half the CPU of
+    the whole page's run, which 200 followers all make at once."""
+    state = st.session_state
+    around, drawn, before = [state.get(key) for key in AROUND], state.get(ASKED), state.get(QUERY)
+    _apply_latest()
+    same = drawn is not None and drawn == state.get(ASKED) and around == [state.get(key) for key in AROUND]
+    # a follower presenting on their own screen has the lecturer's scenario as the header's title
+    if same and following() and ERROR not in state and not state.get("present"):
+        was, now = parse_qs(before or ""), parse_qs(state.get(QUERY) or "")
+        state[RESEED] = [key for key in was.keys() | now.keys() if was.get(key) != now.get(key) and key in state]
+        redraw_view()
+
+
+def reseed() -> None:
+    """At the top of the view's own run for a follower: the widgets the lecturer's change set (each widget's
+    key is its link's parameter), set again. Streamlit sends the browser a value set by code only in the
+    run that set it, not in the fragment's run a callback asks for: the view switch would show the old view."""
+    state = st.session_state
+    for key in state.pop(RESEED, ()):
+        state[key] = state[key]
 
 
 def explore() -> None:
@@ -355,7 +388,7 @@ def _live(lang: str, mode: str, public: Mapping[str, Any], since: int | None = N
         "since": public["version"] if since is None else since, "tally": public["tally"],
     }  # fmt: skip
     key = {"count": "class.count", "answers": "class.answers", "follower": "class.follower"}[mode]
-    callbacks = {"on_update_change": _apply_latest} if mode == "follower" else {}
+    callbacks = {"on_update_change": _follow_change} if mode == "follower" else {}
     assets.component("hall")(key=key, data=orjson.dumps(args), height="content", **callbacks)
 
 

@@ -193,13 +193,13 @@ def beside_plot(present: bool) -> bool:
     return present and st.session_state.get("view") == "paths" and not on_phone()
 
 
-def header(lang: str, present: bool, title: str, line: str, class_room: str = "") -> None:
+def header(lang: str, present: bool, title: str, line: str, class_room: str = "", views: bool = True) -> None:
     """The page's top, kept short so the plot fits the screen: the title (in presentation mode the
-    scenario's, with its one line) beside the two switches, then the views. A class above the view
-    (``class_room``: "row", its one row of fixed height, or "panel", its QR code or a member's row) moves
-    the strip beside the plot down by that row; under a panel presentation keeps the views above the plot."""
-    beside = beside_plot(present) and class_room != "panel"
-    asking = beside and bool(st.session_state.get("quiz"))  # the question panel takes the strip
+    scenario's, with its one line) beside the two switches, then the views (``views``; else the view's
+    fragment draws them, ``view_switch``). A class above the view (``class_room``: "row", its one row of
+    fixed height, or "panel", its QR code or a member's row) moves the strip beside the plot down by that
+    row; under a panel presentation keeps the views above the plot."""
+    beside, asking = _strip(present, class_room)
     strip, quiz_strip = beside_css(CLASS_ROW if class_room == "row" else 0)
     # one style element: Markdown puts consecutive ones into one, where a "</style><style>" between two sheets
     # would spoil the next sheet's first rule
@@ -213,8 +213,20 @@ def header(lang: str, present: bool, title: str, line: str, class_room: str = ""
     for column, key in ((present_switch, "present"), (quiz_switch, "quiz")):
         with column:
             setting_widget(SETTINGS[key], lang)
-    aside = beside and not asking
-    with st.container(key="aside") if aside else contextlib.nullcontext():  # beside the plot (beside_css)
+    if views:
+        view_switch(lang, present, line, class_room)
+
+
+def _strip(present: bool, class_room: str) -> tuple[bool, bool]:
+    """Whether the views go in the strip beside the plot, and whether the question panel takes that strip."""
+    beside = beside_plot(present) and class_room != "panel"
+    return beside, beside and bool(st.session_state.get("quiz"))
+
+
+def view_switch(lang: str, present: bool, line: str, class_room: str = "") -> None:
+    """The views (and in presentation mode the scenario's line): under the header, or beside the plot."""
+    beside, asking = _strip(present, class_room)
+    with st.container(key="aside") if beside and not asking else contextlib.nullcontext():  # beside_css
         if present and line and not asking:  # the question panel asks it
             st.markdown(line)
         st.segmented_control(

@@ -4,7 +4,8 @@
 // Python sends {url, mode, since, tally, texts, state}. mode "follower": when the lecturer's version moves,
 // the stage draws it in the browser where only staged sliders (α, ρ, …) moved and their rows are in hand
 // (ui/js/stage.js `followStage`: no run at all); anything else asks for ONE script run (setTriggerValue
-// "update"), which applies the lecturer's view, once the page is seen (`whenSeen`). mode "count" or
+// "update"), which applies the lecturer's view, once the page is seen (`whenSeen`): a run of the view's
+// fragment alone where nothing outside the view changed (ui/hall.py `_follow_change`). mode "count" or
 // "answers" (the lecturer's page): write "k of m follow" / "n of m answered" in place, no run at all.
 // Every text goes in as text, never as HTML.
 
@@ -85,7 +86,11 @@ async function poll(box, args, signal, trigger) {
         box.__labAsked = state.version; // one run per change, however many polls see it
         const version = state.version;
         if (followInBrowser(box, state)) box.__labShown = state;
-        else whenSeen(box, () => trigger("update", version));
+        else
+          whenSeen(box, () => {
+            box.__labShown = state; // a run of the view alone does not draw this component again
+            trigger("update", version);
+          });
       }
     } else {
       render(box, args, state);

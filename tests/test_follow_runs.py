@@ -1,0 +1,75 @@
+"""What a following page's one run at a lecturer's change redraws, over Streamlit's own protocol: the view's
+fragment alone where nothing outside the view changed (a change of view: 200 followers make it at once),
+the whole page where the question, the optimizers or the question switch changed."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from urllib.parse import parse_qs
+
+import pytest
+
+from classroom.classes import Classes
+from classroom.model import Question
+from tests.browser import streamlit_server
+from tests.protocol import Student
+from tests.redis_server import redis_server
+
+LINK = "f=rosenbrock&opt=sgd,adam&steps=300&view={view}"
+ASKED = Question("first", "choice", ("sgd", "adam", "none"))
+
+
+@pytest.fixture(scope="module")
+def lecturer_and_server():
+    """A server whose classes live in Redis, and the lecturer's side of them in this process, as the
+    lecturer's own replica would act."""
+    from classroom.redis_store import RedisStore
+
+    with redis_server() as url, streamlit_server(env={"LANDSCAPE_LAB_REDIS_URL": url}) as server:
+        yield Classes(RedisStore(url)), server
+
+
+def shown(query: str, key: str) -> str | None:
+    return parse_qs(query).get(key, [None])[0]
+
+
+async def follow(classes: Classes, server, changes: list[tuple[str, Question | None]]) -> list[tuple[str, str]]:
+    """A student joins; the lecturer publishes each change in turn and the student's page makes its one
+    run, as ui/js/hall.js asks for it: each run's status and the view the page then shows."""
+    code, secret = classes.start()
+    classes.publish(code, secret, LINK.format(view="paths"), None)
+    seen = []
+    async with Student(server) as student:
+        await student.open(f"class={code}")
+        for query, question in changes:
+            version = classes.publish(code, secret, query, question)
+            run = await student.trigger("class.follower", json.dumps([{"event": "update", "value": version}]))
+            assert not run.exceptions, run.exceptions
+            seen.append((run.status, shown(student.query, "view")))
+    classes.end(code, secret)
+    return seen
+
+
+def test_a_change_of_view_reruns_the_followers_view_alone_and_a_question_the_whole_page(lecturer_and_server):
+    classes, server = lecturer_and_server
+    seen = asyncio.run(
+        follow(
+            classes,
+            server,
+            [
+                (LINK.format(view="memory"), None),  # the view only: its fragment
+                (LINK.format(view="paths"), None),
+                (LINK.format(view="paths") + "&quiz=1", ASKED),  # a question: the header's switch, the panel
+                (LINK.format(view="paths").replace("sgd,adam", "adam"), ASKED),  # the rules under the view
+                (LINK.format(view="memory").replace("sgd,adam", "adam"), ASKED),
+            ],
+        )
+    )
+    assert seen == [
+        ("fragment ok", "memory"),
+        ("fragment ok", "paths"),
+        ("ok", "paths"),
+        ("ok", "paths"),
+        ("fragment ok", "memory"),
+    ]
