@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import gc
 import logging
+from collections.abc import Mapping
 from contextvars import ContextVar
+from typing import Any
 from urllib.parse import urlsplit
 
 import streamlit as st
@@ -108,7 +110,7 @@ def view() -> None:
     st.query_params.from_dict(config.to_query() | hall.link_params())
 
 
-def head_texts(state) -> tuple[str, bool, str, str]:
+def head_texts(state: Mapping[str, Any]) -> tuple[str, bool, str, str]:
     """The language, presentation mode, and the header's title and line (the scenario's, presenting)."""
     lang, present = state["lang"], bool(state.get("present"))
     title, line = page.presentation_title(lang, state.get("preset"), state.get("f"), asking=bool(state.get("quiz")))
