@@ -177,18 +177,26 @@ function move(gd, data, traces) {
     const auto = {};
     for (const axis of ["xaxis", "yaxis"])
       if (gd.layout[axis] && gd.layout[axis].autorange === true) auto[`${axis}.autorange`] = true;
-    window.Plotly.animate(gd, data, IN_PLACE).then(() => Object.keys(auto).length && window.Plotly.relayout(gd, auto));
+    // Plotly takes the data a frame or more later: the page is not quiet until it has (`lab.quiet`)
+    const started = (gd.__labAnimating = performance.now());
+    window.Plotly.animate(gd, data, IN_PLACE)
+      .then(() => Object.keys(auto).length && window.Plotly.relayout(gd, auto))
+      .finally(() => gd.__labAnimating === started && (gd.__labAnimating = 0));
   }, SETTLE_DRAWING);
 }
 
 // Nothing of the stages' drawing still to come: every stage has its rows, none is being asked for, no stop
-// waits for a frame nor the URL for a stop, and Plotly has every trace's latest data (tests read the traces
-// then: tests/browser.py wait_drawn).
+// waits for a frame nor the URL for a stop, and Plotly has taken every trace's latest data (tests read the
+// traces then: tests/browser.py wait_drawn).
 lab.quiet = () =>
   Array.from(document.querySelectorAll(".lab-stage")).every((box) => {
     const state = box.parentElement.__labStage;
     return box.dataset.ready === "1" && !state.frame && !state.asking && !state.linkTimer;
-  }) && Object.values(lab.charts).every((gd) => !gd.__labLaterTimer);
+  }) && Object.values(lab.charts).every((gd) => !gd.__labLaterTimer && !animating(gd));
+
+// Whether Plotly is still taking the data `move` handed it (for at most 2 s: a figure the server sent
+// meanwhile may drop the animation, and its promise with it).
+const animating = (gd) => Boolean(gd.__labAnimating) && performance.now() - gd.__labAnimating < 2000;
 
 function drawPath(stop, name) {
   const gd = lab.charts.plot;
