@@ -76,7 +76,7 @@ def chart(
     on_click: Callable[[], None] | None = None,
     toolbar: bool = True,
 ) -> None:
-    """Draw ``figure`` (a ``viz`` Spec or a ``go.Figure``) under ``key``, in place of what that key drew.
+    """Draw ``figure`` (a ``viz`` Spec, a ``go.Figure`` or its JSON) under ``key``, in place of what that key drew.
 
     ``vector`` picks the toolbar camera's format (SVG for line charts, PNG for pictures); ``height`` is
     ``"content"`` (the figure's own) or ``"stretch"`` (its container's, as the main plot's);
@@ -86,6 +86,7 @@ def chart(
     config = (SVG_CONFIG if vector else PLOTLY_CONFIG) | ({} if toolbar else {"displayModeBar": False})
     urls = plotly_urls()
     if urls is None:
+        figure = orjson.loads(figure) if isinstance(figure, bytes) else figure
         st.plotly_chart(figure, key=key, config=config, theme=None, height=height)
         return
     lang = st.session_state.get("lang", "en")
@@ -101,7 +102,10 @@ def chart(
 def figure_json(figure) -> bytes:
     """A figure's JSON: a ``viz`` Spec is JSON already (its arrays packed), so orjson writes it as it is, 8×
     faster than ``plotly.io.to_json``, which walks the whole figure first (1.1 ms of every slider move),
-    and in UTF-8 rather than escapes (8 KB less per move); other figures go through Plotly."""
+    and in UTF-8 rather than escapes (8 KB less per move); other figures go through Plotly; JSON (bytes,
+    ``ui.figures``) is sent as it is."""
+    if isinstance(figure, bytes):
+        return figure
     if isinstance(figure, Spec):
         return orjson.dumps(figure.to_dict(), option=orjson.OPT_SERIALIZE_NUMPY)
     return plotly.io.to_json(figure, validate=False).encode()

@@ -14,9 +14,10 @@ from landscapes.base import Bounds
 from ui import downloads as files
 from ui import maps, quiz, runs, stage, theory
 from ui.answers import Evidence
-from ui.chart import chart, clicked
+from ui.chart import chart, clicked, figure_json
 from ui.config import Config
 from ui.controls import setting_widget
+from ui.figures import shared_figure
 from ui.hall_chart import clouds, names_the_paths
 from ui.i18n import tr
 from ui.page import (
@@ -83,7 +84,7 @@ def _under_the_box(shown: bool, paths: list[PathView]) -> dict:
 
 @guarded
 def show(config: Config) -> None:
-    lang, labels = config.lang, chart_labels(config.lang)
+    lang = config.lang
     view = runs.landscape_picture(landscape=config.f, params=config.landscape_params)
     paths = runs.paths(config, label_function(lang))
     if not config.opt:
@@ -97,16 +98,7 @@ def show(config: Config) -> None:
     large = large_type(config)
     row = contextlib.nullcontext() if config.present else st.container(key="pathcols", horizontal=True, gap="medium")
     with row:
-        figure = contour_figure(
-            view,
-            paths if shown else [],
-            labels,
-            inspector=shown,
-            large=large,
-            marks=_marks(config, shown),
-            curvature=config.curv,
-            **_under_the_box(shown, paths),
-        )
+        figure = _landscape_figure(config, view, paths, shown, large)
         with st.container(key="plotstage"):  # the stage right under the plot, in every layout
             chart(
                 figure,
@@ -122,6 +114,27 @@ def show(config: Config) -> None:
         stage.show(config, drawn=shown, alone=shown and alone)
 
 
+def _landscape_figure(config: Config, view, paths: list[PathView], shown: bool, large: bool) -> bytes:
+    """The landscape with the paths (``viz.contour_figure``), built once for every session with the same
+    settings (``ui.figures``), unless the hall's live taps are drawn over it."""
+    marks, hall = _marks(config, shown), _under_the_box(shown, paths)
+    build = functools.partial(
+        contour_figure,
+        view,
+        paths if shown else [],
+        chart_labels(config.lang),
+        inspector=shown,
+        large=large,
+        marks=marks,
+        curvature=config.curv,
+        **hall,
+    )
+    if hall:
+        return figure_json(build())
+    made_from = [view, *(path.points for path in paths)]
+    return shared_figure(("landscape", config, shown, large, tuple(marks)), made_from, build)
+
+
 def _beside_and_below(config: Config, paths: list[PathView], view, asked, right, large: bool) -> bool:
     """The loss, the scenario's card and charts, the notes, the results, the step sizes and the downloads.
     True where none of them shows more of a staged value than the stage redraws itself (its paths, loss
@@ -135,10 +148,19 @@ def _beside_and_below(config: Config, paths: list[PathView], view, asked, right,
         rates = theory.rates(config, ref) if ref is not None else None
         title = tr("loss_title", lang)
         noisy = config.noise > 0 or config.batch_size is not None  # each run's trend, its noise faint behind
-        loss = loss_figure(
-            paths, view.f_min, labels, f_range=view.value_range, large=large, rates=rates, title=title, trend=noisy
+        loss = functools.partial(
+            loss_figure,
+            paths,
+            view.f_min,
+            labels,
+            f_range=view.value_range,
+            large=large,
+            rates=rates,
+            title=title,
+            trend=noisy,
         )
-        chart(loss, key="loss")
+        made_from = [view, *(path.curve_values for path in paths)]
+        chart(shared_figure(("loss", config, large), made_from, loss), key="loss")
         if config.schedules:
             schedule_chart(config, paths)
         scenario_card(config)  # the claim beside the plot, above the curvature charts that explain it
