@@ -22,7 +22,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 from streamlit.runtime.state import query_params
 
-from ui import budget, guard, hall, network, page, runs, stage, views
+from ui import budget, guard, hall, network, page, runs, stage, theme_message, views
 from ui.config import DEFAULT_EXPRESSION, Config, parse
 from ui.controls import landscape_controls, language_control, optimizer_controls
 from ui.i18n import pick_language
@@ -122,6 +122,7 @@ def main() -> None:
     st.set_page_config(page_title="Landscape Lab", page_icon="⛰️", layout="wide")
     network.send_at_once()
     guard.install()
+    theme_message.make_once()
     freeze_imports_once()
     open_link()
     hall.open_class()
