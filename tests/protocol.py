@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import itertools
 import json
 import time
 from dataclasses import dataclass, field
@@ -54,6 +55,8 @@ class Student:
         self.timeout = timeout
         self.query = ""
         self.elements: dict[tuple[int, ...], Any] = {}  # delta path -> Element proto
+        self._drawn: dict[tuple[int, ...], int] = {}  # delta path -> when it was last drawn (a count)
+        self._draws = itertools.count()
         self.widget_ids: dict[str, str] = {}  # widget key -> widget id
         self.fragments: dict[str, str] = {}  # widget key -> the fragment that drew it ("" if none)
         self._cache: dict[str, ForwardMsg] = {}  # the browser's message cache, by hash
@@ -239,6 +242,7 @@ class Student:
             element = msg.delta.new_element
             path = tuple(msg.metadata.delta_path)
             self.elements[path] = element
+            self._drawn[path] = next(self._draws)
             element_type = element.WhichOneof("type")
             self._remember(getattr(getattr(element, element_type), "id", ""), msg.delta.fragment_id)
             if is_chart(element) and run.first_chart is None:
@@ -261,11 +265,16 @@ class Student:
         return self.component(key)["figure"]
 
     def component(self, key: str) -> dict:
-        """What the page's component (a chart, the link) with key ``key`` was sent, as drawn now."""
-        for element in self.elements.values():
-            if element.WhichOneof("type") == "bidi_component" and element.bidi_component.id.endswith(f"-{key}"):
-                return json.loads(element.bidi_component.bytes)
-        raise KeyError(key)
+        """What the page's component (a chart, the link) with key ``key`` was sent, as drawn now: the one
+        drawn last, where a run moved it (a browser drops what a run no longer draws; this client keeps it)."""
+        found = [
+            (self._drawn[path], element)
+            for path, element in self.elements.items()
+            if element.WhichOneof("type") == "bidi_component" and element.bidi_component.id.endswith(f"-{key}")
+        ]
+        if not found:
+            raise KeyError(key)
+        return json.loads(max(found, key=lambda drawn: drawn[0])[1].bidi_component.bytes)
 
     def texts(self) -> list[str]:
         """The bodies of every Markdown, alert and caption element now on the page."""
