@@ -25,6 +25,7 @@ from streamlit.runtime.state import query_params
 from ui import budget, guard, hall, network, page, runs, stage, theme_message, views
 from ui.config import DEFAULT_EXPRESSION, Config, parse
 from ui.controls import landscape_controls, language_control, optimizer_controls
+from ui.hall_chart import followed_hall
 from ui.i18n import pick_language
 from ui.state import VIEW, follow, raw_values, seed_state
 
@@ -94,11 +95,12 @@ def current_config() -> tuple[Config, int | None]:
 @st.fragment(key=VIEW)
 def view() -> None:
     """Everything a slider move changes: the view, and the link with the settings it holds; on a follower's
-    page the view switch too, so that a lecturer's change of view is a run of this fragment alone
-    (``ui.hall`` asks for it)."""
+    page the hall's revealed answers and the view switch too, so that a lecturer's change of view or Reveal
+    is a run of this fragment alone (``ui.hall`` asks for it)."""
     if hall.following():
         hall.reseed()
         lang, present, _, line = head_texts(st.session_state)
+        followed_hall(lang)
         page.view_switch(lang, present, line, class_room=hall.room())
     config, asked = current_config()
     page.budget_note(config, asked or st.session_state.pop("_asked_steps", None))

@@ -73,3 +73,42 @@ def test_a_change_of_view_reruns_the_followers_view_alone_and_a_question_the_who
         ("ok", "paths"),
         ("fragment ok", "memory"),
     ]
+
+
+def test_reveal_reruns_the_followers_view_alone_with_the_halls_answers_and_hiding_takes_them_away(
+    lecturer_and_server,
+):
+    """Reveal on the lecturer's side (all 200 followers make their run at once): the follower's view alone,
+    which draws the paths and the hall's answers above the view switch; hiding them again the same."""
+    classes, server = lecturer_and_server
+
+    async def reveal_and_hide() -> list[tuple[str, bool, bool]]:
+        code, secret = classes.start()
+        asking = LINK.format(view="paths") + "&quiz=1"
+        classes.publish(code, secret, asking, ASKED)
+        seen = []
+        async with Student(server) as student:
+            await student.open(f"class={code}")
+            for revealed in (True, False):
+                version = classes.reveal(code, secret, revealed)
+                run = await student.trigger("class.follower", json.dumps([{"event": "update", "value": version}]))
+                assert not run.exceptions, run.exceptions
+                paths = any(trace.get("meta") == "path" for trace in student.figure("plot")["data"])
+                hall = any(f"-{HALL_CHART}" in widget for widget in drawn_components(student, run))
+                seen.append((run.status, paths, hall))
+        classes.end(code, secret)
+        return seen
+
+    assert asyncio.run(reveal_and_hide()) == [("fragment ok", True, True), ("fragment ok", False, False)]
+
+
+HALL_CHART = "class.hall_chart"
+
+
+def drawn_components(student: Student, run) -> list[str]:
+    """The ids of the components the run drew."""
+    return [
+        student.elements[path].bidi_component.id
+        for path in run.drawn
+        if path in student.elements and student.elements[path].WhichOneof("type") == "bidi_component"
+    ]

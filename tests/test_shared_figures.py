@@ -56,3 +56,35 @@ def test_a_guess_of_its_own_is_drawn_over_the_shared_landscape(built):
     assert figures(again)[0] == figures(before)[0]
     assert len(built) == count + 1  # the guess's own figure
     assert figures(guess)[0] != figures(before)[0]
+
+
+def draw_hall(counts: dict) -> None:
+    """A follower's page at Reveal: the hall's answers (AppTest.from_function runs this alone)."""
+    from ui.hall_chart import hall_chart
+
+    question = {"id": "first", "kind": "choice", "choices": list(counts), "bounds": None}
+    hall_chart({"1": {"counts": counts}}, question, "en")
+
+
+def test_the_halls_answers_are_charted_once_for_every_follower_and_again_when_they_change(monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    import ui.hall_chart
+    from tests.apphelpers import components
+
+    made: list[dict] = []
+    chart_of = ui.hall_chart._chart
+
+    def counted(hall, *args):
+        made.append(hall)
+        return chart_of(hall, *args)
+
+    monkeypatch.setattr(ui.hall_chart, "_chart", counted)
+    hall = {"sgd": 7, "adam": 12, "none": 1}
+    pages = [AppTest.from_function(draw_hall, kwargs={"counts": hall}).run() for _ in range(3)]
+    assert all(not page.exception for page in pages)
+    drawn = [components(page, "chart")["class.hall_chart"]["figure"] for page in pages]
+    assert len(made) == 1 and drawn[0] == drawn[1] == drawn[2]
+    later = AppTest.from_function(draw_hall, kwargs={"counts": hall | {"adam": 13}}).run()
+    assert len(made) == 2  # one more answer: a new chart
+    assert components(later, "chart")["class.hall_chart"]["figure"]["data"][0]["y"] != drawn[0]["data"][0]["y"]

@@ -33,7 +33,7 @@ from classroom.http import PREFIX
 from classroom.model import ClassError, Question, read_code
 from ui import assets, budget, page, quiz
 from ui.config import Config, parse
-from ui.hall_chart import hall_chart
+from ui.hall_chart import hall_chart, keep_for_follower
 from ui.i18n import tr
 from ui.state import redraw_view, seed_state
 
@@ -134,6 +134,7 @@ def _apply_latest() -> None:
         return
     state[APPLIED] = public["version"]
     state[ASKED] = (public["question"], public["round"], public["revealed"])
+    keep_for_follower(public)
     if not following() or not public["query"]:
         return
     state[QUERY] = public["query"]
@@ -146,14 +147,14 @@ def _apply_latest() -> None:
 
 def _follow_change() -> None:
     """The callback of a follower's one run at a lecturer's change (``ui/js/hall.js``): the lecturer's latest
-    view into the widgets, and where nothing outside the view changed with it (the question, its round and
-    Reveal; the optimizers, whose rules the page draws under the view; the question switch), a run of the
-    view's fragment alone, whose view switch a follower's page draws (``app.py``): ≈ 10 % less CPU than
-    the whole page's run, which 200 followers all make at once (bench/bench_view_change.py)."""
+    view into the widgets, and where nothing outside the view changed with it (the question and its round;
+    the optimizers, whose rules the page draws under the view; the question switch), a run of the view's
+    fragment alone, whose view switch and hall chart a follower's page draws (``app.py``), as each of 200
+    followers makes it at once: cheaper than the whole page's (bench/bench_view_change.py)."""
     state = st.session_state
     around, drawn, before = [state.get(key) for key in AROUND], state.get(ASKED), state.get(QUERY)
     _apply_latest()
-    same = drawn is not None and drawn == state.get(ASKED) and around == [state.get(key) for key in AROUND]
+    same = drawn is not None and drawn[:2] == state.get(ASKED, ())[:2] and around == [state.get(k) for k in AROUND]
     # a follower presenting on their own screen has the lecturer's scenario as the header's title
     if same and following() and ERROR not in state and not state.get("present"):
         was, now = parse_qs(before or ""), parse_qs(state.get(QUERY) or "")
@@ -376,8 +377,7 @@ def _student_panel(lang: str) -> None:
     else:
         left.caption(tr("class_exploring", lang, code=code))
         right.button(tr("class_follow", lang), key="class.follow", on_click=follow_again, type="primary")
-    if following() and public["revealed"] and public["question"]:
-        hall_chart(public["hall"], public["question"], lang)
+    keep_for_follower(public)  # drawn in the view's fragment where the page follows
 
 
 def _live(lang: str, mode: str, public: Mapping[str, Any], since: int | None = None) -> None:

@@ -6,10 +6,12 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from typing import Any
 
+import orjson
 import plotly.graph_objects as go
 import streamlit as st
 
 from ui.chart import chart
+from ui.figures import shared_figure
 from ui.i18n import name_of, tr
 from viz.marks import Cloud
 from viz.palette import BLUE, ORANGE, colour_of, symbol_of
@@ -22,6 +24,21 @@ GREY, PALE, DARK = "#8c939d", 0.35, "#1f2430"
 # and a verdict of two lines each): four choices at most in rows of ROW, more in narrower rows
 ROW, ROWS, NARROWEST = 30, 124, 20
 TYPE = 18  # px: the names beside the plot are the plot's legend there, read from the back row
+FOLLOWED = "_class.revealed_hall"  # the hall's answers a follower's page shows, as the lecturer revealed them
+
+
+def keep_for_follower(public: Mapping[str, Any]) -> None:
+    """Note the hall's answers the lecturer revealed (from the class's ``public`` state), or that there are
+    none to show, for ``followed_hall``."""
+    shown = public["revealed"] and public["question"]
+    st.session_state[FOLLOWED] = (public["hall"], public["question"]) if shown else None
+
+
+def followed_hall(lang: str) -> None:
+    """A follower's hall chart, drawn in the view's fragment (``app.py``): so Reveal, which only adds it,
+    is a run of that fragment alone for every follower, not of the whole page."""
+    if (found := st.session_state.get(FOLLOWED)) is not None:
+        hall_chart(*found, lang)
 
 
 def hall_chart(hall: Mapping[str, Any], question: Mapping[str, Any], lang: str, narrow: bool = False) -> None:
@@ -33,9 +50,15 @@ def hall_chart(hall: Mapping[str, Any], question: Mapping[str, Any], lang: str, 
         if narrow and not counted:
             st.markdown(tr("class_hall_on_plot", lang))
             return
-        figure = _beside(hall, lang) if narrow else _chart(hall, question, lang, narrow)
-        figure.update_layout(title={"text": tr("class_hall", lang), "y": 0.97})  # above the toolbar
-        chart(figure, key="class.hall_chart", toolbar=not narrow)  # narrow: its toolbar covered the title
+
+        def figure() -> go.Figure:
+            made = _beside(hall, lang) if narrow else _chart(hall, question, lang, narrow)
+            return made.update_layout(title={"text": tr("class_hall", lang), "y": 0.97})  # above the toolbar
+
+        # every follower draws the same answers at Reveal: the chart is made once (ui.figures)
+        seen = orjson.dumps([hall, question], option=orjson.OPT_SORT_KEYS)
+        made = shared_figure(("hall", seen, lang, narrow), [], figure)
+        chart(made, key="class.hall_chart", toolbar=not narrow)  # narrow: its toolbar covered the title
 
 
 def clouds(hall: Mapping[str, Any], lang: str) -> list[Cloud]:
