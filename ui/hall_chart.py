@@ -38,13 +38,15 @@ def followed_hall(lang: str) -> None:
     """A follower's hall chart, drawn in the view's fragment (``app.py``): so Reveal, which only adds it,
     is a run of that fragment alone for every follower, not of the whole page."""
     if (found := st.session_state.get(FOLLOWED)) is not None:
-        hall_chart(*found, lang)
+        hall_chart(*found, lang, toolbar=False)  # on a phone its toolbar covered the title; no zoom needed
 
 
-def hall_chart(hall: Mapping[str, Any], question: Mapping[str, Any], lang: str, narrow: bool = False) -> None:
+def hall_chart(
+    hall: Mapping[str, Any], question: Mapping[str, Any], lang: str, narrow: bool = False, toolbar: bool = True
+) -> None:
     """The hall's answers, a round beside the other; ``narrow``: in the question's box beside the plot,
     as bars across (their labels on the left, whole) under the box's own words, and the taps on the plot
-    itself (``clouds``), which the box only points to."""
+    itself (``clouds``), which the box only points to; ``toolbar=False``: no Plotly toolbar."""
     counted = _counted(hall)
     with st.container(key="class.hall"):
         if narrow and not counted:
@@ -58,7 +60,7 @@ def hall_chart(hall: Mapping[str, Any], question: Mapping[str, Any], lang: str, 
         # every follower draws the same answers at Reveal: the chart is made once (ui.figures)
         seen = orjson.dumps([hall, question], option=orjson.OPT_SORT_KEYS)
         made = shared_figure(("hall", seen, lang, narrow), [], figure)
-        chart(made, key="class.hall_chart", toolbar=not narrow)  # narrow: its toolbar covered the title
+        chart(made, key="class.hall_chart", toolbar=toolbar and not narrow)  # narrow: it covered the title
 
 
 def clouds(hall: Mapping[str, Any], lang: str) -> list[Cloud]:
@@ -98,6 +100,8 @@ def _chart(hall: Mapping[str, Any], question: Mapping[str, Any], lang: str, narr
             figure.add_scatter(x=[p[0] for p in points], y=[p[1] for p in points], mode="markers", name=name,
                                marker={"color": colour, "size": 9, "symbol": "cross"})  # fmt: skip
     layout: dict[str, Any] = {"height": 260, "margin": {"l": 40, "r": 10, "t": 60, "b": 40}, "barmode": "group"}
+    layout["xaxis"] = {"automargin": True}  # a phone slants the choices' names: the margin grows to hold them
+    layout["font"] = {"size": 14}  # Plotly's 12 px, read on a phone at arm's length and on a projector
     if narrow:
         layout |= {"height": 190, "margin": {"l": 10, "r": 10, "t": 30, "b": 25}, "showlegend": len(hall) > 1}
         layout |= {"yaxis": {"automargin": True, "autorange": "reversed"}, "legend": {"orientation": "h"}}
