@@ -2,7 +2,7 @@
 
 Streamlit 1.67 opens every script run, a fragment's too, with a ``new_session`` message that carries
 the theme, and fills it anew each time: six sections (``theme``, ``theme.light``, ``theme.dark`` and
-their sidebars), each a scan of all of Streamlit's ≈ 250 config options (``_populate_theme_msg``).
+their sidebars), each a scan of all of Streamlit's 367 config options (``_populate_theme_msg``).
 Sampled with py-spy while 200 followers each ran the view at a lecturer's change, that was 7.7 % of the
 interpreter's time (``bench/bench_view_change.py``). The theme is read from ``.streamlit/config.toml``
 and is not an option a script may set, so each section's filled message is kept and copied into every
