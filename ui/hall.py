@@ -44,7 +44,7 @@ CODE, SECRET, TOKEN = "_class.code", "_class.secret", "_class.token"
 APPLIED, EXPLORING, SENT, ANSWERED = "_class.version", "_class.exploring", "_class.sent", "_class.answered"
 ERROR = "_class.error"
 SHOWN_VIEW = "_class.shown_view"  # a follower's view as the lecturer's settings gave it (their own settings aside)
-ASKED = "_class.asked"  # the question, its round and whether it is revealed, as a follower's page last drew them
+ASKED = "_class.asked"  # the question and its round, as a follower's page last drew them (Reveal is the view's)
 AROUND = ("opt", "quiz")  # the settings a follower's page draws outside the view: its rules, its question switch
 RESEED = "_class.reseed"  # the widgets' values a lecturer's change set, to be set again in the view's own run
 QUERY = "_class.query"  # the lecturer's link a follower's page last took its settings from
@@ -133,7 +133,7 @@ def _apply_latest() -> None:
         state[ERROR] = str(error)
         return
     state[APPLIED] = public["version"]
-    state[ASKED] = (public["question"], public["round"], public["revealed"])
+    state[ASKED] = (public["question"], public["round"])
     keep_for_follower(public)
     if not following() or not public["query"]:
         return
@@ -154,7 +154,7 @@ def _follow_change() -> None:
     state = st.session_state
     around, drawn, before = [state.get(key) for key in AROUND], state.get(ASKED), state.get(QUERY)
     _apply_latest()
-    same = drawn is not None and drawn[:2] == state.get(ASKED, ())[:2] and around == [state.get(k) for k in AROUND]
+    same = drawn is not None and drawn == state.get(ASKED) and around == [state.get(key) for key in AROUND]
     # a follower presenting on their own screen has the lecturer's scenario as the header's title
     if same and following() and ERROR not in state and not state.get("present"):
         was, now = parse_qs(before or ""), parse_qs(state.get(QUERY) or "")
