@@ -76,8 +76,7 @@ def same_view(student: Student, state: dict) -> bool:
 
 def same_reveal(student: Student, state: dict) -> bool:
     """The plot draws the paths exactly when the lecturer has revealed them."""
-    drawn = any(trace.get("meta") == "path" for trace in student.figure("plot")["data"])
-    return drawn == bool(state["revealed"])
+    return student.draws_paths() == bool(state["revealed"])
 
 
 # What a lecturer's change is: the first view, then each change, and how a page shows it

@@ -264,6 +264,10 @@ class Student:
         """The spec of the chart whose key is ``key``, as drawn now."""
         return self.component(key)["figure"]
 
+    def draws_paths(self) -> bool:
+        """Whether the main plot draws any optimizer's path (predict first hides them until Reveal)."""
+        return any(trace.get("meta") == "path" for trace in self.figure("plot")["data"])
+
     def component(self, key: str) -> dict:
         """What the page's component (a chart, the link) with key ``key`` was sent, as drawn now: the one
         drawn last, where a run moved it (a browser drops what a run no longer draws; this client keeps it)."""
