@@ -145,14 +145,18 @@ def main() -> None:
         with ExitStack() as stack:
             url = stack.enter_context(redis_server())
             server = stack.enter_context(streamlit_server(env={"LANDSCAPE_LAB_REDIS_URL": url}))
-            result = asyncio.run(joining(server, Classes(RedisStore(url)), args.students, within))
+            store = RedisStore(url)
+            stack.callback(store.close)  # its listener, before Redis goes
+            result = asyncio.run(joining(server, Classes(store), args.students, within))
             print(f"{args.students} students joining within {within} s: {json.dumps(result, indent=1)}")
     for replicas in args.replicas:
         with ExitStack() as stack:
             url = stack.enter_context(redis_server())
             env = {"LANDSCAPE_LAB_REDIS_URL": url}
             servers = [stack.enter_context(streamlit_server(env=env)) for _ in range(replicas)]
-            classes = Classes(RedisStore(url))
+            store = RedisStore(url)
+            stack.callback(store.close)
+            classes = Classes(store)
             result = asyncio.run(one_class(servers, classes, args.students, args.idle))
             print(f"{args.students} followers, {replicas} replica(s), Redis: {json.dumps(result, indent=1)}")
 

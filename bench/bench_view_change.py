@@ -195,7 +195,9 @@ def follow_class(app: Path, name: str, replicas: int, args: argparse.Namespace) 
         url = stack.enter_context(redis_server())
         env = {"LANDSCAPE_LAB_REDIS_URL": url}
         servers = [stack.enter_context(streamlit_server(app, env=env)) for _ in range(replicas)]
-        lecture = Classes(RedisStore(url))
+        store = RedisStore(url)
+        stack.callback(store.close)  # its listener, before Redis goes
+        lecture = Classes(store)
         result = asyncio.run(lab_class(servers, lecture, args.students, args.changes, args.join, args.change))
         print(f"{name}: {args.students} followers, {replicas} replica(s): {json.dumps(result)}", flush=True)
 

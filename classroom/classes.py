@@ -11,12 +11,17 @@ from __future__ import annotations
 import functools
 import os
 import secrets
+import threading
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
+
+import cachetools
 
 from classroom.model import (
     MAX_QUERY,
+    MAX_SESSIONS,
     ROUNDS,
     ClassError,
     Question,
@@ -30,7 +35,9 @@ from classroom.model import (
 from classroom.store import MemoryStore, Snapshot, Store
 
 REDIS_URL = "LANDSCAPE_LAB_REDIS_URL"
+T = TypeVar("T")
 MAX_POINTS = 500  # the taps a hall's cloud draws (a session's members at most)
+FRESH = 1.0  # seconds a session's public state may be served as last read: the most a lost notification can cost
 
 
 def default_store() -> Store:
@@ -55,6 +62,8 @@ class Classes:
 
     def __post_init__(self) -> None:
         self._key = self.store.key()
+        self._recent = Recent()
+        self.store.subscribe(self._recent.changed)
 
     # the lecturer's side
     def start(self) -> tuple[str, str]:
@@ -79,19 +88,19 @@ class Classes:
         self.lead(code, secret)
         if len(query) > MAX_QUERY:
             raise ClassError("too_large", "this view's link is too long to share with the class")
-        return self.store.publish(code, query, question.to_json() if question else "")
+        return self._told(code, self.store.publish(code, query, question.to_json() if question else ""))
 
     def reveal(self, code: str, secret: str, revealed: bool = True) -> int:
-        return self.store.set_round(code, self.lead(code, secret).round, revealed)
+        return self._told(code, self.store.set_round(code, self.lead(code, secret).round, revealed))
 
     def vote_again(self, code: str, secret: str) -> int:
         """Round 2 (vote, discuss, vote again): answers open again, round 1's are kept beside."""
         self.lead(code, secret)
-        return self.store.set_round(code, 2, False)
+        return self._told(code, self.store.set_round(code, 2, False))
 
     def end(self, code: str, secret: str) -> None:
         self.lead(code, secret)
-        self.store.end(code)
+        self._told(code, self.store.end(code))
 
     def hall(self, code: str, secret: str | None = None) -> dict[str, Any]:
         """Each round's answers, counted (choices) or as points (taps): the lecturer's at any time,
@@ -108,7 +117,7 @@ class Classes:
     def join(self, code: str) -> str:
         self._found(code)
         member = secrets.token_hex(8)
-        if not self.store.join(code, member):
+        if not self._told(code, self.store.join(code, member)):
             raise ClassError("full", "this class is full")
         return member_token(self._key, code, member)
 
@@ -119,7 +128,7 @@ class Classes:
         return member
 
     def follow(self, code: str, token: object, on: bool) -> None:
-        self.store.follow(code, self.member(code, token), on)
+        self._told(code, self.store.follow(code, self.member(code, token), on))
 
     def answer(self, code: str, token: object, answer: object) -> None:
         """A member's answer to the question asked now; a second one replaces the first, until Reveal."""
@@ -128,11 +137,15 @@ class Classes:
         if not found.question:
             raise ClassError("no_question", "no question is being asked now")
         value = Question.from_json(found.question).check(answer)
-        if not self.store.answer(code, member, found.round, value):
+        if not self._told(code, self.store.answer(code, member, found.round, value)):
             raise ClassError("revealed", "the answers are revealed: wait for the next question")
 
     def public(self, code: str) -> dict[str, Any]:
-        """What any follower may read: the view, the question, the counts; the hall's after Reveal."""
+        """What any follower may read: the view, the question, the counts; the hall's after Reveal. Read
+        from the store once per change, however many pages ask (``Recent``): treat it as read-only."""
+        return self._recent.get(code, lambda: self._public(code))
+
+    def _public(self, code: str) -> dict[str, Any]:
         found = self._found(code)
         state = {
             "code": code, "version": found.version, "tally": found.tally, "query": found.query,
@@ -144,11 +157,57 @@ class Classes:
             state["hall"] = self.hall(code)
         return state
 
+    def _told(self, code: str, result: T) -> T:
+        """``result``, once this process's own change to ``code`` can no longer be read as it was before:
+        Redis tells its subscriber a little later, and a page reads its own change at once."""
+        self._recent.changed(code)
+        return result
+
     def _found(self, code: str) -> Snapshot:
         found = self.store.snapshot(code)
         if found is None:
             raise ClassError("no_class", "no class has this code (it may have ended)")
         return found
+
+
+class Recent:
+    """Each session's public state as last read, served until the store tells of a change to that session
+    (or FRESH seconds pass): one change wakes 200 followers' long polls and 200 script runs, which then
+    read the store once, not 400 times (a Redis round trip and the answers' tally each).
+
+    A read that a change overtook is not kept: ``changes`` counts every change told, and a state read
+    while it moved may be the old one.
+
+    >>> recent, reads = Recent(), []
+    >>> read = lambda: reads.append(1) or {"version": len(reads)}
+    >>> recent.get("ABCDE", read), recent.get("ABCDE", read)
+    ({'version': 1}, {'version': 1})
+    >>> recent.changed("ABCDE")
+    >>> recent.get("ABCDE", read)
+    {'version': 2}
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._states: cachetools.TTLCache = cachetools.TTLCache(maxsize=MAX_SESSIONS, ttl=FRESH)
+        self._changes = 0
+
+    def changed(self, code: str, _kind: str = "") -> None:
+        """A listener of the store (and of this process's own changes): ``code``'s state moved."""
+        with self._lock:
+            self._changes += 1
+            self._states.pop(code, None)
+
+    def get(self, code: str, read: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+        with self._lock:
+            if (state := self._states.get(code)) is not None:
+                return state
+            before = self._changes
+        state = read()
+        with self._lock:
+            if self._changes == before:
+                self._states[code] = state
+        return state
 
 
 def _tally(question: Question | None, answers: list[str]) -> dict[str, Any]:

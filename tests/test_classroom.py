@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 
@@ -174,7 +175,6 @@ def test_sessions_in_all_are_bounded_and_expire(store):
         bounded._redis.flushdb()
     assert bounded.create(new_code(), "h") and bounded.create(new_code(), "h")
     assert not bounded.create(new_code(), "h")
-    import time
 
     time.sleep(1.2)
     assert bounded.create(new_code(), "h")  # the old ones expired
@@ -211,3 +211,72 @@ def test_changes_are_told_to_listeners(classes):
     classes.publish(code, secret, "f=x", None)
     assert event.wait(5)
     assert (code, "version") in heard
+
+
+class Counting:
+    """A store that counts the snapshots read from it (a Redis round trip each, in RedisStore)."""
+
+    def __init__(self, store) -> None:
+        self.store, self.reads, self.after_read = store, 0, None
+
+    def snapshot(self, code):
+        self.reads += 1
+        found = self.store.snapshot(code)
+        if self.after_read is not None:
+            self.after_read()
+        return found
+
+    def __getattr__(self, name):
+        return getattr(self.store, name)
+
+
+def test_one_change_is_read_from_the_store_once_however_many_pages_ask(store):
+    counting = Counting(store)
+    classes = Classes(counting)
+    code, secret = classes.start()
+    told = threading.Event()
+    store.subscribe(lambda _code, _kind: told.set())
+    classes.publish(code, secret, "f=rosenbrock&view=paths", None)
+    assert told.wait(5)  # Redis tells this process of its own change a little later: then it is read anew
+    counting.reads = 0
+    states = [classes.public(code) for _ in range(200)]
+    assert counting.reads == 1 and {s["query"] for s in states} == {"f=rosenbrock&view=paths"}
+    classes.publish(code, secret, "f=rosenbrock&view=memory", None)  # this process's own change: read at once
+    assert classes.public(code)["query"] == "f=rosenbrock&view=memory" and counting.reads == 3  # and publish's lead
+
+
+def test_a_read_that_a_change_overtook_is_not_kept():
+    store = MemoryStore()
+    counting = Counting(store)
+    classes = Classes(counting)
+    code, secret = classes.start()
+    other = Classes(store)  # another thread's change, told while this read is under way
+    counting.after_read = lambda: other.publish(code, secret, "f=himmelblau", None) if counting.reads == 1 else None
+    counting.reads = 0
+    assert classes.public(code)["query"] == ""  # as read before the change
+    assert classes.public(code)["query"] == "f=himmelblau" and counting.reads == 2
+
+
+def test_another_replicas_change_is_read_once_redis_tells_of_it(redis_url):
+    from classroom.redis_store import RedisStore
+
+    here, there = RedisStore(redis_url), RedisStore(redis_url)
+    try:
+        lecturer, follower = Classes(here), Classes(there)
+        code, secret = lecturer.start()
+        assert follower.public(code)["query"] == ""
+        lecturer.publish(code, secret, "f=booth", None)
+        assert _eventually(lambda: follower.public(code)["query"] == "f=booth")
+    finally:
+        here.close()
+        there.close()
+
+
+def _eventually(check, seconds: float = 0.5) -> bool:
+    """``check()`` within ``seconds``: under ``classes.FRESH``, so by being told, not by the state's age."""
+    end = time.monotonic() + seconds
+    while not check():
+        if time.monotonic() > end:
+            return False
+        time.sleep(0.01)
+    return True

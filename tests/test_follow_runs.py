@@ -27,7 +27,11 @@ def lecturer_and_server():
     from classroom.redis_store import RedisStore
 
     with redis_server() as url, streamlit_server(env={"LANDSCAPE_LAB_REDIS_URL": url}) as server:
-        yield Classes(RedisStore(url)), server
+        store = RedisStore(url)
+        try:
+            yield Classes(store), server
+        finally:
+            store.close()  # its listener, before Redis goes: else it retries (and logs) every second
 
 
 def shown(query: str, key: str) -> str | None:
