@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from babel import Locale
@@ -115,11 +115,13 @@ def number(value: float, lang: str, digits: int = 4) -> str:
     return _grouped(text, lang)
 
 
+@lru_cache(maxsize=8192)
 def _grouped(text: str, lang: str) -> str:
     """A number Python wrote without an exponent ("-12345.5"), in ``lang``'s symbols and grouped by
     thousands: what Babel's ``format_decimal(float(text), "#,##0.##########")`` writes (tests/test_language.py
     checks that it is, for any float and int), with Babel's symbols, ≈ 30× faster: a page writes ≈ 100
-    numbers a run, and a row's table cells 50 new ones."""
+    numbers a run, and a row's table cells 50 new ones. Kept by its text (a float key would take −0.0 for
+    0.0): the pages of a class write the same numbers, the stage's labels at every run."""
     decimal, group, minus = _symbols(lang)
     sign, digits = (minus, text[1:]) if text.startswith("-") else ("", text)
     whole, _, fraction = digits.partition(".")
