@@ -83,3 +83,40 @@ def test_a_student_who_left_stops_waiting_and_the_turn_is_given_back(monkeypatch
         h.join(HANG)
     monkeypatch.undo()
     assert turns.in_turn(lambda: "next")() == "next"  # the holders gave their turns back
+
+
+def test_script_runs_take_turns_in_the_order_they_came(monkeypatch):
+    """``scripts_in_turn`` wraps Streamlit's script thread: 8 sessions' runs, SCRIPTS_AT_ONCE at a time."""
+    from streamlit.runtime.scriptrunner.script_runner import ScriptRunner
+
+    changed = threading.Condition()
+    running, most, order = 0, 0, []
+    finish = threading.Event()
+
+    def a_run(runner) -> None:  # stands for Streamlit's own thread body: its runs of the script
+        nonlocal running, most
+        with changed:
+            running += 1
+            most = max(most, running)
+            order.append(runner)
+            changed.notify_all()
+        finish.wait(HANG)
+        with changed:
+            running -= 1
+
+    monkeypatch.setattr(ScriptRunner, "_run_script_thread", a_run)
+    turns.scripts_in_turn()
+    turns.scripts_in_turn()  # once per process: a second call wraps nothing again
+    threads = []
+    for k in range(8):
+        threads.append(threading.Thread(target=ScriptRunner._run_script_thread, args=(k,)))
+        threads[-1].start()
+        if k < turns.SCRIPTS_AT_ONCE:  # the first ones are under way before the others come
+            with changed:
+                assert changed.wait_for(lambda k=k: len(order) == k + 1, HANG)
+    with changed:  # the other six wait for a turn (unheld, they would all be under way within milliseconds)
+        assert not changed.wait_for(lambda: len(order) > turns.SCRIPTS_AT_ONCE, 0.3)
+    finish.set()
+    for thread in threads:
+        thread.join(HANG)
+    assert most == turns.SCRIPTS_AT_ONCE and sorted(order) == list(range(8)) and order[:2] == [0, 1]
