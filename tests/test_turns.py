@@ -120,3 +120,33 @@ def test_script_runs_take_turns_in_the_order_they_came(monkeypatch):
     for thread in threads:
         thread.join(HANG)
     assert most == turns.SCRIPTS_AT_ONCE and sorted(order) == list(range(8)) and order[:2] == [0, 1]
+
+
+def test_a_run_waiting_for_another_core_gives_its_turn_to_the_next(monkeypatch):
+    """A run that waits for a core's turn or another core's answer (``give_way``) lets the next run in."""
+    from streamlit.runtime.scriptrunner.script_runner import ScriptRunner
+
+    started, finish = [], threading.Event()
+    changed = threading.Condition()
+
+    def a_run(runner) -> None:
+        with changed:
+            started.append(runner)
+            first = len(started) == 1
+            changed.notify_all()
+        if first:
+            turns.give_way()  # as ui.cores does before waiting for a worker's answer
+        finish.wait(HANG)
+
+    monkeypatch.setattr(ScriptRunner, "_run_script_thread", a_run)
+    turns.scripts_in_turn()
+    threads = [threading.Thread(target=ScriptRunner._run_script_thread, args=(k,)) for k in range(4)]
+    for thread in threads:
+        thread.start()
+    with changed:  # two runs hold the two turns; the first gives its turn away, so a third run goes on
+        assert changed.wait_for(lambda: len(started) == turns.SCRIPTS_AT_ONCE + 1, HANG)
+        assert not changed.wait_for(lambda: len(started) > turns.SCRIPTS_AT_ONCE + 1, 0.3)
+    finish.set()
+    for thread in threads:
+        thread.join(HANG)
+    assert sorted(started) == [0, 1, 2, 3]
