@@ -175,7 +175,7 @@ class Recent:
     (or FRESH seconds pass): one change wakes 200 followers' long polls and 200 script runs, which then
     read the store once, not 400 times (a Redis round trip and the answers' tally each).
 
-    A read that a change overtook is not kept: ``changes`` counts every change told, and a state read
+    A read that a change overtook is not kept: ``_changes`` counts every change told, and a state read
     while it moved may be the old one.
 
     >>> recent, reads = Recent(), []

@@ -20,7 +20,7 @@ from streamlit.runtime import Runtime
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 RUNS_AT_ONCE = 2  # core runs computed at the same time, however many students ask for one
-SCRIPTS_AT_ONCE = 2  # sessions' script runs under way at the same time (``scripts_in_turn``): the cores
+SCRIPTS_AT_ONCE = 2  # sessions' script runs under way at the same time (``scripts_in_turn``): the server's cores
 TURN_CHECK = 0.25  # seconds between looking whether a student waiting for its turn still waits
 
 _turns = threading.BoundedSemaphore(RUNS_AT_ONCE)
