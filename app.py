@@ -22,7 +22,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 from streamlit.runtime.state import query_params
 
-from ui import budget, guard, hall, network, page, runs, stage, theme_message, turns, views
+from ui import budget, guard, hall, network, page, runs, stage, theme_message, views
 from ui.config import DEFAULT_EXPRESSION, Config, parse
 from ui.controls import landscape_controls, language_control, optimizer_controls
 from ui.hall_chart import followed_hall
@@ -123,7 +123,6 @@ def main() -> None:
     # the sidebar's state is set once below, from the settings: a first "auto" opened it at each rerun
     st.set_page_config(page_title="Landscape Lab", page_icon="⛰️", layout="wide")
     network.send_at_once()
-    turns.scripts_in_turn()
     guard.install()
     theme_message.make_once()
     freeze_imports_once()

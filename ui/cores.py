@@ -36,7 +36,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import ParamSpec, TypeVar
 
-from ui.turns import RUNS_AT_ONCE, TURN_CHECK, give_way, still_wanted
+from ui.turns import RUNS_AT_ONCE, TURN_CHECK, still_wanted
 
 P, R = ParamSpec("P"), TypeVar("R")
 ORPHAN_CHECK = 2.0  # seconds between a worker's looks at whether the server that started it still runs
@@ -127,7 +127,6 @@ def worth_a_worker() -> bool:
 
 
 def _waited(future: Future, compute: Callable, args: tuple, kwargs: dict, pool: ProcessPoolExecutor):
-    give_way()  # the interpreter is free while another core makes it
     while True:
         try:
             return future.result(timeout=TURN_CHECK)

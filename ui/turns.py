@@ -20,12 +20,9 @@ from streamlit.runtime import Runtime
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 RUNS_AT_ONCE = 2  # core runs computed at the same time, however many students ask for one
-SCRIPTS_AT_ONCE = 2  # sessions' script runs under way at the same time (``scripts_in_turn``): the server's cores
 TURN_CHECK = 0.25  # seconds between looking whether a student waiting for its turn still waits
 
 _turns = threading.BoundedSemaphore(RUNS_AT_ONCE)
-_script_turns = threading.BoundedSemaphore(SCRIPTS_AT_ONCE)
-_in_turn = threading.local()  # .holding: this thread's script run holds one of the script turns
 P, R = ParamSpec("P"), TypeVar("R")
 
 
@@ -83,53 +80,11 @@ def in_turn(compute: Callable[P, R]) -> Callable[P, R]:
 
     @functools.wraps(compute)
     def in_its_turn(*args: P.args, **kwargs: P.kwargs) -> R:
-        if not _turns.acquire(blocking=False):
-            give_way()
-            while not _turns.acquire(timeout=TURN_CHECK):
-                still_wanted()
+        while not _turns.acquire(timeout=TURN_CHECK):
+            still_wanted()
         try:
             return compute(*args, **kwargs)
         finally:
             _turns.release()
 
     return in_its_turn
-
-
-def scripts_in_turn() -> None:
-    """Let at most SCRIPTS_AT_ONCE sessions' script runs go on at a time, the others waiting their turn in
-    the order they came (installed once per process).
-
-    Streamlit starts a new thread for every run, on its one event loop, and ``Thread.start`` waits until
-    the new thread has run: with 200 followers' runs at a lecturer's Reveal all wanting the interpreter, each
-    start waited for it, and the event loop, which sends every page its messages, spent 35-45 % of its time
-    there (py-spy, bench/bench_view_change.py). A thread that waits its turn waits on a lock, not for the
-    interpreter. Measured: Reveal at 200 followers on one server, p95 2.6-3.0 s in turn, 3.0-3.7 s without.
-    A run that waits for something other than the interpreter (a core's turn, another core's answer) gives
-    its turn away for the rest of the run (``give_way``) and is never held again, so no turn waits forever.
-    """
-    from streamlit.runtime.scriptrunner.script_runner import ScriptRunner
-
-    if getattr(ScriptRunner._run_script_thread, "in_turn", False):
-        return
-    original = ScriptRunner._run_script_thread
-
-    @functools.wraps(original)
-    def run_in_turn(runner: ScriptRunner) -> None:
-        _script_turns.acquire()
-        _in_turn.holding = True
-        try:
-            original(runner)
-        finally:
-            give_way()
-
-    run_in_turn.in_turn = True  # type: ignore[attr-defined]
-    ScriptRunner._run_script_thread = run_in_turn  # type: ignore[method-assign]
-
-
-def give_way() -> None:
-    """This script run's turn (``scripts_in_turn``) to the next run, for the rest of this run: it waits for a
-    core's turn or another core's answer, and the interpreter is free meanwhile. (Taking it back after would
-    wait for runs that may wait for this one: a row it makes.)"""
-    if getattr(_in_turn, "holding", False):
-        _in_turn.holding = False
-        _script_turns.release()
