@@ -25,7 +25,7 @@ import random
 import statistics
 import sys
 import time
-from contextlib import ExitStack
+from contextlib import ExitStack, closing
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -145,8 +145,7 @@ def main() -> None:
         with ExitStack() as stack:
             url = stack.enter_context(redis_server())
             server = stack.enter_context(streamlit_server(env={"LANDSCAPE_LAB_REDIS_URL": url}))
-            store = RedisStore(url)
-            stack.callback(store.close)  # its listener, before Redis goes
+            store = stack.enter_context(closing(RedisStore(url)))  # its listener goes before Redis does
             result = asyncio.run(joining(server, Classes(store), args.students, within))
             print(f"{args.students} students joining within {within} s: {json.dumps(result, indent=1)}")
     for replicas in args.replicas:
@@ -154,9 +153,7 @@ def main() -> None:
             url = stack.enter_context(redis_server())
             env = {"LANDSCAPE_LAB_REDIS_URL": url}
             servers = [stack.enter_context(streamlit_server(env=env)) for _ in range(replicas)]
-            store = RedisStore(url)
-            stack.callback(store.close)
-            classes = Classes(store)
+            classes = Classes(stack.enter_context(closing(RedisStore(url))))
             result = asyncio.run(one_class(servers, classes, args.students, args.idle))
             print(f"{args.students} followers, {replicas} replica(s), Redis: {json.dumps(result, indent=1)}")
 

@@ -10,7 +10,7 @@ the lecturer's view into the student's widgets and draws it). The lecturer acts 
 same Redis (``classroom.classes`` over ``RedisStore``), as the lecturer's own replica would, switching the
 view Paths ↔ Memory ``--changes`` times, each once the last has reached every follower; with ``--change
 reveal``, asking a question on the Paths view and then revealing and hiding its answer in turn (a run of
-the whole page each, where a view's change is a run of the view's fragment). With two replicas the
+the view's fragment each, as for a change of view: tests/test_follow_runs.py). With two replicas the
 students are split between them.
 
 Reported per change, from the lecturer's publish: when 50 % / 95 % / all of the pages had finished the run
@@ -31,7 +31,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
-from contextlib import ExitStack
+from contextlib import ExitStack, closing
 from pathlib import Path
 from urllib.parse import parse_qs
 
@@ -195,9 +195,7 @@ def follow_class(app: Path, name: str, replicas: int, args: argparse.Namespace) 
         url = stack.enter_context(redis_server())
         env = {"LANDSCAPE_LAB_REDIS_URL": url}
         servers = [stack.enter_context(streamlit_server(app, env=env)) for _ in range(replicas)]
-        store = RedisStore(url)
-        stack.callback(store.close)  # its listener, before Redis goes
-        lecture = Classes(store)
+        lecture = Classes(stack.enter_context(closing(RedisStore(url))))  # its listener goes before Redis does
         result = asyncio.run(lab_class(servers, lecture, args.students, args.changes, args.join, args.change))
         print(f"{name}: {args.students} followers, {replicas} replica(s): {json.dumps(result)}", flush=True)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from contextlib import closing
 
 import pytest
 
@@ -29,9 +30,8 @@ def store(request):
         return
     from classroom.redis_store import RedisStore
 
-    store = RedisStore(request.getfixturevalue("redis_url"))
-    yield store
-    store.close()
+    with closing(RedisStore(request.getfixturevalue("redis_url"))) as store:
+        yield store
 
 
 @pytest.fixture
@@ -260,16 +260,12 @@ def test_a_read_that_a_change_overtook_is_not_kept():
 def test_another_replicas_change_is_read_once_redis_tells_of_it(redis_url):
     from classroom.redis_store import RedisStore
 
-    here, there = RedisStore(redis_url), RedisStore(redis_url)
-    try:
+    with closing(RedisStore(redis_url)) as here, closing(RedisStore(redis_url)) as there:
         lecturer, follower = Classes(here), Classes(there)
         code, secret = lecturer.start()
         assert follower.public(code)["query"] == ""
         lecturer.publish(code, secret, "f=booth", None)
         assert _eventually(lambda: follower.public(code)["query"] == "f=booth")
-    finally:
-        here.close()
-        there.close()
 
 
 def _eventually(check, seconds: float = 0.5) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from contextlib import closing
 from urllib.parse import parse_qs
 
 import pytest
@@ -26,12 +27,12 @@ def lecturer_and_server():
     lecturer's own replica would act."""
     from classroom.redis_store import RedisStore
 
-    with redis_server() as url, streamlit_server(env={"LANDSCAPE_LAB_REDIS_URL": url}) as server:
-        store = RedisStore(url)
-        try:
-            yield Classes(store), server
-        finally:
-            store.close()  # its listener, before Redis goes: else it retries (and logs) every second
+    with (
+        redis_server() as url,
+        streamlit_server(env={"LANDSCAPE_LAB_REDIS_URL": url}) as server,
+        closing(RedisStore(url)) as store,  # its listener goes before Redis: else it retries, logging
+    ):
+        yield Classes(store), server
 
 
 def shown(query: str, key: str) -> str | None:
