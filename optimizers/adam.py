@@ -70,22 +70,47 @@ def moments(g: Array, state: AdamState | AMSGradState, rho1: float, rho2: float)
     return t, p, r
 
 
+def corrected(p: Array, rho1: float, t: int) -> Array:
+    r"""The bias-corrected first moment :math:`\hat p_t = p_t / (1 - \rho_1^t)`, as a multiplication by the
+    reciprocal: the coordinates' division costs twice a multiplication's time, and Adam takes one every step.
+
+    >>> corrected(np.array([[0.05, -0.4]]), 0.9, 1)  # t = 1: p̂₁ = g₁
+    array([[ 0.5, -4. ]])
+    """
+    return p * (1 / (1 - rho1**t))
+
+
+def corrected_scale(alpha: float, r: Array, eps: float, rho2: float, t: int) -> Array:
+    r"""The step size with r's bias correction, :math:`\alpha / (\varepsilon + \sqrt{\hat r_t})` with
+    :math:`\hat r_t = r_t / c_t`, :math:`c_t = 1 - \rho_2^t`, made as
+    :math:`\alpha\sqrt{c_t} / (\varepsilon\sqrt{c_t} + \sqrt{r_t})`: the same number (multiply above and
+    below by √c_t), with the correction on two scalars instead of every coordinate. Kingma & Ba give this
+    order themselves (end of their Section 2) as the more efficient one.
+
+    >>> g = np.array([[0.5, -4.0]])
+    >>> corrected_scale(0.1, (1 - 0.999) * g * g, 0.0, 0.999, 1).round(12)  # t = 1: r̂₁ = g², so α/|g|
+    array([[0.2  , 0.025]])
+    """
+    root = np.sqrt(1 - rho2**t)
+    return adaptive_scale(alpha * root, r, eps * root)
+
+
 def adam(
     W: Array, g: Array, state: AdamState, alpha: float, rho1: float, rho2: float, eps: float, bias_correction=True
 ) -> Step:
     t, p, r = moments(g, state, rho1, rho2)
     if bias_correction:
-        p_hat, r_hat = p / (1 - rho1**t), r / (1 - rho2**t)
+        scale, direction = corrected_scale(alpha, r, eps, rho2, t), corrected(p, rho1, t)
     else:
-        p_hat, r_hat = p, r
-    return Step(AdamState(p, r, t), scale=adaptive_scale(alpha, r_hat, eps), direction=p_hat)
+        scale, direction = adaptive_scale(alpha, r, eps), p
+    return Step(AdamState(p, r, t), scale=scale, direction=direction)
 
 
 def amsgrad(W: Array, g: Array, state: AMSGradState, alpha: float, rho1: float, rho2: float, eps: float) -> Step:
     t, p, r = moments(g, state, rho1, rho2)
     r_max = np.maximum(state.r_max, r)
-    p_hat, r_hat = p / (1 - rho1**t), r_max / (1 - rho2**t)
-    return Step(AMSGradState(p, r, r_max, t), scale=adaptive_scale(alpha, r_hat, eps), direction=p_hat)
+    scale = corrected_scale(alpha, r_max, eps, rho2, t)
+    return Step(AMSGradState(p, r, r_max, t), scale=scale, direction=corrected(p, rho1, t))
 
 
 MOMENTS_LATEX = (

@@ -186,27 +186,38 @@ def test_memory_table_shows_adam_needs_more_than_sgd():
     assert "| Gradient descent (SGD) | 0 | — | 0 MB |" in table
 
 
-def test_adam_tuning_a_narrow_good_region_whose_best_alpha_moves_with_rho1():
-    """The map's claims, on its own grid: the best α is not the same for every ρ₁, and one stop away from
-    the best cell in either parameter costs at least an order of magnitude somewhere around it."""
+def adam_tuning_map(nudge: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+    """log10 of the final f on the map's own grid (rows ρ₁, columns α), from the start moved by ``nudge``."""
     config, _ = parse({"preset": "adam_tuning"})
     alphas = np.geomspace(*optimizers.spec("adam").hyperparameters[0].slider, SWEEP_ALPHAS)
     sweep = optimizers.sweep(
         optimizers.get("adam", **dict(dict(config.hyperparameters)["adam"])),
         config.landscape_object(),
-        config.start,
+        np.add(config.start, nudge),
         config.steps,
         {"rho1": SWEEP_DECAYS, "alpha": alphas},
     )
-    z = np.log10(sweep.trajectory.values[-1]).reshape(sweep.shape)  # f* = 0
-    best_alpha = {alphas[np.argmin(row)] for row in z[1:]}  # ρ₁ > 0
+    return np.log10(sweep.trajectory.values[-1]).reshape(sweep.shape), alphas  # f* = 0
+
+
+def test_adam_tuning_a_narrow_good_region_whose_best_alpha_moves_with_rho1():
+    """The map's claims, on its own grid: the best α is not the same for every ρ₁, the good region is narrow,
+    and one stop away from the best cell in either parameter costs at least an order of magnitude somewhere
+    around it. Claimed of the cells the maths decides: at large α Adam never settles, and where a path ends
+    after 500 steps there is chaotic (a start moved by 1e-12 ends elsewhere, and so does another order of
+    the same arithmetic: torch's), so the map cannot claim anything of those cells' colours."""
+    z, alphas = adam_tuning_map()
+    decided = np.abs(adam_tuning_map(1e-12)[0] - z) < 0.1
+    assert decided.mean() > 0.9  # most of the map, and every row's low α
+    z = np.where(decided, z, np.nan)
+    best_alpha = {alphas[np.nanargmin(row)] for row in z[1:]}  # ρ₁ > 0
     assert len(best_alpha) >= 3
-    good = z < z.min() + 1  # within a decade of the best
-    assert good.mean() < 0.05  # a narrow region: under 5 % of the map
-    k, j = np.unravel_index(np.argmin(z[1:]), z[1:].shape)
+    good = z < np.nanmin(z) + 1  # within a decade of the best
+    assert good.sum() < 0.1 * decided.sum()  # a narrow region: under a tenth of the map
+    k, j = np.unravel_index(np.nanargmin(z[1:]), z[1:].shape)
     k += 1
     neighbours = [z[k, j - 1], z[k, j + 1], z[k - 1, j], z[k + 1, j]]
-    assert max(neighbours) > z[k, j] + 1
+    assert np.nanmax(neighbours) > z[k, j] + 1
 
 
 def test_saddle_table_names_leaving_the_window_the_escape():
