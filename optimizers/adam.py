@@ -57,9 +57,10 @@ class AMSGradState(NamedTuple):
     t: int = 0
 
 
-def moments(g: Array, state: AdamState | AMSGradState, rho1: float, rho2: float) -> tuple[int, Array, Array]:
-    """t, p_t and r_t: the two decaying averages Adam and its variants keep. Each sum is added into its
-    first term's new array, and g ⊙ g multiplied into (1 − ρ₂) g's: the same numbers, three arrays fewer a step."""
+def moments(g: Array, state: NamedTuple, rho1: float, rho2: float) -> tuple[int, Array, Array]:
+    """t, p_t and r_t: the two decaying averages Adam and its variants (AMSGrad, NAdam) keep, from a state
+    with fields p, r and t. Each sum is added into its first term's new array, and g ⊙ g multiplied into
+    (1 − ρ₂) g's: the same numbers, three arrays fewer a step."""
     t = state.t + 1
     p = rho1 * state.p
     p += (1 - rho1) * g

@@ -24,7 +24,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from optimizers.base import Array, OptimizerSpec, Step, adaptive_scale
+from optimizers.adam import corrected_scale, moments
+from optimizers.base import Array, OptimizerSpec, Step
 from optimizers.hyperparameters import RHO1, RHO2, alpha, eps, weight_decay
 from parameters import Parameter
 
@@ -43,14 +44,12 @@ def momentum_schedule(t: int, rho1: float, momentum_decay: float) -> float:
 def nadam(
     W: Array, g: Array, state: NAdamState, alpha: float, rho1: float, rho2: float, eps: float, momentum_decay: float
 ) -> Step:
-    t = state.t + 1
+    t, p, r = moments(g, state, rho1, rho2)  # Adam's p_t and r_t
     mu = momentum_schedule(t, rho1, momentum_decay)
     mu_next = momentum_schedule(t + 1, rho1, momentum_decay)
     mu_product = state.mu_product * mu
-    p = rho1 * state.p + (1 - rho1) * g
-    r = rho2 * state.r + (1 - rho2) * g * g
     direction = (1 - mu) / (1 - mu_product) * g + mu_next / (1 - mu_product * mu_next) * p
-    scale = adaptive_scale(alpha, r / (1 - rho2**t), eps)
+    scale = corrected_scale(alpha, r, eps, rho2, t)  # Adam's α/(ε + √r̂_t)
     return Step(NAdamState(p, r, t, mu_product), scale=scale, direction=direction)
 
 
