@@ -343,6 +343,52 @@ def test_predict_first_on_a_projector_asks_beside_the_plot_which_keeps_its_size(
     assert sizes and min(sizes) >= 20, sizes
 
 
+def legend_entries(page) -> list[dict]:
+    """Each entry of the main plot's legend, as a box on the screen."""
+    return page.evaluate(
+        """() => Array.from(document.querySelectorAll('.st-key-plot .js-plotly-plot .legend .traces'), (e) => {
+            const r = e.getBoundingClientRect();
+            return {left: r.left, top: r.top, right: r.right, bottom: r.bottom};
+        })"""
+    )
+
+
+def test_on_a_projector_six_paths_keep_their_legend_clear_of_the_colour_bar(browser, server):
+    """Six optimizers on the projector (the memory scenario's paths, 1024×768): every entry of the legend
+    is in the plot and clear of the colour bar, which gives way where the strip beside the square has no
+    room for both (it lay across the legend's last three entries)."""
+    context, page = open_page(browser, server, "preset=memory&view=paths&present=1", PROJECTOR)
+    g, entries = geometry(page), legend_entries(page)
+    save(page, "present-six-paths-1024x768-en")
+    context.close()
+    assert len(entries) == 6
+    for entry in entries:
+        assert inside(entry, g["plot"]) and overlap(entry, g["colorbar"]) == 0, (entry, g["colorbar"])
+    check_plot_parts(g)
+
+
+def test_predict_first_on_a_projector_reveals_beside_a_whole_legend(browser, server):
+    """The "after Adam" scenario asked on the projector (five optimizers, 1024×768): at Reveal the verdict's
+    box lies over the strip's top and the legend keeps to the strip's foot, every entry in view (the box
+    covered the first), clear of ▶ and the step slider."""
+    context, page = open_page(browser, server, "preset=after_adam&present=1&quiz=1", PROJECTOR)
+    page.locator(".st-key-quizbox [data-testid=stButtonGroup] button").first.click()
+    page.locator(".st-key-quiz-reveal button").click()
+    page.wait_for_selector(".st-key-quiz-again")
+    wait_idle(page)
+    page.wait_for_timeout(800)
+    g, entries, verdict = geometry(page), legend_entries(page), page.locator(".st-key-quizbox").bounding_box()
+    save(page, "present-quiz-revealed-five-paths-1024x768-en")
+    context.close()
+    box = {"left": verdict["x"], "top": verdict["y"], "right": verdict["x"] + verdict["width"]}
+    box["bottom"] = verdict["y"] + verdict["height"]
+    assert len(entries) == 5
+    for entry in entries:
+        assert inside(entry, g["plot"]) and overlap(entry, box) == 0, (entry, box)
+        assert overlap(entry, g["colorbar"]) == 0
+    check_plot_parts(g)
+
+
 def test_on_a_phone_the_step_slider_is_dragged_by_touch(browser, server):
     """A finger on the step slider's rail, moved half its length (CDP touch events), moves the step."""
     context, page = open_page(browser, server, PR4, PHONE, phone=True)

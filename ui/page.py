@@ -78,6 +78,7 @@ div.stElementContainer.st-key-plot{height:calc(84vw + 185px)!important}}
 HEAD_ROW, STAGE_ROW = 66, 70  # px
 CLASS_ROW = 60  # px: a class's row above the view (its code, counts and buttons; ui/hall.py), fixed
 SQUARE_ROOM = 16  # px the plot's margins add to its height to make its width: 70 on the left, 54 in height
+QUESTION_BESIDE = "_question_beside"  # session key: the question's box lies over the top of the plot's strip
 
 
 def beside_css(above: int = 0) -> str:
@@ -200,6 +201,7 @@ def header(lang: str, present: bool, title: str, line: str, class_room: str = ""
     fixed height, or "panel", its QR code or a member's row) moves the strip beside the plot down by that
     row; under a panel presentation keeps the views above the plot."""
     beside, asking = _strip(present, class_room)
+    st.session_state[QUESTION_BESIDE] = asking
     strip, quiz_strip = beside_css(CLASS_ROW if class_room == "row" else 0)
     # one style element: Markdown puts consecutive ones into one, where a "</style><style>" between two sheets
     # would spoil the next sheet's first rule

@@ -22,6 +22,9 @@ PATH_POINTS_BUDGET = 2400  # over all paths of one figure, so 11 optimizers stil
 # px: on a projector a legend entry's height (type LARGE, no gap between the entries), and the legend's
 # padding with a gap over it, for what stands above the legend (measured: 2 entries 71 px, 3 entries 101.5)
 LEGEND_ENTRY, LEGEND_ROOM = 31, 18
+# legend entries beside which a projector's strip still holds the colour bar under them (1024×768: with a
+# fourth entry the legend reaches the bar's title, with six it lies across the bar)
+BAR_BESIDE = 3
 COLORSCALE = [  # pale, so the coloured paths stay the strongest thing on the plot
     [0.0, "#fdfdfb"],
     [0.25, "#e4ecf2"],
@@ -338,11 +341,13 @@ def contour_figure(
     on every slider move would cost more than everything else a redraw does. Without a ``height`` it
     takes its container's (the page makes that the screen's); ``large`` sets type and lines for a
     projector. The legend sits at the bottom (on a projector, on the right), clear of the toolbar at the top.
-    ``boxed``: a box lies over the top of a projector's strip beside the square (the question's, with the
-    hall's answers: ui/quiz.py): no colour bar (the least needed then), the legend at the strip's foot, ▶
-    and the step slider above it. ``legend=False``: a chart beside the plot names the paths (the hall's).
-    ``clouds``: named sets of points over the paths (the hall's taps), in the legend after them."""
-    traces, images = _landscape_traces(view, large, bar=not (large and boxed))
+    ``boxed``: a box lies over the top of a projector's strip beside the square (the question's, with its
+    verdict and the hall's answers: ui/quiz.py): no colour bar (the least needed then), the legend at the
+    strip's foot, ▶ and the step slider above it. On a projector the colour bar gives way to a legend of
+    more than ``BAR_BESIDE`` entries too. ``legend=False``: a chart beside the plot names the paths (the
+    hall's). ``clouds``: named sets of points over the paths (the hall's taps), in the legend after them."""
+    named = len(paths) + len(clouds) if legend else 0  # the legend's entries
+    traces, images = _landscape_traces(view, large, bar=not (large and (boxed or named > BAR_BESIDE)))
     if start_picker:
         traces.append(_start_picker(view, labels))
     if view.minima:
@@ -353,8 +358,8 @@ def contour_figure(
         traces += _path_traces(path, labels, limit, width, view.axes)
     traces += [cloud_trace(cloud, view.axes) for cloud in clouds]
     layout = _layout(view, height, large, boxed, legend) | {"images": images}
-    entries = len(paths) + len(clouds) if large and boxed and legend else 0  # in the legend under ▶
-    lift = LEGEND_ENTRY * entries + LEGEND_ROOM if entries > 1 else 0  # px; Plotly draws no legend of one
+    under = named if large and boxed else 0  # the legend's entries under ▶
+    lift = LEGEND_ENTRY * under + LEGEND_ROOM if under > 1 else 0  # px; Plotly draws no legend of one
     frames: list[dict] = []
     if inspector and paths and all(path.inspector is not None for path in paths):
         curvature = curvature and all(path.curvature is not None for path in paths)

@@ -21,6 +21,7 @@ from ui.figures import shared_figure
 from ui.hall_chart import clouds, names_the_paths
 from ui.i18n import tr
 from ui.page import (
+    QUESTION_BESIDE,
     chart_labels,
     divergence_notes,
     guarded,
@@ -71,12 +72,15 @@ def _marks(config: Config, shown: bool) -> list[Mark]:
 
 
 def _under_the_box(shown: bool, paths: list[PathView]) -> dict:
-    """Where the question's box holds the hall's answers beside the plot (a class on the projector), it
-    lies over the top of the plot's strip: the plot keeps to the strip's foot (``boxed``), draws no
-    legend where the hall's chart names every path in its colour and marker, and draws the hall's taps."""
-    found = quiz.hall_beside() if shown else None
-    if found is None:
+    """Where the question's box lies over the top of the plot's strip (predict first on the projector), the
+    revealed paths keep to the strip's foot (``boxed``), under its verdict. Where the box holds the hall's
+    answers (a class), the plot draws no legend if the hall's chart names every path in its colour and
+    marker, and draws the hall's taps."""
+    if not shown:
         return {}
+    found = quiz.hall_beside()
+    if found is None:
+        return {"boxed": True} if st.session_state.get(QUESTION_BESIDE) else {}
     hall, question, lang = found
     legend = not names_the_paths(hall, question, [path.name for path in paths])
     return {"boxed": True, "legend": legend, "clouds": clouds(hall, lang)}
@@ -129,10 +133,10 @@ def _landscape_figure(config: Config, view, paths: list[PathView], shown: bool, 
         curvature=config.curv,
         **hall,
     )
-    if hall:
+    if "clouds" in hall:
         return figure_json(build())
     made_from = [view, *(path.points for path in paths)]
-    return shared_figure(("landscape", config, shown, large, tuple(marks)), made_from, build)
+    return shared_figure(("landscape", config, shown, large, tuple(marks), bool(hall)), made_from, build)
 
 
 def _beside_and_below(config: Config, paths: list[PathView], view, asked, right, large: bool) -> bool:
