@@ -101,7 +101,7 @@ div.stElementContainer.st-key-plot{{height:calc({box})!important;width:min(100%,
     # With a class's answers under the verdict the box reaches for the screen's edge: wider, it is shorter,
     # clear of ▶ and the step slider, to which the plot then keeps (viz.contour's ``boxed``).
     quiz = f"""
-.st-key-quizbox{{{strip};background:#fff}}
+.st-key-quizbox{{{strip};background:#fff;padding-bottom:0.3rem}}
 .st-key-quizbox:has(.st-key-class-hall){{width:auto;right:1.5rem;max-width:36rem}}
 .st-key-quizbox [data-testid=stButtonGroup]:has(button:disabled){{display:none}}
 .st-key-quizbox p{{font-size:1.25rem}}
