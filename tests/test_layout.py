@@ -367,20 +367,22 @@ def test_on_a_projector_six_paths_keep_their_legend_clear_of_the_colour_bar(brow
     check_plot_parts(g)
 
 
-@pytest.mark.parametrize("lang", ["en", "uk"])
-def test_predict_first_on_a_projector_reveals_beside_a_whole_legend(browser, server, lang):
-    """The "after Adam" scenario asked on the projector (five optimizers, 1024×768): at Reveal the verdict's
-    box lies over the strip's top, and the legend, ▶ and the step slider keep to the strip's foot, every
-    legend entry in view (the box covered the first) and the step's label clear of the box (the Ukrainian
-    verdict is the longer)."""
-    context, page = open_page(browser, server, "preset=after_adam&present=1&quiz=1", PROJECTOR, lang)
+@pytest.mark.parametrize(
+    ("size", "lang"), [(PROJECTOR, "en"), (PROJECTOR, "uk"), (HD, "en"), (HD, "uk")], ids=["en", "uk", "hd", "hd-uk"]
+)
+def test_predict_first_on_a_projector_reveals_beside_a_whole_legend(browser, server, size, lang):
+    """The "after Adam" scenario asked on the projector (five optimizers, 1024×768 and 1280×720): at Reveal
+    the verdict's box lies over the strip's top, as wide as the screen lets it, and the legend, ▶ and the
+    step slider keep to the strip's foot, every legend entry in view (the box covered the first) and the
+    step's label clear of the box (the Ukrainian verdict is the longer)."""
+    context, page = open_page(browser, server, "preset=after_adam&present=1&quiz=1", size, lang)
     page.locator(".st-key-quizbox [data-testid=stButtonGroup] button").first.click()
     page.locator(".st-key-quiz-reveal button").click()
     page.wait_for_selector(".st-key-quiz-again")
     wait_idle(page)
     page.wait_for_timeout(800)
     g, entries, verdict = geometry(page), legend_entries(page), page.locator(".st-key-quizbox").bounding_box()
-    save(page, f"present-quiz-revealed-five-paths-1024x768-{lang}")
+    save(page, f"present-quiz-revealed-five-paths-{size[0]}x{size[1]}-{lang}")
     context.close()
     box = {"left": verdict["x"], "top": verdict["y"], "right": verdict["x"] + verdict["width"]}
     box["bottom"] = verdict["y"] + verdict["height"]

@@ -98,13 +98,14 @@ div.stElementContainer.st-key-plot{{height:calc({box})!important;width:min(100%,
 """
     # Predict first on the projector: the question, its choices, Reveal and the verdict take the strip's
     # top (the choices, fixed once revealed, give way to the verdict); the tabs follow the view's charts.
-    # With a class's answers under the verdict the box reaches for the screen's edge: wider, it is shorter,
-    # clear of ▶ and the step slider, to which the plot then keeps (viz.contour's ``boxed``).
+    # Once revealed (the verdict, and a class's answers under it) the box reaches for the screen's edge:
+    # wider, it is shorter, clear of ▶ and the step slider, to which the plot then keeps (viz.contour's
+    # ``boxed``).
     quiz = f"""
 .st-key-quizbox{{{strip};background:#fff;padding-bottom:0.3rem}}
-.st-key-quizbox:has(.st-key-class-hall){{width:auto;right:1.5rem;max-width:36rem}}
+.st-key-quizbox:is(:has(.st-key-class-hall),:has(.st-key-quiz-again)){{width:auto;right:1.5rem;max-width:36rem}}
 .st-key-quizbox [data-testid=stButtonGroup]:has(button:disabled){{display:none}}
-.st-key-quizbox p{{font-size:1.25rem}}
+.st-key-quizbox p{{font-size:1.25rem;line-height:1.4}}
 .stElementContainer.st-key-view{{order:1}}
 """
     # a class's row keeps its height, so that the strip beside the plot starts where the plot does
