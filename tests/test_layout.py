@@ -367,6 +367,22 @@ def test_on_a_projector_six_paths_keep_their_legend_clear_of_the_colour_bar(brow
     check_plot_parts(g)
 
 
+@pytest.mark.parametrize("lang", ["en", "uk"])
+def test_on_a_projector_the_views_tabs_leave_the_legend_whole(browser, server, lang):
+    """The scenario's line and the views' tabs over the strip's top (the first scenario, 1024×768) reach for
+    the screen's edge, so that they end above the legend: in Ukrainian, in the strip's width alone, the
+    longer names wrapped the tabs into a fifth row, over the legend's first entry."""
+    context, page = open_page(browser, server, "preset=one_lr&present=1", PROJECTOR, lang)
+    aside, entries = page.locator(".st-key-aside").bounding_box(), legend_entries(page)
+    save(page, f"present-tabs-1024x768-{lang}")
+    context.close()
+    tabs = {"left": aside["x"], "top": aside["y"], "right": aside["x"] + aside["width"]}
+    tabs["bottom"] = aside["y"] + aside["height"]
+    assert len(entries) == 3 and tabs["right"] <= PROJECTOR[0]
+    for entry in entries:
+        assert overlap(entry, tabs) == 0, (entry, tabs)
+
+
 @pytest.mark.parametrize(
     ("size", "lang"), [(PROJECTOR, "en"), (PROJECTOR, "uk"), (HD, "en"), (HD, "uk")], ids=["en", "uk", "hd", "hd-uk"]
 )

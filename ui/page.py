@@ -74,7 +74,8 @@ div.stElementContainer.st-key-plot{height:calc(84vw + 185px)!important}}
 # is the screen's height less the header's row (HEAD_ROW) and the room for the stage under it (the α / ρ
 # controls: STAGE_ROW), and no wider than the square and its strip (viz.style.STRIP: legend, colour bar,
 # ▶ and the step slider); the scenario's line and the view's tabs lie over the top of that strip
-# (.st-key-aside), the toolbar at its foot. (No CSS variables: Markdown turns their "--" into a dash.)
+# (.st-key-aside), reaching for the screen's edge so that they wrap into as few rows as they can, clear
+# of the legend; the toolbar at its foot. (No CSS variables: Markdown turns their "--" into a dash.)
 HEAD_ROW, STAGE_ROW = 66, 70  # px
 CLASS_ROW = 60  # px: a class's row above the view (its code, counts and buttons; ui/hall.py), fixed
 SQUARE_ROOM = 16  # px the plot's margins add to its height to make its width: 70 on the left, 54 in height
@@ -93,7 +94,7 @@ def beside_css(above: int = 0) -> str:
 .st-key-head h5{{font-size:1.15rem}}
 [data-testid=stMainBlockContainer] [data-testid=stVerticalBlock]{{gap:0.5rem}}
 div.stElementContainer.st-key-plot{{height:calc({box})!important;width:min(100%,calc({wide}))!important}}
-.st-key-aside{{{strip}}}
+.st-key-aside{{{strip};width:auto;right:1.5rem;max-width:36rem}}
 .st-key-plot .modebar-container{{top:auto!important;bottom:0}}
 """
     # Predict first on the projector: the question, its choices, Reveal and the verdict take the strip's
