@@ -140,10 +140,12 @@ class Classes:
         if not self._told(code, self.store.answer(code, member, found.round, value)):
             raise ClassError("revealed", "the answers are revealed: wait for the next question")
 
-    def public(self, code: str) -> dict[str, Any]:
+    def public(self, code: str, at_least: int = 0) -> dict[str, Any]:
         """What any follower may read: the view, the question, the counts; the hall's after Reveal. Read
-        from the store once per change, however many pages ask (``Recent``): treat it as read-only."""
-        return self._recent.get(code, lambda: self._public(code))
+        from the store once per change, however many pages ask (``Recent``): treat it as read-only. A page
+        told of version ``at_least`` (by a long poll, maybe another replica's) gets that version or a later
+        one, even before the store's notification of it has reached this process."""
+        return self._recent.get(code, lambda: self._public(code), at_least)
 
     def _public(self, code: str) -> dict[str, Any]:
         found = self._found(code)
@@ -185,6 +187,8 @@ class Recent:
     >>> recent.changed("ABCDE")
     >>> recent.get("ABCDE", read)
     {'version': 2}
+    >>> recent.get("ABCDE", read, at_least=3)  # a page told of version 3 before this process was
+    {'version': 3}
     """
 
     def __init__(self) -> None:
@@ -198,9 +202,10 @@ class Recent:
             self._changes += 1
             self._states.pop(code, None)
 
-    def get(self, code: str, read: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    def get(self, code: str, read: Callable[[], dict[str, Any]], at_least: int = 0) -> dict[str, Any]:
+        """``code``'s state as last read, unless it is older than version ``at_least``: then read again."""
         with self._lock:
-            if (state := self._states.get(code)) is not None:
+            if (state := self._states.get(code)) is not None and state["version"] >= at_least:
                 return state
             before = self._changes
         state = read()

@@ -268,6 +268,31 @@ def test_another_replicas_change_is_read_once_redis_tells_of_it(redis_url):
         assert _eventually(lambda: follower.public(code)["query"] == "f=booth")
 
 
+class Deaf:
+    """A store whose notifications never reach this process: a replica not yet told of a change."""
+
+    def __init__(self, store) -> None:
+        self.store = store
+
+    def subscribe(self, listener) -> None:
+        pass
+
+    def __getattr__(self, name):
+        return getattr(self.store, name)
+
+
+def test_a_page_told_of_a_newer_version_reads_it_before_the_store_tells_this_replica():
+    """A follower's long poll may be answered by another replica, whose store told it of the change first:
+    its run here asks for at least that version, and gets it, not the state this replica kept."""
+    store = MemoryStore()
+    here, there = Classes(Deaf(store)), Classes(store)
+    code, secret = there.start()
+    assert here.public(code)["query"] == ""
+    version = there.publish(code, secret, "f=booth", None)
+    assert here.public(code)["query"] == ""  # kept: nothing told this replica of the change
+    assert here.public(code, at_least=version)["query"] == "f=booth"
+
+
 def _eventually(check, seconds: float = 0.5) -> bool:
     """``check()`` within ``seconds``: under ``classes.FRESH``, so by being told, not by the state's age."""
     end = time.monotonic() + seconds

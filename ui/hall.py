@@ -51,6 +51,7 @@ QUERY = "_class.query"  # the lecturer's link a follower's page last took its se
 OWN = ("lang", "present")  # a student's own: the language they read, the layout of their phone
 QR_SCALE = 6  # pixels per module: readable from the back of a hall (≥ 5)
 QR_HIDDEN = "_class.qr_hidden"  # the lecturer folded the QR code away: the class takes one row
+FOLLOWER = "class.follower"  # a follower's long poll (its component), whose "update" asks for the one run
 log = logging.getLogger("landscape_lab")
 
 
@@ -122,13 +123,13 @@ def _place(code: str) -> str:
     return shared().join(code)
 
 
-def _apply_latest() -> None:
+def _apply_latest(told: object = 0) -> None:
     """Put the lecturer's latest view into this student's widgets (the callback of the one run a change
-    asks for): the settings of the lecturer's link but the student's own language and layout, and the
-    answers revealed where the lecturer revealed them."""
+    asks for): the lecturer's settings but the student's own language and layout, the answers revealed
+    where the lecturer revealed them; at least version ``told``, the one the page's long poll was told of."""
     state = st.session_state
     try:
-        public = shared().public(state[CODE])
+        public = shared().public(state[CODE], told if type(told) is int else 0)  # a page may send anything
     except ClassError as error:
         state[ERROR] = str(error)
         return
@@ -153,7 +154,7 @@ def _follow_change() -> None:
     followers makes it at once: cheaper than the whole page's (bench/bench_view_change.py)."""
     state = st.session_state
     around, drawn, before = [state.get(key) for key in AROUND], state.get(ASKED), state.get(QUERY)
-    _apply_latest()
+    _apply_latest((state.get(FOLLOWER) or {}).get("update"))  # the version the long poll returned (hall.js)
     same = drawn is not None and drawn == state.get(ASKED) and around == [state.get(key) for key in AROUND]
     # a follower presenting on their own screen has the lecturer's scenario as the header's title
     if same and following() and ERROR not in state and not state.get("present"):
@@ -387,7 +388,7 @@ def _live(lang: str, mode: str, public: Mapping[str, Any], since: int | None = N
         "url": f"{PREFIX.lstrip('/')}/{public['code']}/wait", "mode": mode, "texts": texts, "state": public,
         "since": public["version"] if since is None else since, "tally": public["tally"],
     }  # fmt: skip
-    key = {"count": "class.count", "answers": "class.answers", "follower": "class.follower"}[mode]
+    key = {"count": "class.count", "answers": "class.answers", "follower": FOLLOWER}[mode]
     callbacks = {"on_update_change": _follow_change} if mode == "follower" else {}
     assets.component("hall")(key=key, data=orjson.dumps(args), height="content", **callbacks)
 
