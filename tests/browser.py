@@ -269,6 +269,17 @@ GEOMETRY_JS = """() => {
 }"""
 
 
+BOXES_JS = """(selector) => Array.from(document.querySelectorAll(selector), (e) => {
+    const r = e.getBoundingClientRect();
+    return {top: r.top, bottom: r.bottom, left: r.left, right: r.right};
+})"""
+
+
+def boxes(page, selector: str) -> list[dict]:
+    """Where each element ``selector`` finds is on the screen, in CSS pixels (top, bottom, left, right)."""
+    return page.evaluate(BOXES_JS, selector)
+
+
 def geometry(page) -> dict:
     """Where the main plot and its parts are on the screen, in CSS pixels (see ``GEOMETRY_JS``)."""
     return page.evaluate(GEOMETRY_JS)

@@ -14,7 +14,7 @@ import re
 import pytest
 import segno
 
-from tests.browser import ARTIFACTS, IDLE
+from tests.browser import ARTIFACTS, IDLE, boxes
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
@@ -130,10 +130,6 @@ def test_a_lecturer_and_two_students(server, browser):
     first.screenshot(path=str(ARTIFACTS / "class-student-phone.png"), full_page=True)
 
 
-BOX_JS = """(selector) => { const r = document.querySelector(selector).getBoundingClientRect();
-    return {top: r.top, bottom: r.bottom, left: r.left, right: r.right}; }"""
-
-
 def projector_reveals_with_the_hall_beside(server, browser, size=(1024, 768), lang="en", preset="one_lr"):
     """The lecturer's projector at ``size``, the QR code folded, one student's answer (Adam; or, where the
     question asks for a tap, a tap on the plot) revealed: the question's box beside the plot holds the
@@ -150,7 +146,7 @@ def projector_reveals_with_the_hall_beside(server, browser, size=(1024, 768), la
     lecturer.locator(".st-key-class-qr_toggle button").click()
     lecturer.wait_for_selector(".st-key-class-qr", state="detached", timeout=20_000)
     lecturer.wait_for_selector(IDLE, timeout=60_000)
-    square = lecturer.evaluate(BOX_JS, ".st-key-plot .nsewdrag")
+    square = boxes(lecturer, ".st-key-plot .nsewdrag")[0]
     if student.locator(".st-key-quiz-choice button").count():
         student.locator(".st-key-quiz-choice button").nth(2).click()  # Adam
     else:
@@ -169,7 +165,7 @@ def test_the_projector_folds_the_qr_code_into_one_row_and_shows_the_hall_beside_
     the plot (not over the row) and, after Reveal, holds the hall's answers under the verdict."""
     lecturer, _ = projector_reveals_with_the_hall_beside(server, browser)
     lecturer.wait_for_selector(".st-key-quizbox .st-key-class-hall .js-plotly-plot", timeout=20_000)
-    row, box, plot = (lecturer.evaluate(BOX_JS, s) for s in (".st-key-class-row", ".st-key-quizbox", ".st-key-plot"))
+    row, box, plot = (boxes(lecturer, s)[0] for s in (".st-key-class-row", ".st-key-quizbox", ".st-key-plot"))
     bars = lecturer.evaluate(
         "() => document.querySelector('.st-key-quizbox .js-plotly-plot')._fullData[0].x.reduce((a, b) => a + b)"
     )

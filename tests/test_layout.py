@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 import landscapes
-from tests.browser import ARTIFACTS, MAIN_PLOT, geometry, wait_idle
+from tests.browser import ARTIFACTS, MAIN_PLOT, boxes, geometry, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 
@@ -345,12 +345,7 @@ def test_predict_first_on_a_projector_asks_beside_the_plot_which_keeps_its_size(
 
 def legend_entries(page) -> list[dict]:
     """Each entry of the main plot's legend, as a box on the screen."""
-    return page.evaluate(
-        """() => Array.from(document.querySelectorAll('.st-key-plot .js-plotly-plot .legend .traces'), (e) => {
-            const r = e.getBoundingClientRect();
-            return {left: r.left, top: r.top, right: r.right, bottom: r.bottom};
-        })"""
-    )
+    return boxes(page, ".st-key-plot .js-plotly-plot .legend .traces")
 
 
 def test_on_a_projector_six_paths_keep_their_legend_clear_of_the_colour_bar(browser, server):
@@ -373,11 +368,9 @@ def test_on_a_projector_the_views_tabs_leave_the_legend_whole(browser, server, l
     the screen's edge, so that they end above the legend: in Ukrainian, in the strip's width alone, the
     longer names wrapped the tabs into a fifth row, over the legend's first entry."""
     context, page = open_page(browser, server, "preset=one_lr&present=1", PROJECTOR, lang)
-    aside, entries = page.locator(".st-key-aside").bounding_box(), legend_entries(page)
+    [tabs], entries = boxes(page, ".st-key-aside"), legend_entries(page)
     save(page, f"present-tabs-1024x768-{lang}")
     context.close()
-    tabs = {"left": aside["x"], "top": aside["y"], "right": aside["x"] + aside["width"]}
-    tabs["bottom"] = aside["y"] + aside["height"]
     assert len(entries) == 3 and tabs["right"] <= PROJECTOR[0]
     for entry in entries:
         assert overlap(entry, tabs) == 0, (entry, tabs)
@@ -397,11 +390,9 @@ def test_predict_first_on_a_projector_reveals_beside_a_whole_legend(browser, ser
     page.wait_for_selector(".st-key-quiz-again")
     wait_idle(page)
     page.wait_for_timeout(800)
-    g, entries, verdict = geometry(page), legend_entries(page), page.locator(".st-key-quizbox").bounding_box()
+    g, entries, [box] = geometry(page), legend_entries(page), boxes(page, ".st-key-quizbox")
     save(page, f"present-quiz-revealed-five-paths-{size[0]}x{size[1]}-{lang}")
     context.close()
-    box = {"left": verdict["x"], "top": verdict["y"], "right": verdict["x"] + verdict["width"]}
-    box["bottom"] = verdict["y"] + verdict["height"]
     assert len(entries) == 5
     for entry in entries:
         assert inside(entry, g["plot"]) and overlap(entry, box) == 0, (entry, box)
