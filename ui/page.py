@@ -79,7 +79,6 @@ div.stElementContainer.st-key-plot{height:calc(84vw + 185px)!important}}
 HEAD_ROW, STAGE_ROW = 66, 70  # px
 CLASS_ROW = 60  # px: a class's row above the view (its code, counts and buttons; ui/hall.py), fixed
 SQUARE_ROOM = 16  # px the plot's margins add to its height to make its width: 70 on the left, 54 in height
-QUESTION_BESIDE = "_question_beside"  # session key: the question's box lies over the top of the plot's strip
 
 
 def beside_css(above: int = 0) -> str:
@@ -203,7 +202,6 @@ def header(lang: str, present: bool, title: str, line: str, class_room: str = ""
     fixed height, or "panel", its QR code or a member's row) moves the strip beside the plot down by that
     row; under a panel presentation keeps the views above the plot."""
     beside, asking = _strip(present, class_room)
-    st.session_state[QUESTION_BESIDE] = asking
     strip, quiz_strip = beside_css(CLASS_ROW if class_room == "row" else 0)
     # one style element: Markdown puts consecutive ones into one, where a "</style><style>" between two sheets
     # would spoil the next sheet's first rule
@@ -219,6 +217,11 @@ def header(lang: str, present: bool, title: str, line: str, class_room: str = ""
             setting_widget(SETTINGS[key], lang)
     if views:
         view_switch(lang, present, line, class_room)
+
+
+def question_beside(present: bool, class_room: str) -> bool:
+    """Whether the question's box lies over the top of the plot's strip (predict first on the projector)."""
+    return _strip(present, class_room)[1]
 
 
 def _strip(present: bool, class_room: str) -> tuple[bool, bool]:

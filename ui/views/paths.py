@@ -12,7 +12,7 @@ import streamlit as st
 
 from landscapes.base import Bounds
 from ui import downloads as files
-from ui import maps, quiz, runs, stage, theory
+from ui import hall, maps, quiz, runs, stage, theory
 from ui.answers import Evidence
 from ui.chart import chart, clicked, figure_json
 from ui.config import Config
@@ -21,12 +21,12 @@ from ui.figures import shared_figure
 from ui.hall_chart import clouds, names_the_paths
 from ui.i18n import tr
 from ui.page import (
-    QUESTION_BESIDE,
     chart_labels,
     divergence_notes,
     guarded,
     label_function,
     large_type,
+    question_beside,
     scenario_card,
 )
 from ui.rows import result_cells, unbounded_below
@@ -71,7 +71,7 @@ def _marks(config: Config, shown: bool) -> list[Mark]:
     return marks
 
 
-def _under_the_box(shown: bool, paths: list[PathView]) -> dict:
+def _under_the_box(config: Config, shown: bool, paths: list[PathView]) -> dict:
     """Where the question's box lies over the top of the plot's strip (predict first on the projector), the
     revealed paths keep to the strip's foot (``boxed``), under its verdict. Where the box holds the hall's
     answers (a class), the plot draws no legend if the hall's chart names every path in its colour and
@@ -80,10 +80,10 @@ def _under_the_box(shown: bool, paths: list[PathView]) -> dict:
         return {}
     found = quiz.hall_beside()
     if found is None:
-        return {"boxed": True} if st.session_state.get(QUESTION_BESIDE) else {}
-    hall, question, lang = found
-    legend = not names_the_paths(hall, question, [path.name for path in paths])
-    return {"boxed": True, "legend": legend, "clouds": clouds(hall, lang)}
+        return {"boxed": True} if question_beside(config.present, hall.room()) else {}
+    answers, question, lang = found
+    legend = not names_the_paths(answers, question, [path.name for path in paths])
+    return {"boxed": True, "legend": legend, "clouds": clouds(answers, lang)}
 
 
 @guarded
@@ -121,7 +121,7 @@ def show(config: Config) -> None:
 def _landscape_figure(config: Config, view, paths: list[PathView], shown: bool, large: bool) -> bytes:
     """The landscape with the paths (``viz.contour_figure``), built once for every session with the same
     settings (``ui.figures``), unless the hall's live taps are drawn over it."""
-    marks, hall = _marks(config, shown), _under_the_box(shown, paths)
+    marks, boxed = _marks(config, shown), _under_the_box(config, shown, paths)
     build = functools.partial(
         contour_figure,
         view,
@@ -131,12 +131,12 @@ def _landscape_figure(config: Config, view, paths: list[PathView], shown: bool, 
         large=large,
         marks=marks,
         curvature=config.curv,
-        **hall,
+        **boxed,
     )
-    if "clouds" in hall:
+    if "clouds" in boxed:
         return figure_json(build())
     made_from = [view, *(path.points for path in paths)]
-    return shared_figure(("landscape", config, shown, large, tuple(marks), bool(hall)), made_from, build)
+    return shared_figure(("landscape", config, shown, large, tuple(marks), bool(boxed)), made_from, build)
 
 
 def _beside_and_below(config: Config, paths: list[PathView], view, asked, right, large: bool) -> bool:
