@@ -88,3 +88,44 @@ def test_the_halls_answers_are_charted_once_for_every_follower_and_again_when_th
     later = AppTest.from_function(draw_hall, kwargs={"counts": hall | {"adam": 13}}).run()
     assert len(made) == 2  # one more answer: a new chart
     assert components(later, "chart")["class.hall_chart"]["figure"]["data"][0]["y"] != drawn[0]["data"][0]["y"]
+
+
+def test_followers_asking_at_once_for_a_new_figure_build_it_once():
+    """At a lecturer's change every follower asks for the same new figure at the same moment: the first
+    builds it and the others wait for its bytes, instead of each building it while the GIL is passed round
+    (what a change of view cost the hall before: every follower's run built the figure the others were
+    building)."""
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    import numpy as np
+
+    from ui.figures import shared_figure
+    from viz.spec import Spec
+
+    building, release, builds = threading.Event(), threading.Event(), []
+
+    def build() -> Spec:
+        builds.append(threading.get_ident())
+        building.set()
+        release.wait(10)
+        return Spec({"data": [], "layout": {"title": {"text": "a lecturer's new view"}}})
+
+    points, followers = np.zeros(3), 8
+    arrived = threading.Barrier(followers + 1)
+
+    def follower() -> bytes:
+        arrived.wait(10)
+        return shared_figure(("at once", followers), [points], build)
+
+    with ThreadPoolExecutor(followers) as pool:
+        sent = [pool.submit(follower) for _ in range(followers)]
+        arrived.wait(10)
+        assert building.wait(10)
+        time.sleep(0.3)  # the other followers reach the figure meanwhile (each built its own before)
+        release.set()
+        made = [future.result(10) for future in sent]
+    assert len(builds) == 1
+    assert all(figure is made[0] for figure in made)
+    assert b"a lecturer's new view" in made[0]
