@@ -18,14 +18,12 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import io
 import logging
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
 import orjson
-import segno
 import streamlit as st
 
 from classroom.classes import shared
@@ -35,6 +33,7 @@ from ui import assets, budget, page, quiz
 from ui.config import Config, parse
 from ui.hall_chart import hall_chart, keep_for_follower
 from ui.i18n import tr
+from ui.join_card import join_card
 from ui.state import redraw_view, seed_state
 
 CLASS = "class"  # the URL parameter: "new" starts a class, a code joins one
@@ -49,7 +48,6 @@ AROUND = ("opt", "quiz")  # the settings a follower's page draws outside the vie
 RESEED = "_class.reseed"  # the widgets' values a lecturer's change set, to be set again in the view's own run
 QUERY = "_class.query"  # the lecturer's link a follower's page last took its settings from
 OWN = ("lang", "present")  # a student's own: the language they read, the layout of their phone
-QR_SCALE = 6  # pixels per module: readable from the back of a hall (≥ 5)
 QR_HIDDEN = "_class.qr_hidden"  # the lecturer folded the QR code away: the class takes one row
 FOLLOWER = "class.follower"  # a follower's long poll (its component), whose "update" asks for the one run
 log = logging.getLogger("landscape_lab")
@@ -349,16 +347,7 @@ def _lecturer_panel(lang: str) -> None:
 
 def _join_card(lang: str, code: str) -> None:
     """The code, the QR code of the join link and the link, while the hall joins."""
-    link = f"{page.page_address(st.context.url or '')}?{urlencode({CLASS: code})}"
-    with st.container(border=True, key="class.qr"):
-        left, right = st.columns([1, 1])
-        with left:
-            st.image(qr_png(link), width="content")
-        with right:
-            st.markdown(f"<div style='font-size:3.5rem;font-weight:700;letter-spacing:0.2em'>{code}</div>",
-                        unsafe_allow_html=True)  # fmt: skip
-            st.markdown(tr("class_join_how", lang))
-            st.code(link, language=None)
+    join_card(lang, code, f"{page.page_address(st.context.url or '')}?{urlencode({CLASS: code})}")
 
 
 def _student_panel(lang: str) -> None:
@@ -391,10 +380,3 @@ def _live(lang: str, mode: str, public: Mapping[str, Any], since: int | None = N
     key = {"count": "class.count", "answers": "class.answers", "follower": FOLLOWER}[mode]
     callbacks = {"on_update_change": _follow_change} if mode == "follower" else {}
     assets.component("hall")(key=key, data=orjson.dumps(args), height="content", **callbacks)
-
-
-def qr_png(link: str) -> bytes:
-    """The join link as a QR code, ``QR_SCALE`` pixels per module with the standard quiet zone."""
-    buffer = io.BytesIO()
-    segno.make(link, error="m").save(buffer, kind="png", scale=QR_SCALE, border=4)
-    return buffer.getvalue()
