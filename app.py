@@ -95,11 +95,11 @@ def current_config() -> tuple[Config, int | None]:
 @st.fragment(key=VIEW)
 def view() -> None:
     """Everything a slider move changes: the view, and the link with the settings it holds; on a follower's
-    page the hall's revealed answers and the view switch too, so that a lecturer's change of view or Reveal
-    is a run of this fragment alone (``ui.hall`` asks for it)."""
+    page its long poll, the hall's revealed answers and the view switch too, so that a lecturer's change of
+    view or Reveal is a run of this fragment alone (the poll's, ``ui.hall``)."""
     if hall.following():
-        hall.reseed()
         lang, present, _, line = head_texts(st.session_state)
+        hall.follower_poll(lang)
         followed_hall(lang)
         page.view_switch(lang, present, line, class_room=hall.room())
     config, asked = current_config()

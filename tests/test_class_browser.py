@@ -28,6 +28,11 @@ def wait_view(page, view: str, timeout: float = 10_000) -> None:
     page.wait_for_function(f"() => new URLSearchParams(location.search).get('view') === '{view}'", timeout=timeout)
 
 
+def chosen_view(page) -> str:
+    """The view the page's view switch shows as chosen."""
+    return page.locator(".st-key-view button[aria-checked=true]").inner_text().strip()
+
+
 def reruns(frame: bytes | str) -> bool:
     """Whether a message a page sent its server asks for a script run."""
     from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -86,6 +91,8 @@ def test_a_lecturer_and_two_students(server, browser):
     lecturer.get_by_text("Memory", exact=True).first.click()
     for student in students:
         wait_view(student, "memory")
+        student.wait_for_selector(IDLE, timeout=10_000)
+        assert chosen_view(student) == "Memory"  # the view switch too, not only the link and the charts
 
     first, second = students
     first.locator(".st-key-class-explore button").click()

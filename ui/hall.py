@@ -6,9 +6,10 @@ shows the code and a QR code of the join link ``?class=CODE``, how many follow (
 have answered (``class.answers``), both kept live by the browser's long-poll without a script run, and
 publishes its view (its link's query) and its question once each time they change.
 
-A student's page at ``?class=CODE`` joins and long-polls too; when the lecturer's view moves it asks for
-ONE script run, which puts the lecturer's settings into the student's widgets (their own language and
-layout stay theirs): a run of the view's fragment alone where nothing outside the view changed with it.
+A student's page at ``?class=CODE`` joins and long-polls too, from the view's fragment; when the lecturer's
+view moves it asks for ONE script run, which puts the lecturer's settings into the student's widgets (their
+own language and layout stay theirs): a run of that fragment alone where nothing outside the view changed
+with it.
 ``class.explore`` steps out, ``class.follow`` comes back. In quiz mode each choice or tap goes to the
 session (one per student, changeable until Reveal); the lecturer's Reveal reveals on every student's page,
 with the hall's answers beside the true result (``ui.hall_chart``).
@@ -34,7 +35,7 @@ from ui.config import Config, parse
 from ui.hall_chart import hall_chart, keep_for_follower
 from ui.i18n import tr
 from ui.join_card import join_card
-from ui.state import redraw_view, seed_state
+from ui.state import redraw_page, seed_state
 
 CLASS = "class"  # the URL parameter: "new" starts a class, a code joins one
 MEMBER = "member"  # a student's own page's link: their place in the class, kept over a reload or a failover
@@ -45,8 +46,7 @@ ERROR = "_class.error"
 SHOWN_VIEW = "_class.shown_view"  # a follower's view as the lecturer's settings gave it (their own settings aside)
 ASKED = "_class.asked"  # the question and its round, as a follower's page last drew them (Reveal is the view's)
 AROUND = ("opt", "quiz")  # the settings a follower's page draws outside the view: its rules, its question switch
-RESEED = "_class.reseed"  # the widgets' values a lecturer's change set, to be set again in the view's own run
-QUERY = "_class.query"  # the lecturer's link a follower's page last took its settings from
+PUBLIC = "_class.public"  # the class's state a follower's page was last drawn for (its long poll's start)
 OWN = ("lang", "present")  # a student's own: the language they read, the layout of their phone
 QR_HIDDEN = "_class.qr_hidden"  # the lecturer folded the QR code away: the class takes one row
 FOLLOWER = "class.follower"  # a follower's long poll (its component), whose "update" asks for the one run
@@ -131,12 +131,11 @@ def _apply_latest(told: object = 0) -> None:
     except ClassError as error:
         state[ERROR] = str(error)
         return
-    state[APPLIED] = public["version"]
+    state[APPLIED], state[PUBLIC] = public["version"], public
     state[ASKED] = (public["question"], public["round"])
     keep_for_follower(public)
     if not following() or not public["query"]:
         return
-    state[QUERY] = public["query"]
     raw: dict[str, Any] = {k: v for k, v in parse_qs(public["query"]).items() if k not in OWN}
     config, _ = budget.fit(parse(raw, browser_lang=state.get("lang"))[0])
     seed_state(state, config)
@@ -146,28 +145,17 @@ def _apply_latest(told: object = 0) -> None:
 
 def _follow_change() -> None:
     """The callback of a follower's one run at a lecturer's change (``ui/js/hall.js``): the lecturer's latest
-    view into the widgets, and where nothing outside the view changed with it (the question and its round;
-    the optimizers, whose rules the page draws under the view; the question switch), a run of the view's
-    fragment alone, whose view switch and hall chart a follower's page draws (``app.py``), as each of 200
-    followers makes it at once: cheaper than the whole page's (bench/bench_view_change.py)."""
+    view into the widgets. The long poll is drawn in the view's fragment, so the run is of that fragment alone,
+    whose view switch and hall chart a follower's page draws (``app.py``), as each of 200 followers makes it
+    at once (bench/bench_view_change.py); the whole page where more changed with the view (the question and
+    its round; the optimizers, whose rules the page draws under the view; the question switch)."""
     state = st.session_state
-    around, drawn, before = [state.get(key) for key in AROUND], state.get(ASKED), state.get(QUERY)
+    around, drawn = [state.get(key) for key in AROUND], state.get(ASKED)
     _apply_latest((state.get(FOLLOWER) or {}).get("update"))  # the version the long poll returned (hall.js)
     same = drawn is not None and drawn == state.get(ASKED) and around == [state.get(key) for key in AROUND]
     # a follower presenting on their own screen has the lecturer's scenario as the header's title
-    if same and following() and ERROR not in state and not state.get("present"):
-        was, now = parse_qs(before or ""), parse_qs(state.get(QUERY) or "")
-        state[RESEED] = [key for key in was.keys() | now.keys() if was.get(key) != now.get(key) and key in state]
-        redraw_view()
-
-
-def reseed() -> None:
-    """At the top of the view's own run for a follower: the widgets the lecturer's change set (each widget's
-    key is its link's parameter), set again. Streamlit sends the browser a value set by code only in the
-    run that set it, not in the fragment's run a callback asks for: the view switch would show the old view."""
-    state = st.session_state
-    for key in state.pop(RESEED, ()):
-        state[key] = state[key]
+    if not (same and following() and ERROR not in state and not state.get("present")):
+        redraw_page()
 
 
 def explore() -> None:
@@ -267,7 +255,7 @@ def _publish(config: Config, question: Question | None) -> None:
 
 
 def _forget() -> None:
-    for key in (CODE, SECRET, TOKEN, SENT, APPLIED):
+    for key in (CODE, SECRET, TOKEN, SENT, APPLIED, PUBLIC):
         st.session_state.pop(key, None)
 
 
@@ -363,11 +351,18 @@ def _student_panel(lang: str) -> None:
     if following():
         left.caption(tr("class_following", lang, code=code))
         right.button(tr("class_explore", lang), key="class.explore", on_click=explore)
-        _live(lang, "follower", public, since=state.get(APPLIED, public["version"]))
+        state.setdefault(PUBLIC, public)
     else:
         left.caption(tr("class_exploring", lang, code=code))
         right.button(tr("class_follow", lang), key="class.follow", on_click=follow_again, type="primary")
     keep_for_follower(public)  # drawn in the view's fragment where the page follows
+
+
+def follower_poll(lang: str) -> None:
+    """A follower's long poll, first in the view's fragment: its one run at a lecturer's change is a run of
+    that fragment, without a run of the whole page cut short before it (``_follow_change``)."""
+    public = st.session_state[PUBLIC]
+    _live(lang, "follower", public, since=st.session_state.get(APPLIED, public["version"]))
 
 
 def _live(lang: str, mode: str, public: Mapping[str, Any], since: int | None = None) -> None:

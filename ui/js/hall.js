@@ -5,8 +5,10 @@
 // the stage draws it in the browser where only staged sliders (α, ρ, …) moved and their rows are in hand
 // (ui/js/stage.js `followStage`: no run at all); anything else asks for ONE script run (setTriggerValue
 // "update"), which applies the lecturer's view, once the page is seen (`whenSeen`): a run of the view's
-// fragment alone where nothing outside the view changed (ui/hall.py `_follow_change`). mode "count" or
-// "answers" (the lecturer's page): write "k of m follow" / "n of m answered" in place, no run at all.
+// fragment, in which this poll is drawn, alone where nothing outside the view changed (ui/hall.py
+// `_follow_change`); each such run draws the poll again, which goes on, already waiting for the next
+// version. mode "count" or "answers" (the lecturer's page): write "k of m follow" / "n of m answered" in
+// place, no run at all.
 // Every text goes in as text, never as HTML.
 
 const RETRY_MS = 3000;
@@ -82,7 +84,7 @@ async function poll(box, args, signal, trigger) {
     }
     if (!box.isConnected) return; // the page no longer draws this poll (a student stepped out): it ends
     if (args.mode === "follower") {
-      if (state.version !== args.since && box.__labAsked !== state.version) {
+      if (state.version !== box.__labDrawn && box.__labAsked !== state.version) {
         box.__labAsked = state.version; // one run per change, however many polls see it
         const version = state.version;
         if (followInBrowser(box, state)) box.__labShown = state;
@@ -111,7 +113,11 @@ export default function ({ data, parentElement, setTriggerValue }) {
   render(box, args, args.state);
   // the lecturer's view this page was drawn for (a later one the server has not applied yet: none)
   box.__labShown = args.state && args.state.version === args.since ? args.state : null;
-  const key = JSON.stringify([args.url, args.mode, args.since, args.tally]);
+  box.__labDrawn = args.since;
+  // A follower's poll goes on through the runs it asks for (each draws it again, in the view's fragment):
+  // it already waits for the version after the one it was told of. The lecturer's counts start anew.
+  const polled = args.mode === "follower" ? [args.url, args.mode] : [args.url, args.mode, args.since, args.tally];
+  const key = JSON.stringify(polled);
   if (box.__labKey === key) return; // the same poll is running
   box.__labKey = key;
   if (box.__labStop) box.__labStop.abort();
