@@ -32,14 +32,24 @@ from ui.state import VIEW, follow, raw_values, seed_state
 log = logging.getLogger("landscape_lab")
 
 
-def freeze_imports_once() -> None:
+# Container allocations between two collections of the youngest generation (Python's default: 700). A
+# follower's run makes thousands: with 700, what a run still held when a collection came (its elements,
+# its session state's new values) was promoted to the oldest generation, and every ~25 runs of a hall that
+# promotion set off a full collection walking every session's objects (50-170 ms each with 200 followers).
+# With more than a run makes, a run's objects are freed before a collection looks at them.
+YOUNG = 50_000
+
+
+def tune_the_collector_once() -> None:
     """Python's full collections (and Streamlit's after every run, where ``runner.postScriptGC`` is on,
     as it is by default) walk every tracked object. Moving what the imports made (NumPy, Plotly, SymPy:
     ~1M long-lived objects) out of the collector's sight once makes each ~10x cheaper, while every
-    object a run makes is still collected as before."""
+    object a run makes is still collected as before; and a run's own objects are no longer promoted to
+    the oldest generation while it runs (``YOUNG``), which makes full collections rare."""
     if not getattr(gc, "_landscape_lab_frozen", False):
         gc.collect()
         gc.freeze()
+        gc.set_threshold(YOUNG, *gc.get_threshold()[1:])
         gc._landscape_lab_frozen = True  # type: ignore[attr-defined]
 
 
@@ -125,7 +135,7 @@ def main() -> None:
     network.send_at_once()
     guard.install()
     theme_message.make_once()
-    freeze_imports_once()
+    tune_the_collector_once()
     open_link()
     hall.open_class()
     state = st.session_state
