@@ -15,6 +15,7 @@ drawn, so each settled move is drawn by the server; a curvature view's charts fo
 
 from __future__ import annotations
 
+import functools
 from urllib.parse import urlencode
 
 import orjson
@@ -111,11 +112,21 @@ def _entry(name: str, p, value: float, row: rows.Row | None, lang: str) -> dict:
         "colour": colour_of(name),
         "url": row.url if row is not None else None,
         "index": stops.index(value),
-        "labels": [number(v, lang) for v in stops],
-        "query": [_text(v) for v in stops],
-        "values": list(stops),
+        **_stop_texts(stops, lang),
+        "values": stops,
         "fair": p.name == "alpha",  # the fair comparison: each at its best α of the same grid
     }
+
+
+@functools.lru_cache(maxsize=1024)
+def _stop_texts(stops: tuple[float, ...], lang: str) -> dict[str, tuple[str, ...]]:
+    """Each stop as the stage labels it and as the link writes it: the same for every session showing this
+    slider's row (a class's followers, a hall on one link), so written once.
+
+    >>> _stop_texts((0.001, 0.25, 1.5), "uk")
+    {'labels': ('0,001', '0,25', '1,5'), 'query': ('0.001', '0.25', '1.5')}
+    """
+    return {"labels": tuple(number(v, lang) for v in stops), "query": tuple(_text(v) for v in stops)}
 
 
 def _post() -> dict:
