@@ -127,7 +127,7 @@ async def lab_class(
         asyncio.create_task(follow(p, code, version, seen, stop, shows)) for p, seen in zip(pages, shown, strict=True)
     ]
     await asyncio.sleep(2)
-    delays, cpu, own = [], [], []
+    delays, cpu, own, each = [], [], [], []
     for k in range(changes):
         before, mine = sum(cpu_seconds(s.pid) for s in servers), time.process_time()
         started = time.perf_counter()
@@ -135,6 +135,7 @@ async def lab_class(
         while sum(version in seen for seen in shown) < students and time.perf_counter() - started < 120:
             await asyncio.sleep(0.05)
         delays += [seen.get(version, float("inf")) - started for seen in shown]
+        each.append(spread(delays[-students:])["p95 (s)"])
         cpu.append((sum(cpu_seconds(s.pid) for s in servers) - before) / students)
         own.append(time.process_time() - mine)
         await asyncio.sleep(1)
@@ -144,6 +145,7 @@ async def lab_class(
     await asyncio.gather(*(p.close() for p in pages))
     missed = sum(d == float("inf") for d in delays)
     return spread(delays) | {
+        "p95 of each change (s)": each,  # the first: a view no follower had drawn yet
         "CPU per page per change (ms)": round(1000 * statistics.median(cpu), 1),
         "the simulated pages' own CPU per change (s)": round(statistics.median(own), 2),  # on the same 2 cores
         "missed": missed,
