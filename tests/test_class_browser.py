@@ -85,6 +85,9 @@ def test_a_lecturer_and_two_students(server, browser):
     for student in students:
         student.goto(link)
         student.wait_for_selector(".st-key-class-explore", timeout=60_000)
+        student.wait_for_selector(".st-key-view", timeout=60_000)
+        explore, switch = (boxes(student, key)[0] for key in (".st-key-class-explore", ".st-key-view"))
+        assert switch["top"] - explore["bottom"] < 25  # one gap (17 px): the long poll between them takes none
     count = lecturer.locator(".st-key-class-count")
     count.filter(has_text="2 of 2 follow").wait_for(timeout=10_000)  # live, without a run of the lecturer's
 

@@ -34,7 +34,10 @@ from viz.style import STRIP
 # chip wraps its name rather than cutting it ("Gradient descent (S…"). Each element of
 # the main area is laid out and painted on its own (contain): a slider move redraws the charts without
 # the browser laying out and repainting the whole page around them (in Chromium, 20-40 ms less per move).
+# A follower's long poll (ui/hall.py) draws nothing, and takes no gap of the column either (its script runs
+# all the same).
 LAYOUT_CSS = """
+div.stElementContainer.st-key-class-follower{display:none}
 [data-testid=stMainBlockContainer]{padding-top:1.4rem;padding-bottom:3rem}
 div.stElementContainer.st-key-plot{flex:0 0 auto!important;height:clamp(430px,calc(100vh - 158px),1500px)!important}
 div.st-key-plot [data-testid=stFullScreenFrame],div.st-key-plot .stPlotlyChart,
