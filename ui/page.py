@@ -34,8 +34,8 @@ from viz.style import STRIP
 # chip wraps its name rather than cutting it ("Gradient descent (S…"). Each element of
 # the main area is laid out and painted on its own (contain): a slider move redraws the charts without
 # the browser laying out and repainting the whole page around them (in Chromium, 20-40 ms less per move).
-# A follower's long poll (ui/hall.py) draws nothing, and takes no gap of the column either (its script runs
-# all the same).
+# A follower's long poll (ui/hall.py) draws nothing, and takes no gap of the column either (its JavaScript runs
+# all the same: it waits on the page being looked at, not on being drawn).
 LAYOUT_CSS = """
 div.stElementContainer.st-key-class-follower{display:none}
 [data-testid=stMainBlockContainer]{padding-top:1.4rem;padding-bottom:3rem}
