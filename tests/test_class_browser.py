@@ -131,7 +131,8 @@ def test_a_lecturer_and_two_students(server, browser):
     lecturer.wait_for_selector(".st-key-class-hall .js-plotly-plot", timeout=20_000)
     for student in students:
         student.wait_for_selector(".st-key-class-hall .js-plotly-plot", timeout=20_000)
-        student.wait_for_selector(".st-key-quiz-again", timeout=20_000)  # the answer is revealed there too
+        student.wait_for_selector(".st-key-loss .js-plotly-plot", timeout=20_000)  # the loss curves: revealed there too
+        assert not student.locator(".st-key-quiz-again, .st-key-quiz-reveal").count()  # the lecturer's to press
     bars = lecturer.evaluate(
         "() => document.querySelector('.st-key-class-hall .js-plotly-plot')._fullData[0].y.reduce((a, b) => a + b)"
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from classroom.classes import shared
 from tests.apphelpers import open_app, whole_page
 from ui import hall
+from ui.i18n import tr
 
 
 def texts(at) -> str:
@@ -41,7 +42,7 @@ def test_a_hostile_class_code_is_told_and_the_page_still_works():
     assert not at.exception
 
 
-def test_a_student_answers_once_and_not_after_peeking():
+def test_a_student_answers_once_and_only_the_lecturer_reveals():
     code, secret = shared().start()
     lecturer = open_app({"preset": "one_lr", "quiz": "1"})
     lecturer.session_state[hall.CODE], lecturer.session_state[hall.SECRET] = code, secret
@@ -54,7 +55,10 @@ def test_a_student_answers_once_and_not_after_peeking():
     student.run()
     assert shared().hall(code, secret)["1"]["counts"][options[1]] == 1
     assert shared().public(code)["answered"] == 1
-    student.button(key="quiz.reveal").click().run()  # peeks on their own page
+    # no Reveal of their own to peek with, nor "ask again" to change their answer after it
+    assert {"quiz.reveal", "quiz.again"}.isdisjoint(button.key for button in student.button)
+    assert any(tr("quiz_lecturer_reveals", "en") in caption.value for caption in student.caption)
+    lecturer.button(key="quiz.reveal").click().run()
     student.session_state["quiz.choice"] = options[2]
     student.run()
     assert shared().hall(code, secret)["1"]["counts"][options[2]] == 0

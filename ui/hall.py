@@ -35,13 +35,14 @@ from ui.config import Config, parse
 from ui.hall_chart import hall_chart, keep_for_follower
 from ui.i18n import tr
 from ui.join_card import join_card
+from ui.membership import EXPLORING, TOKEN, following
 from ui.state import redraw_page, seed_state
 
 CLASS = "class"  # the URL parameter: "new" starts a class, a code joins one
 MEMBER = "member"  # a student's own page's link: their place in the class, kept over a reload or a failover
 PARAMETERS = (CLASS, MEMBER)  # not the view's: ui.config.parse never sees them
-CODE, SECRET, TOKEN = "_class.code", "_class.secret", "_class.token"
-APPLIED, EXPLORING, SENT, ANSWERED = "_class.version", "_class.exploring", "_class.sent", "_class.answered"
+CODE, SECRET = "_class.code", "_class.secret"
+APPLIED, SENT, ANSWERED = "_class.version", "_class.sent", "_class.answered"
 ERROR = "_class.error"
 SHOWN_VIEW = "_class.shown_view"  # a follower's view as the lecturer's settings gave it (their own settings aside)
 ASKED = "_class.asked"  # the question and its round, as a follower's page last drew them (Reveal is the view's)
@@ -67,10 +68,6 @@ def room() -> str:
 
 def _toggle_qr() -> None:
     st.session_state[QR_HIDDEN] = not st.session_state.get(QR_HIDDEN)
-
-
-def following() -> bool:
-    return TOKEN in st.session_state and not st.session_state.get(EXPLORING)
 
 
 def link_params() -> dict[str, str]:
@@ -195,7 +192,7 @@ def _question(config: Config) -> Question | None:
 
 def _send_answer(question: Question, is_point: bool) -> None:
     state = st.session_state
-    value = quiz.guess() if is_point else state.get("quiz.choice")
+    value = quiz.guess() if is_point else state.get(quiz.CHOICE)
     if value is None or state.get(ANSWERED) == (question.id, value):
         return
     try:

@@ -17,11 +17,13 @@ from ui.answers import KINDS, Answer, Evidence, answer
 from ui.config import Config
 from ui.hall_chart import hall_chart
 from ui.i18n import name_of, number, scenario_text, tn, tr
+from ui.membership import following
 from ui.scenarios import SCENARIOS, Question
 from ui.views import VIEWS
 
 SHOWN = "quiz.shown"  # the setting whose answer is revealed (session state)
 GUESS = "quiz.guess"  # the tapped (x, y) (session state)
+CHOICE = "quiz.choice"  # the chosen answer (its widget's key)
 # a class's answers to show under the verdict, (hall, question, lang) as ui.hall_chart takes them: set by
 # the lecturer's panel (ui/hall.py) where the question's box stands beside the plot
 HALL_BESIDE = "_class.hall_beside"
@@ -93,21 +95,26 @@ def panel(config: Config, asked: Question, answer: Answer | None) -> None:
                 tr("quiz_choose", lang),
                 answer.options,
                 format_func=lambda option: answer.labels.get(option, option),
-                key="quiz.choice",
+                key=CHOICE,
                 disabled=revealed,
             )
         elif asked.is_point and not revealed:
             st.caption(tr("quiz_tap", lang) if guess() is None else tr("quiz_tapped", lang))
         elif not revealed:
             st.caption(tr("quiz_predict_help", lang))
+        led = following()  # in a class the lecturer reveals, on every follower's page at once
         if not revealed:
-            st.button(tr("quiz_reveal", lang), key="quiz.reveal", type="primary", on_click=_reveal, args=(config,))
+            if led:
+                st.caption(tr("quiz_lecturer_reveals", lang))
+            else:
+                st.button(tr("quiz_reveal", lang), key="quiz.reveal", type="primary", on_click=_reveal, args=(config,))
             return
         if answer is not None:
             st.markdown(_verdict(config, asked, answer))
         if hall := hall_beside():
             hall_chart(*hall, narrow=True)
-        st.button(tr("quiz_again", lang), key="quiz.again", on_click=_again)
+        if not led:
+            st.button(tr("quiz_again", lang), key="quiz.again", on_click=_again)
 
 
 def hall_beside() -> tuple | None:
@@ -128,7 +135,7 @@ def _reveal(config: Config) -> None:
 
 
 def _again() -> None:
-    for key in (SHOWN, GUESS, "quiz.choice"):
+    for key in (SHOWN, GUESS, CHOICE):
         st.session_state.pop(key, None)
 
 
@@ -144,7 +151,7 @@ def _verdict(config: Config, asked: Question, answer: Answer) -> str:
         mark = tr("quiz_right" if right else "quiz_wrong", lang)
         gx, gy = (number(c, lang, 3) for c in placed)
         return f"{mark} {answer.text} " + tr("quiz_distance", lang, gx=gx, gy=gy, distance=number(distance, lang, 2))
-    chosen = st.session_state.get("quiz.choice")
+    chosen = st.session_state.get(CHOICE)
     if chosen is None:
         return answer.text
     return f"{tr('quiz_right' if chosen in answer.right else 'quiz_wrong', lang)} {answer.text}"

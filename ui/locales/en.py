@@ -120,6 +120,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "quiz_tapped": "Your guess is the ✚ on the plot; tap again to move it. Then reveal.",
     "quiz_predict_help": "Say what you expect to your neighbour, then reveal.",
     "quiz_reveal": "Reveal",
+    "quiz_lecturer_reveals": "Your answer goes to the lecturer, and you can change it until the lecturer reveals the result on every screen.",
     "quiz_again": "Hide and ask again",
     "quiz_right": "✅ Right.",
     "quiz_wrong": "❌ Not quite.",
