@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from contextlib import closing
 from urllib.parse import parse_qs
 
@@ -116,3 +117,43 @@ def drawn_components(student: Student, run) -> list[str]:
         for path in run.drawn
         if path in student.elements and student.elements[path].WhichOneof("type") == "bidi_component"
     ]
+
+
+def test_a_second_round_starts_with_no_answer_on_the_followers_page(lecturer_and_server):
+    """Vote again: the student's round-1 choice is neither carried over nor kept as sent; choosing the same
+    again is their round-2 answer. The lecturer's page asks, reveals and votes again over the protocol too,
+    so the question is the one the page asks."""
+    classes, server = lecturer_and_server
+
+    async def two_rounds() -> list[int]:
+        async with Student(server) as lecturer, Student(server) as student:
+            await lecturer.open("preset=one_lr&quiz=1&class=new")
+            code = next(m.group(1) for text in lecturer.texts() if (m := re.search(r">([A-Z2-9]{6})<", text)))
+            await student.open(f"class={code}")
+            first = pills(student, "quiz.choice")[0]  # the browser sends the label of the choice
+            await student.set("quiz.choice", strings=[first])
+            counted = [classes.public(code)["answered"]]
+            for button in ("quiz.reveal", "class.again"):
+                await lecturer.set(button, trigger_value=True)
+                version = classes.public(code)["version"]
+                run = await student.trigger("class.follower", json.dumps([{"event": "update", "value": version}]))
+                assert not run.exceptions, run.exceptions
+            assert classes.public(code)["round"] == 2
+            counted.append(classes.public(code)["answered"])
+            await student.rerun()  # any later run of the page sends no answer of its own
+            counted.append(classes.public(code)["answered"])
+            await student.set("quiz.choice", strings=[first])
+            counted.append(classes.public(code)["answered"])
+        return counted
+
+    assert asyncio.run(two_rounds()) == [1, 0, 0, 1]
+
+
+def pills(student: Student, key: str) -> list[str]:
+    """The labels of a pills widget's options, as drawn now."""
+    element = next(
+        e
+        for e in student.elements.values()
+        if e.WhichOneof("type") == "button_group" and e.button_group.id.endswith(key)
+    )
+    return [option.content for option in element.button_group.options]

@@ -129,7 +129,10 @@ def _apply_latest(told: object = 0) -> None:
         state[ERROR] = str(error)
         return
     state[APPLIED], state[PUBLIC] = public["version"], public
-    state[ASKED] = (public["question"], public["round"])
+    asked = (public["question"], public["round"])
+    if state.get(ASKED, asked) != asked:
+        _forget_answer()  # a new question, or its second round: the student answers anew, nothing preselected
+    state[ASKED] = asked
     keep_for_follower(public)
     if not following() or not public["query"]:
         return
@@ -138,6 +141,13 @@ def _apply_latest(told: object = 0) -> None:
     seed_state(state, config)
     quiz.set_revealed(config, public["revealed"])
     state[SHOWN_VIEW] = None  # the next run notes the view the lecturer's settings gave
+
+
+def _forget_answer() -> None:
+    state = st.session_state
+    state[quiz.CHOICE] = None  # set, not dropped: the browser's pills let go of the old choice too
+    for key in (quiz.GUESS, ANSWERED):
+        state.pop(key, None)
 
 
 def _follow_change() -> None:
@@ -193,13 +203,16 @@ def _question(config: Config) -> Question | None:
 def _send_answer(question: Question, is_point: bool) -> None:
     state = st.session_state
     value = quiz.guess() if is_point else state.get(quiz.CHOICE)
-    if value is None or state.get(ANSWERED) == (question.id, value):
+    if value is None:
         return
     try:
-        published = shared().public(state[CODE])["question"]
-        if published and published["id"] == question.id:
+        public = shared().public(state[CODE])
+        sent = (question.id, public["round"], value)  # the same choice again in round 2 is that round's answer
+        if state.get(ANSWERED) == sent:
+            return
+        if public["question"] and public["question"]["id"] == question.id:
             shared().answer(state[CODE], state[TOKEN], list(value) if is_point else value)
-            state[ANSWERED] = (question.id, value)
+            state[ANSWERED] = sent
     except ClassError as error:
         state[ERROR] = str(error)
 
