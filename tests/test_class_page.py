@@ -109,3 +109,19 @@ def test_a_followers_sidebar_draws_no_settings_and_exploring_starts_from_the_lec
     assert (shown["f"], shown["steps"], shown["sgd.sched"]) == ("himmelblau", 200, "cosine")
     assert student.session_state["adam.rho1"] == 0.8  # on the stage
     assert student.sidebar.multiselect(key="opt").value == ["sgd", "adam"]
+
+
+def test_the_lecturers_panel_follows_the_question_of_the_view_shown_at_once():
+    # the panel above the view is drawn before the view publishes its question: a view that asks none
+    # must not keep the last question's "show the hall's answers" for one run more
+    code, secret = shared().start()
+    lecturer = open_app({"preset": "one_lr", "quiz": "1"})
+    lecturer.session_state[hall.CODE], lecturer.session_state[hall.SECRET] = code, secret
+    lecturer.run()
+    lecturer.run()
+    assert shared().public(code)["question"] and "class.show_hall" in [t.key for t in lecturer.toggle]
+    lecturer.session_state["view"] = "starts"  # it asks for a prediction aloud: no question for the hall
+    lecturer.run()
+    assert shared().public(code)["question"] is None
+    assert "class.show_hall" not in [t.key for t in lecturer.toggle]
+    assert not lecturer.exception

@@ -247,7 +247,8 @@ def _publish(config: Config, question: Question | None) -> None:
     query = urlencode(config.to_query())
     revealed = bool(config.quiz) and not quiz.hidden(config)
     sent = (query, question, revealed)
-    if state.get(SENT) == sent:
+    before = state.get(SENT)
+    if before == sent:
         return
     code, secret = state[CODE], state[SECRET]
     try:
@@ -260,8 +261,10 @@ def _publish(config: Config, question: Question | None) -> None:
         state[ERROR] = str(error)
         _forget()
         return
-    if changed:
-        st.rerun()  # Reveal is a button of the view's fragment: the panel above shows the hall's answers
+    if changed or (before is not None and before[1] != question):
+        # Reveal, "ask again" and the view's switch are the view fragment's: the panel above, drawn before
+        # them, shows the hall's answers to the question now asked (or none)
+        st.rerun()
 
 
 def _forget() -> None:
