@@ -44,7 +44,7 @@ _PUBLISH = (
 local s = redis.call('HMGET', KEYS[1], 'query', 'question', 'qid', 'version')
 if not s[4] then return 0 end
 if s[1] == ARGV[2] and s[2] == ARGV[3] then return tonumber(s[4]) end
-if s[3] ~= ARGV[4] then
+if ARGV[4] ~= '' and s[3] ~= ARGV[4] then
   redis.call('DEL', KEYS[2], KEYS[3])
   redis.call('HSET', KEYS[1], 'round', 1, 'revealed', 0, 'qid', ARGV[4])
 end

@@ -61,6 +61,7 @@ class _Session:
     members: set[str] = field(default_factory=set)
     following: set[str] = field(default_factory=set)
     answers: dict[int, dict[str, str]] = field(default_factory=lambda: {1: {}, 2: {}})
+    answered: str = ""  # the id of the question the answers are to
 
 
 class MemoryStore:
@@ -128,8 +129,9 @@ class MemoryStore:
             old = found.snapshot
             if (old.query, old.question) == (query, question):
                 return old.version
-            if question_id(old.question) != question_id(question):
-                found.answers = {1: {}, 2: {}}
+            asked = question_id(question)
+            if asked and asked != found.answered:  # a view without a question keeps the last one's answers
+                found.answers, found.answered = {1: {}, 2: {}}, asked
                 found.snapshot = replace(old, round=1, revealed=False)
         return self._change(code, "version", query=query, question=question)
 

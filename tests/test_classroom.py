@@ -118,6 +118,24 @@ def test_a_new_question_starts_its_answers_afresh(classes):
     assert classes.hall(code, secret)["1"] == {"points": [[0.5, 2.5]]}
 
 
+def test_a_view_without_a_question_keeps_the_last_questions_answers(classes):
+    # the lecturer shows another view (no question there) and comes back: both rounds' answers still stand
+    code, secret = classes.start()
+    classes.publish(code, secret, "quiz=1", CHOICE)
+    a, b = classes.join(code), classes.join(code)
+    classes.answer(code, a, "sgd")
+    classes.reveal(code, secret)
+    classes.vote_again(code, secret)
+    classes.answer(code, b, "adam")
+    classes.publish(code, secret, "quiz=1&view=memory", None)
+    classes.publish(code, secret, "quiz=1", CHOICE)
+    hall = classes.hall(code, secret)
+    assert (hall["1"]["counts"]["sgd"], hall["2"]["counts"]["adam"]) == (1, 1)
+    assert (classes.public(code)["round"], classes.public(code)["answered"]) == (2, 1)
+    classes.publish(code, secret, "quiz=1&f=x", TAP)  # another question: afresh
+    assert classes.public(code)["round"] == 1 and classes.hall(code, secret)["1"] == {"points": []}
+
+
 @pytest.mark.parametrize(
     "answer", ["SGD", "", "x" * 10_000, None, 3, [0.0], [0.0, 9.0], [float("nan"), 0.0], [True, 0.0], {"a": 1}]
 )
