@@ -333,3 +333,33 @@ def test_a_hidden_followers_page_asks_for_its_run_when_it_is_seen_again(server, 
     wait_view(student, "surface")  # the latest view, not the one in between
     student.wait_for_selector(IDLE, timeout=60_000)
     assert len(sent) == 1
+
+
+RANGES = """() => {
+    const plot = document.querySelector('.st-key-plot .js-plotly-plot');
+    return plot && plot._fullLayout ? [plot._fullLayout.xaxis.range, plot._fullLayout.yaxis.range] : null;
+}"""
+
+
+def test_a_following_phone_shows_the_new_functions_whole_window(server, browser):
+    """The lecturer goes to the next scenario (another function): a following phone's square plot spans the
+    new window, as the lecturer's does (Plotly.react had kept the old function's y range on a phone)."""
+    lecturer = browser.new_context(viewport={"width": 1366, "height": 768}).new_page()
+    lecturer.goto(f"{server}/?class=new&preset=one_lr")
+    lecturer.wait_for_selector(".st-key-class-qr img", timeout=60_000)
+    link = lecturer.locator(".st-key-class-qr code").first.inner_text().strip()
+    student = browser.new_context(**PHONE).new_page()
+    student.goto(link)
+    student.wait_for_selector(".st-key-plot .js-plotly-plot", timeout=60_000)
+    student.wait_for_selector(IDLE, timeout=60_000)
+    before = student.evaluate(RANGES)
+    lecturer.locator(".st-key-preset").get_by_role("combobox").click(timeout=60_000)
+    lecturer.keyboard.type("AdaGrad's step size")
+    lecturer.keyboard.press("Enter")
+    lecturer.wait_for_function(f"(before) => JSON.stringify(({RANGES})()) !== JSON.stringify(before)", arg=before)
+    lecturer.wait_for_selector(IDLE, timeout=60_000)
+    window = lecturer.evaluate("() => document.querySelector('.st-key-plot .js-plotly-plot').layout.yaxis.range")
+    student.wait_for_function(f"(before) => JSON.stringify(({RANGES})()) !== JSON.stringify(before)", arg=before)
+    student.wait_for_selector(IDLE, timeout=30_000)
+    student.wait_for_timeout(1000)
+    assert student.evaluate(RANGES)[1] == pytest.approx(window) and window != pytest.approx(before[1])

@@ -78,6 +78,13 @@ function fixedAxes(layout) {
   return axes.length > 0 && axes.every((name) => Array.isArray(layout[name].range) && !layout[name].autorange);
 }
 
+// Each fixed axis' range, copied: Plotly writes its own into the layout it is given.
+function fixedRanges(layout) {
+  const axes = Object.keys(layout).filter((name) => /^[xy]axis\d*$/.test(name));
+  const fixed = axes.filter((name) => Array.isArray(layout[name].range) && !layout[name].autorange);
+  return Object.fromEntries(fixed.map((name) => [name, [...layout[name].range]]));
+}
+
 // The traces to move in place, or null where the figure must be drawn again.
 function changedTraces(before, after, layout) {
   if (!before || before.layout !== after.layout || before.traces.length !== after.traces.length) return null;
@@ -100,7 +107,12 @@ async function draw(Plotly, gd) {
   const changed = gd._fullLayout ? changedTraces(gd.__labShape, shape, figure.layout) : null;
   gd.__labShape = shape;
   if (changed === null) {
+    const ranges = fixedRanges(figure.layout);
     await Plotly.react(gd, { data: figure.data, layout: figure.layout, frames: figure.frames || [], config });
+    // Plotly.react kept an axis' old range where a new window came to a phone's square plot (scaleanchor):
+    // the window's ranges, as the server set them
+    const kept = Object.entries(ranges).filter(([name, range]) => String(gd.layout[name].range) !== String(range));
+    if (kept.length) await Plotly.relayout(gd, Object.fromEntries(kept.map(([name, r]) => [`${name}.range`, r])));
     return;
   }
   if (changed.length) {
