@@ -70,6 +70,8 @@ def require_zxing() -> None:
 def test_a_lecturer_and_two_students(server, browser):
     require_zxing()
     lecturer = browser.new_context(viewport={"width": 1024, "height": 768}).new_page()
+    errors: list[str] = []  # what the pages threw and nobody caught (a chart resized while hidden did)
+    lecturer.on("pageerror", lambda error: errors.append(str(error)))
     lecturer.goto(f"{server}/?class=new&preset=one_lr&present=1")
     lecturer.wait_for_selector(".st-key-class-qr img", timeout=60_000)
     lecturer.wait_for_selector(IDLE, timeout=60_000)
@@ -83,6 +85,7 @@ def test_a_lecturer_and_two_students(server, browser):
     runs: list[bytes] = []  # the first student's requests for a run
     students[0].on("websocket", lambda ws: ws.on("framesent", lambda frame: runs.append(frame)))
     for student in students:
+        student.on("pageerror", lambda error: errors.append(str(error)))
         student.goto(link)
         student.wait_for_selector(".st-key-class-explore", timeout=60_000)
         student.wait_for_selector(".st-key-view", timeout=60_000)
@@ -139,6 +142,7 @@ def test_a_lecturer_and_two_students(server, browser):
     assert bars == 2
     lecturer.screenshot(path=str(ARTIFACTS / "class-lecturer-revealed.png"), full_page=True)
     first.screenshot(path=str(ARTIFACTS / "class-student-phone.png"), full_page=True)
+    assert errors == []
 
 
 def projector_reveals_with_the_hall_beside(server, browser, size=(1024, 768), lang="en", preset="one_lr"):

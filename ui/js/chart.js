@@ -152,7 +152,8 @@ function mount(parentElement) {
     pending = true;
     requestAnimationFrame(() => {
       pending = false;
-      if (gd._fullLayout) window.Plotly.Plots.resize(gd);
+      // a chart in a folded part of the page has no size to take (Plotly throws): it takes it when shown
+      if (gd._fullLayout && gd.getClientRects().length) window.Plotly.Plots.resize(gd).catch(() => {});
     });
   }).observe(gd);
   return gd;
