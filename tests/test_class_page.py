@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 from classroom.classes import shared
 from tests.apphelpers import open_app, whole_page
 from ui import hall
@@ -40,6 +43,10 @@ def test_a_hostile_class_code_is_told_and_the_page_still_works():
     at = open_app({"class": "<script>alert(1)</script>"})
     assert any("class code" in w.value for w in at.warning)
     assert not at.exception
+    in_ukrainian = open_app({"class": "ZZZZZZ", "lang": "uk"})  # a well-formed code of no class
+    assert [w.value for w in in_ukrainian.warning] == [
+        tr("class_error", "uk", message=tr("class_refused_no_class", "uk"))
+    ]
 
 
 def test_a_student_answers_once_and_only_the_lecturer_reveals():
@@ -62,6 +69,9 @@ def test_a_student_answers_once_and_only_the_lecturer_reveals():
     student.session_state["quiz.choice"] = options[2]
     student.run()
     assert shared().hall(code, secret)["1"]["counts"][options[2]] == 0
+    assert [toast.value for toast in student.toast] == [
+        tr("class_error", "en", message=tr("class_refused_revealed", "en"))
+    ]
 
 
 def test_a_reload_keeps_the_students_place_and_answer():
@@ -125,3 +135,10 @@ def test_the_lecturers_panel_follows_the_question_of_the_view_shown_at_once():
     assert shared().public(code)["question"] is None
     assert "class.show_hall" not in [t.key for t in lecturer.toggle]
     assert not lecturer.exception
+
+
+def test_every_refusal_the_page_translates_is_one_the_class_makes():
+    raised = set()
+    for path in (Path(__file__).resolve().parents[1] / "classroom").glob("*.py"):
+        raised |= set(re.findall(r'ClassError\("(\w+)"', path.read_text()))
+    assert set(hall.REFUSALS) <= raised and {"bad_request"} == raised - set(hall.REFUSALS) - {"bad_question"}

@@ -43,7 +43,10 @@ MEMBER = "member"  # a student's own page's link: their place in the class, kept
 PARAMETERS = (CLASS, MEMBER)  # not the view's: ui.config.parse never sees them
 CODE, SECRET = "_class.code", "_class.secret"
 APPLIED, SENT, ANSWERED = "_class.version", "_class.sent", "_class.answered"
-ERROR = "_class.error"
+ERROR = "_class.error"  # (code, message) of a ClassError, told on the page's next run
+# the refusals a page may meet, in the catalogs' words (the HTTP route's own, of malformed requests, are not)
+REFUSALS = ("full", "not_lecturer", "too_large", "not_revealed", "bad_token", "no_question", "revealed", "no_class")
+REFUSALS += ("bad_code", "bad_answer")
 SHOWN_VIEW = "_class.shown_view"  # a follower's view as the lecturer's settings gave it (their own settings aside)
 ASKED = "_class.asked"  # the question and its round, as a follower's page last drew them (Reveal is the view's)
 AROUND = ("opt", "quiz")  # the settings a follower's page draws outside the view: its rules, its question switch
@@ -83,7 +86,7 @@ def start() -> None:
     try:
         code, secret = shared().start()
     except ClassError as error:
-        st.session_state[ERROR] = str(error)
+        st.session_state[ERROR] = (error.code, str(error))
         return
     st.session_state.update({CODE: code, SECRET: secret})
     st.session_state.pop(SENT, None)
@@ -104,7 +107,7 @@ def open_class() -> None:
         state.update({TOKEN: _place(code), CODE: code})
         _apply_latest()
     except ClassError as error:
-        state[ERROR] = str(error)
+        state[ERROR] = (error.code, str(error))
 
 
 def _place(code: str) -> str:
@@ -126,7 +129,7 @@ def _apply_latest(told: object = 0) -> None:
     try:
         public = shared().public(state[CODE], told if type(told) is int else 0)  # a page may send anything
     except ClassError as error:
-        state[ERROR] = str(error)
+        state[ERROR] = (error.code, str(error))
         return
     state[APPLIED], state[PUBLIC] = public["version"], public
     asked = (public["question"], public["round"])
@@ -181,7 +184,7 @@ def _member_follows(on: bool) -> None:
     try:
         shared().follow(st.session_state[CODE], st.session_state[TOKEN], on)
     except ClassError as error:
-        st.session_state[ERROR] = str(error)
+        st.session_state[ERROR] = (error.code, str(error))
 
 
 def _question(config: Config) -> Question | None:
@@ -214,7 +217,7 @@ def _send_answer(question: Question, is_point: bool) -> None:
             shared().answer(state[CODE], state[TOKEN], list(value) if is_point else value)
             state[ANSWERED] = sent
     except ClassError as error:
-        state[ERROR] = str(error)
+        state[ERROR] = (error.code, str(error))
 
 
 def after_view(config: Config) -> None:
@@ -228,6 +231,14 @@ def after_view(config: Config) -> None:
         _send_answer(question, question.kind == "tap")
     if lecturing():
         _publish(config, question)
+    if (error := st.session_state.pop(ERROR, None)) is not None:  # now, where the student is: not at the top
+        st.toast(tr("class_error", config.lang, message=refusal(*error, config.lang)), icon="⚠️")
+
+
+def refusal(code: str, message: str, lang: str) -> str:
+    """Why the class refused (``classroom.model.ClassError``), in the page's language: each of ``REFUSALS``
+    is the catalogs' ``class_refused_<code>``; any other in the class's own words."""
+    return tr(f"class_refused_{code}", lang) if code in REFUSALS else message
 
 
 def _steps_out_on_change(config: Config) -> None:
@@ -258,7 +269,7 @@ def _publish(config: Config, question: Question | None) -> None:
             shared().reveal(code, secret, revealed)
         state[SENT] = sent
     except ClassError as error:
-        state[ERROR] = str(error)
+        state[ERROR] = (error.code, str(error))
         _forget()
         return
     if changed or (before is not None and before[1] != question):
@@ -283,7 +294,7 @@ def vote_again() -> None:
     try:
         shared().vote_again(st.session_state[CODE], st.session_state[SECRET])
     except ClassError as error:
-        st.session_state[ERROR] = str(error)
+        st.session_state[ERROR] = (error.code, str(error))
     st.session_state.pop(quiz.SHOWN, None)
 
 
@@ -309,7 +320,7 @@ def panel(lang: str) -> None:
     """Above the view: the lecturer's code, QR and counts, or a student's way in and out."""
     st.session_state.pop(quiz.HALL_BESIDE, None)  # set again below where it still belongs beside the plot
     if (error := st.session_state.pop(ERROR, None)) is not None:
-        st.warning(tr("class_error", lang, message=error), icon="⚠️")
+        st.warning(tr("class_error", lang, message=refusal(*error, lang)), icon="⚠️")
     if lecturing():
         _lecturer_panel(lang)
     elif TOKEN in st.session_state:
@@ -321,7 +332,7 @@ def _lecturer_panel(lang: str) -> None:
     try:
         public = shared().public(code)
     except ClassError as error:
-        st.warning(tr("class_error", lang, message=str(error)), icon="⚠️")
+        st.warning(tr("class_error", lang, message=refusal(error.code, str(error), lang)), icon="⚠️")
         _forget()
         return
     if not st.session_state.get(QR_HIDDEN):
@@ -357,7 +368,7 @@ def _student_panel(lang: str) -> None:
     try:
         public = shared().public(code)
     except ClassError as error:
-        st.info(tr("class_error", lang, message=str(error)))
+        st.info(tr("class_error", lang, message=refusal(error.code, str(error), lang)))
         _forget()
         return
     left, right = st.columns([3, 1])
