@@ -367,3 +367,22 @@ def test_a_following_phone_shows_the_new_functions_whole_window(server, browser)
     student.wait_for_selector(IDLE, timeout=30_000)
     student.wait_for_timeout(1000)
     assert student.evaluate(RANGES)[1] == pytest.approx(window) and window != pytest.approx(before[1])
+
+
+@pytest.mark.parametrize("present", [0, 1])
+def test_the_class_code_and_link_stay_whole_on_the_projector(server, browser, present):
+    """At 1024×768, beside the open sidebar or in presentation mode: the code on one line, the join link whole."""
+    lecturer = browser.new_context(viewport={"width": 1024, "height": 768}).new_page()
+    lecturer.goto(f"{server}/?class=new&present={present}")
+    lecturer.wait_for_selector(".st-key-class-qr img", timeout=60_000)
+    lecturer.wait_for_selector(IDLE, timeout=60_000)
+    code = lecturer.locator(".lab-class-code")
+    lines = code.evaluate(
+        "(e) => Math.round(e.getBoundingClientRect().height / parseFloat(getComputedStyle(e).lineHeight))"
+    )
+    fits = code.evaluate("(e) => e.scrollWidth <= e.clientWidth")
+    link = lecturer.locator(".st-key-class-qr code").first
+    whole = link.evaluate("(e) => e.scrollWidth <= e.clientWidth")
+    size = code.evaluate("(e) => parseFloat(getComputedStyle(e).fontSize)")
+    lecturer.screenshot(path=str(ARTIFACTS / f"class-code-1024-present{present}.png"))
+    assert (lines, fits, whole) == (1, True, True) and size >= 32  # large enough for the back row

@@ -20,10 +20,9 @@ def join_card(lang: str, code: str, link: str) -> None:
         with left:
             st.image(qr_png(link), width="content")
         with right:
-            st.markdown(f"<div style='font-size:3.5rem;font-weight:700;letter-spacing:0.2em'>{code}</div>",
-                        unsafe_allow_html=True)  # fmt: skip
+            st.markdown(f"<div class='lab-class-code'>{code}</div>", unsafe_allow_html=True)
             st.markdown(tr("class_join_how", lang))
-            st.code(link, language=None)
+            st.code(link, language=None, wrap_lines=True)  # whole, in the column, however long the address
 
 
 def qr_png(link: str) -> bytes:

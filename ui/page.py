@@ -35,9 +35,13 @@ from viz.style import STRIP
 # the main area is laid out and painted on its own (contain): a slider move redraws the charts without
 # the browser laying out and repainting the whole page around them (in Chromium, 20-40 ms less per move).
 # A follower's long poll (ui/hall.py) draws nothing, and takes no gap of the column either (its JavaScript runs
-# all the same: it waits on the page being looked at, not on being drawn).
+# all the same: it waits on the page being looked at, not on being drawn). A class's code stays on one line,
+# as large as its column allows (3.5rem at most): beside the open sidebar at 1024 px the column is ~330 px and
+# the code wrapped ("JUZUB / Y"); six letters spaced 0.2em take ~5.1em.
 LAYOUT_CSS = """
 div.stElementContainer.st-key-class-follower{display:none}
+.st-key-class-qr [data-testid=stColumn]{container-type:inline-size}
+.lab-class-code{font-size:min(3.5rem,17cqi);font-weight:700;letter-spacing:0.2em;white-space:nowrap}
 [data-testid=stMainBlockContainer]{padding-top:1.4rem;padding-bottom:3rem}
 div.stElementContainer.st-key-plot{flex:0 0 auto!important;height:clamp(430px,calc(100vh - 158px),1500px)!important}
 div.st-key-plot [data-testid=stFullScreenFrame],div.st-key-plot .stPlotlyChart,
@@ -69,6 +73,7 @@ div.stElementContainer.st-key-plot{height:clamp(430px,calc(100vh - 185px),2400px
 @media (max-width:640px){[data-testid=stMainBlockContainer]{padding:3rem 0.5rem}
 div.stElementContainer.st-key-plot{height:calc(84vw + 185px)!important}}
 @media (min-width:641px){[data-testid=stMain] :is(button,label) p{font-size:1.25rem!important}
+:is(.st-key-class-count,.st-key-class-answers){font-size:1.25rem;font-weight:600}
 .st-key-head [data-testid=stColumn]{flex:0 0 auto!important;width:auto!important}
 .st-key-head [data-testid=stColumn]:first-child{flex:1 1 0!important}
 .st-key-head [data-testid=stHorizontalBlock]{gap:0.75rem}}
