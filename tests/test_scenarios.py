@@ -1,5 +1,7 @@
 """Every scenario loads (by link and by the selector) and its text is right about what it shows."""
 
+import re
+
 import numpy as np
 import pytest
 
@@ -273,3 +275,8 @@ def test_after_adam_each_answer_to_the_lectures_complaints():
     # generalization's lever the page can show: decoupled decay λ shrinks AdamW's fit towards 0
     _, decayed = after_adam_runs(**{"adamw.weight_decay": "0.1"})
     assert np.linalg.norm(decayed["adamw"].points[-1]) < np.linalg.norm(ls.minima[0]) - 0.2
+
+
+def test_the_scenarios_are_listed_in_the_order_of_their_numbers():
+    numbers = [int(m.group(1)) for key in SCENARIOS if (m := re.match(r"(\d+)\.", scenario_text(key, "title", "en")))]
+    assert numbers == list(range(1, len(numbers) + 1))

@@ -186,6 +186,19 @@ SCENARIOS: dict[str, Scenario] = {
             },
         ),
         Scenario(
+            "pr3",
+            Question("overshoot"),
+            {
+                "opt": "sgd,momentum",
+                "sgd.alpha": "0.003",
+                "momentum.alpha": "0.003",
+                "momentum.beta": "0.9",
+                "steps": "300",
+                "view": "pr3",
+                "pr3.x0": "2.5",
+            },
+        ),
+        Scenario(
             "after_adam",
             Question("first"),
             {
@@ -202,19 +215,6 @@ SCENARIOS: dict[str, Scenario] = {
                 "batch": "8",
                 "steps": "600",
                 "view": "paths",
-            },
-        ),
-        Scenario(
-            "pr3",
-            Question("overshoot"),
-            {
-                "opt": "sgd,momentum",
-                "sgd.alpha": "0.003",
-                "momentum.alpha": "0.003",
-                "momentum.beta": "0.9",
-                "steps": "300",
-                "view": "pr3",
-                "pr3.x0": "2.5",
             },
         ),
     )
