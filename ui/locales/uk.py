@@ -505,7 +505,7 @@ MESSAGES.update(
         "class_following": "Ви стежите за викладачем (заняття {code}).",
         "class_exploring": "Ви досліджуєте самостійно (заняття {code}).",
         "class_settings_lecturers": "Поки ви стежите, функцію, оптимізатори та їхні налаштування обирає викладач.",
-        "class_explore": "Досліджувати самому",
+        "class_explore": "Досліджувати самостійно",
         "class_follow": "Стежити за викладачем",
         "class_count": "Стежать: {following} з {members}",
         "class_answers": "Відповіли: {answered} з {members}",
