@@ -67,6 +67,10 @@ def require_zxing() -> None:
         pytest.skip("decoding the QR code needs zxing-cpp (pip install zxing-cpp)")
 
 
+# the hall's chart's counts, a bar per choice (its first round's)
+HALL_BARS = "() => Array.from(document.querySelector('.st-key-class-hall .js-plotly-plot')._fullData[0].y)"
+
+
 def test_a_lecturer_and_two_students(server, browser):
     require_zxing()
     lecturer = browser.new_context(viewport={"width": 1024, "height": 768}).new_page()
@@ -124,11 +128,17 @@ def test_a_lecturer_and_two_students(server, browser):
     finally:
         print("STUDENT", students[0].url)
         students[0].screenshot(path=str(ARTIFACTS / "class-student-quiz.png"), full_page=True)
+    lecturer.wait_for_selector(IDLE, timeout=30_000)
+    lecturer.locator(".st-key-class-show_hall label").first.click()  # the hall's answers before Reveal
+    lecturer.wait_for_selector(".st-key-class-hall .js-plotly-plot", timeout=20_000)
     first.locator(".st-key-quiz-choice button").first.click()
     first.wait_for_selector(IDLE)
     first.locator(".st-key-quiz-choice button").last.click()  # changed their mind: still one answer
     second.locator(".st-key-quiz-choice button").last.click()
     lecturer.locator(".st-key-class-answers").filter(has_text="2 of 2 answered").wait_for(timeout=10_000)
+    # the chart follows the answers as they come, each counted once, without a click of the lecturer's
+    both = f"() => {{ const bars = ({HALL_BARS})(); return Math.max(...bars) + bars.reduce((a, b) => a + b) === 4; }}"
+    lecturer.wait_for_function(both, timeout=10_000)
 
     lecturer.locator(".st-key-quiz-reveal button").click()
     lecturer.wait_for_selector(".st-key-class-hall .js-plotly-plot", timeout=20_000)
@@ -136,10 +146,7 @@ def test_a_lecturer_and_two_students(server, browser):
         student.wait_for_selector(".st-key-class-hall .js-plotly-plot", timeout=20_000)
         student.wait_for_selector(".st-key-loss .js-plotly-plot", timeout=20_000)  # the loss curves: revealed there too
         assert not student.locator(".st-key-quiz-again, .st-key-quiz-reveal").count()  # the lecturer's to press
-    bars = lecturer.evaluate(
-        "() => document.querySelector('.st-key-class-hall .js-plotly-plot')._fullData[0].y.reduce((a, b) => a + b)"
-    )
-    assert bars == 2
+    assert sum(lecturer.evaluate(HALL_BARS)) == 2
     lecturer.screenshot(path=str(ARTIFACTS / "class-lecturer-revealed.png"), full_page=True)
     first.screenshot(path=str(ARTIFACTS / "class-student-phone.png"), full_page=True)
     assert errors == []

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from classroom.classes import shared
 from tests.apphelpers import open_app, whole_page
-from ui import hall
+from ui import hall, refusals
 from ui.i18n import tr
 
 
@@ -141,4 +141,4 @@ def test_every_refusal_the_page_translates_is_one_the_class_makes():
     raised = set()
     for path in (Path(__file__).resolve().parents[1] / "classroom").glob("*.py"):
         raised |= set(re.findall(r'ClassError\("(\w+)"', path.read_text()))
-    assert set(hall.REFUSALS) <= raised and {"bad_request"} == raised - set(hall.REFUSALS) - {"bad_question"}
+    assert set(refusals.REFUSALS) <= raised and {"bad_request"} == raised - set(refusals.REFUSALS) - {"bad_question"}

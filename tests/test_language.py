@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 import optimizers
 from tests.apphelpers import components, figures, open_app
 from tests.catalogs import core_texts, english_texts
-from ui import hall
+from ui import refusals
 from ui.i18n import number
 from ui.locales import en, uk
 from ui.scenarios import SCENARIOS
@@ -125,7 +125,7 @@ def test_every_message_of_the_catalogs_is_used():
                 literals.add(node.value)
     asked = literals | {VIEWS[view].label for view in VIEWS} | {f"schedule_{n}" for n in optimizers.schedules.names()}
     asked |= {"name_custom"} | {s.label for s in SETTINGS.values()} | {s.help for s in SETTINGS.values()}
-    asked |= {f"class_refused_{code}" for code in hall.REFUSALS}
+    asked |= {f"class_refused_{code}" for code in refusals.REFUSALS}
     assert sorted(set(en.MESSAGES) - asked) == []
 
 

@@ -36,6 +36,7 @@ from ui.hall_chart import hall_chart, keep_for_follower
 from ui.i18n import tr
 from ui.join_card import join_card
 from ui.membership import EXPLORING, TOKEN, following
+from ui.refusals import refusal
 from ui.state import redraw_page, seed_state
 
 CLASS = "class"  # the URL parameter: "new" starts a class, a code joins one
@@ -44,9 +45,6 @@ PARAMETERS = (CLASS, MEMBER)  # not the view's: ui.config.parse never sees them
 CODE, SECRET = "_class.code", "_class.secret"
 APPLIED, SENT, ANSWERED = "_class.version", "_class.sent", "_class.answered"
 ERROR = "_class.error"  # (code, message) of a ClassError, told on the page's next run
-# the refusals a page may meet, in the catalogs' words (the HTTP route's own, of malformed requests, are not)
-REFUSALS = ("full", "not_lecturer", "too_large", "not_revealed", "bad_token", "no_question", "revealed", "no_class")
-REFUSALS += ("bad_code", "bad_answer")
 SHOWN_VIEW = "_class.shown_view"  # a follower's view as the lecturer's settings gave it (their own settings aside)
 ASKED = "_class.asked"  # the question and its round, as a follower's page last drew them (Reveal is the view's)
 AROUND = ("opt", "quiz")  # the settings a follower's page draws outside the view: its rules, its question switch
@@ -235,12 +233,6 @@ def after_view(config: Config) -> None:
         st.toast(tr("class_error", config.lang, message=refusal(*error, config.lang)), icon="⚠️")
 
 
-def refusal(code: str, message: str, lang: str) -> str:
-    """Why the class refused (``classroom.model.ClassError``), in the page's language: each of ``REFUSALS``
-    is the catalogs' ``class_refused_<code>``; any other in the class's own words."""
-    return tr(f"class_refused_{code}", lang) if code in REFUSALS else message
-
-
 def _steps_out_on_change(config: Config) -> None:
     """A follower who changes a setting themselves steps out: what they change is theirs, the lecturer's
     next change does not undo it, and they no longer count as following."""
@@ -341,8 +333,10 @@ def _lecturer_panel(lang: str) -> None:
     with row:
         if st.session_state.get(QR_HIDDEN):
             st.markdown(f"**{code}**")
-        for mode in ("count", "answers"):
-            _live(lang, mode, public)
+        # the hall's chart shown before Reveal follows the answers as they come
+        showing = bool(public["question"]) and not public["revealed"] and st.session_state.get("class.show_hall")
+        _live(lang, "count", public)
+        _live(lang, "answers", public, redraw=bool(showing))
         qr = "class_qr_show" if st.session_state.get(QR_HIDDEN) else "class_qr_hide"
         st.button(tr(qr, lang), key="class.qr_toggle", on_click=_toggle_qr)
         st.button(tr("class_again", lang), key="class.again", on_click=vote_again, disabled=not public["revealed"])
@@ -389,13 +383,16 @@ def follower_poll(lang: str) -> None:
     _live(lang, "follower", public, since=st.session_state.get(APPLIED, public["version"]))
 
 
-def _live(lang: str, mode: str, public: Mapping[str, Any], since: int | None = None) -> None:
-    """The long-poll (``ui/js/hall.js``): the lecturer's live counts, or a follower's one run per change."""
+def _live(lang: str, mode: str, public: Mapping[str, Any], since: int | None = None, redraw: bool = False) -> None:
+    """The long-poll (``ui/js/hall.js``): the lecturer's live counts, or a follower's one run per change;
+    ``redraw``: the lecturer's page runs again as answers come (its hall's chart, before Reveal)."""
     texts = {"count": tr("class_count", lang), "answers": tr("class_answers", lang)}
     args = {
         "url": f"{PREFIX.lstrip('/')}/{public['code']}/wait", "mode": mode, "texts": texts, "state": public,
-        "since": public["version"] if since is None else since, "tally": public["tally"],
+        "since": public["version"] if since is None else since, "tally": public["tally"], "redraw": redraw,
     }  # fmt: skip
     key = {"count": "class.count", "answers": "class.answers", "follower": FOLLOWER}[mode]
-    callbacks = {"on_update_change": _follow_change} if mode == "follower" else {}
+    # the lecturer's answers poll asks for a run as answers come (``redraw``), which draws the hall's chart anew
+    callbacks = {"follower": {"on_update_change": _follow_change}, "answers": {"on_answers_change": lambda: None}}
+    callbacks = callbacks.get(mode, {})
     assets.component("hall")(key=key, data=orjson.dumps(args), height="content", **callbacks)

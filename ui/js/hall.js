@@ -8,10 +8,11 @@
 // fragment, in which this poll is drawn, alone where nothing outside the view changed (ui/hall.py
 // `_follow_change`); each such run draws the poll again, which goes on, already waiting for the next
 // version. mode "count" or "answers" (the lecturer's page): write "k of m follow" / "n of m answered" in
-// place, no run at all.
+// place, no run at all; except where the lecturer shows the hall's answers before Reveal (`redrawSoon`).
 // Every text goes in as text, never as HTML.
 
 const RETRY_MS = 3000;
+const REDRAW_MS = 1500;
 
 function sleep(ms) {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -65,6 +66,16 @@ function whenSeen(box, run) {
   document.addEventListener("visibilitychange", box.__labSeen);
 }
 
+// The lecturer's page shows the hall's answers before Reveal (args.redraw): a new answer asks for a run of
+// that page, at most one every REDRAW_MS however fast the hall answers (its run redraws this poll).
+function redrawSoon(box, trigger) {
+  if (box.__labRedraw) return;
+  box.__labRedraw = setTimeout(() => {
+    box.__labRedraw = 0;
+    if (box.isConnected) trigger("answers", Date.now());
+  }, REDRAW_MS);
+}
+
 async function poll(box, args, signal, trigger) {
   let since = args.since;
   let tally = args.tally;
@@ -96,6 +107,9 @@ async function poll(box, args, signal, trigger) {
       }
     } else {
       render(box, args, state);
+      // an answer, or one changed; the page's latest run says whether its chart is shown (a toggle's run
+      // draws this component again without starting its poll anew)
+      if (box.__labArgs.redraw && state.tally !== box.__labTally) redrawSoon(box, trigger);
     }
     since = state.version;
     tally = state.tally;
@@ -111,6 +125,8 @@ export default function ({ data, parentElement, setTriggerValue }) {
     parentElement.appendChild(box);
   }
   render(box, args, args.state);
+  box.__labTally = args.tally; // the answers this page's run drew
+  box.__labArgs = args;
   // the lecturer's view this page was drawn for (a later one the server has not applied yet: none)
   box.__labShown = args.state && args.state.version === args.since ? args.state : null;
   box.__labDrawn = args.since;
