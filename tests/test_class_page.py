@@ -65,6 +65,7 @@ def test_a_student_answers_once_and_only_the_lecturer_reveals():
     # no Reveal of their own to peek with, nor "ask again" to change their answer after it
     assert {"quiz.reveal", "quiz.again"}.isdisjoint(button.key for button in student.button)
     assert any(tr("quiz_lecturer_reveals", "en") in caption.value for caption in student.caption)
+    assert tr("class_following_asked", "en", code=code) in [caption.value for caption in student.caption]
     lecturer.button(key="quiz.reveal").click().run()
     student.session_state["quiz.choice"] = options[2]
     student.run()

@@ -367,7 +367,8 @@ def _student_panel(lang: str) -> None:
         return
     left, right = st.columns([3, 1])
     if following():
-        left.caption(tr("class_following", lang, code=code))
+        asked = "class_following_asked" if public["question"] else "class_following"  # a phone shows it first
+        left.caption(tr(asked, lang, code=code))
         right.button(tr("class_explore", lang), key="class.explore", on_click=explore)
         state.setdefault(PUBLIC, public)
     else:

@@ -314,6 +314,7 @@ MESSAGES.update(
         "class_end": "End the class",
         "class_show_hall": "Show the hall's answers",
         "class_following": "You follow the lecturer (class {code}).",
+        "class_following_asked": "You follow the lecturer (class {code}). A question is asked: answer it in its box, beside or under the plot.",
         "class_exploring": "You explore on your own (class {code}).",
         "class_settings_lecturers": "While you follow, the function, the optimizers and their settings are the lecturer's.",
         "class_explore": "Explore on my own",
