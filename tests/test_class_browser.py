@@ -127,6 +127,8 @@ def test_a_lecturer_and_two_students(server, browser):
             student.wait_for_selector(".st-key-quiz-choice button", timeout=20_000)
     finally:
         print("STUDENT", students[0].url)
+        students[0].wait_for_selector(IDLE, timeout=20_000)
+        students[0].wait_for_timeout(500)  # the plot's redraw under way (it looked stretched in the picture)
         students[0].screenshot(path=str(ARTIFACTS / "class-student-quiz.png"), full_page=True)
     lecturer.wait_for_selector(IDLE, timeout=30_000)
     lecturer.locator(".st-key-class-show_hall label").first.click()  # the hall's answers before Reveal
