@@ -157,3 +157,27 @@ def pills(student: Student, key: str) -> list[str]:
         if e.WhichOneof("type") == "button_group" and e.button_group.id.endswith(key)
     )
     return [option.content for option in element.button_group.options]
+
+
+def test_a_tap_questions_hall_is_drawn_on_the_followers_own_plot(lecturer_and_server):
+    """A tap question revealed: the hall's taps lie on the follower's landscape, over the revealed paths, as
+    on the projector; no chart of them on bare axes beside it."""
+    classes, server = lecturer_and_server
+
+    async def tap_and_reveal() -> tuple[list, list[str]]:
+        async with Student(server) as lecturer, Student(server) as student:
+            await lecturer.open("f=rosenbrock&opt=sgd,adam&steps=300&quiz=1&class=new")  # where does SGD end?
+            code = next(m.group(1) for text in lecturer.texts() if (m := re.search(r">([A-Z2-9]{6})<", text)))
+            await student.open(f"class={code}")
+            assert classes.public(code)["question"]["kind"] == "tap"
+            await student.trigger("plot", json.dumps([{"event": "click", "value": {"x": 0.5, "y": 1.25, "curve": 1}}]))
+            assert classes.public(code)["answered"] == 1
+            await lecturer.set("quiz.reveal", trigger_value=True)
+            version = classes.public(code)["version"]
+            run = await student.trigger("class.follower", json.dumps([{"event": "update", "value": version}]))
+            assert not run.exceptions, run.exceptions
+            taps = [trace for trace in student.figure("plot")["data"] if trace.get("meta") == "cloud"]
+            return [list(zip(trace["x"], trace["y"], strict=True)) for trace in taps], drawn_components(student, run)
+
+    taps, drawn = asyncio.run(tap_and_reveal())
+    assert taps == [[(0.5, 1.25)]] and not any(f"-{HALL_CHART}" in widget for widget in drawn)

@@ -13,6 +13,7 @@ import streamlit as st
 from ui.chart import chart
 from ui.figures import shared_figure
 from ui.i18n import name_of, tr
+from ui.membership import following
 from viz.marks import Cloud
 from viz.palette import BLUE, ORANGE, colour_of, symbol_of
 
@@ -36,9 +37,21 @@ def keep_for_follower(public: Mapping[str, Any]) -> None:
 
 def followed_hall(lang: str) -> None:
     """A follower's hall chart, drawn in the view's fragment (``app.py``): so Reveal, which only adds it,
-    is a run of that fragment alone for every follower, not of the whole page."""
-    if (found := st.session_state.get(FOLLOWED)) is not None:
-        hall_chart(*found, lang, toolbar=False)  # on a phone its toolbar covered the title; no zoom needed
+    is a run of that fragment alone for every follower, not of the whole page. A tap question's taps are
+    drawn on the follower's plot itself (``followed_clouds``), over the landscape, as on the projector."""
+    if (found := st.session_state.get(FOLLOWED)) is None:
+        return
+    if not _counted(found[0]):
+        st.caption(tr("class_hall_on_plot", lang))
+        return
+    hall_chart(*found, lang, toolbar=False)  # on a phone its toolbar covered the title; no zoom needed
+
+
+def followed_clouds(lang: str) -> list[Cloud]:
+    """The hall's taps, revealed, that a follower's plot draws over its paths (``clouds``); none where the
+    question is a choice, or nothing is revealed."""
+    found = st.session_state.get(FOLLOWED) if following() else None
+    return clouds(found[0], lang) if found is not None else []
 
 
 def hall_chart(

@@ -18,7 +18,7 @@ from ui.chart import chart, clicked, figure_json
 from ui.config import Config
 from ui.controls import setting_widget
 from ui.figures import shared_figure
-from ui.hall_chart import clouds, names_the_paths
+from ui.hall_chart import clouds, followed_clouds, names_the_paths
 from ui.i18n import tr
 from ui.page import (
     chart_labels,
@@ -80,7 +80,9 @@ def _under_the_box(config: Config, shown: bool, paths: list[PathView]) -> dict:
         return {}
     found = quiz.hall_beside()
     if found is None:
-        return {"boxed": True} if question_beside(config.present, hall.room()) else {}
+        boxed = {"boxed": True} if question_beside(config.present, hall.room()) else {}
+        taps = followed_clouds(config.lang)  # a follower's: the hall's taps on their own plot too
+        return boxed | {"clouds": taps} if taps else boxed
     answers, question, lang = found
     legend = not names_the_paths(answers, question, [path.name for path in paths])
     return {"boxed": True, "legend": legend, "clouds": clouds(answers, lang)}
