@@ -395,3 +395,5 @@ def test_the_class_code_and_link_stay_whole_on_the_projector(server, browser, pr
     size = code.evaluate("(e) => parseFloat(getComputedStyle(e).fontSize)")
     lecturer.screenshot(path=str(ARTIFACTS / f"class-code-1024-present{present}.png"))
     assert (lines, fits, whole) == (1, True, True) and size >= 32  # large enough for the back row
+    # this server is on 127.0.0.1: the card says no phone can open that link
+    assert "127.0.0.1 is this computer's own address" in lecturer.locator(".st-key-class-qr").inner_text()

@@ -308,6 +308,7 @@ MESSAGES.update(
         "class_refused_bad_code": "a class code has six letters and digits",
         "class_refused_bad_answer": "that answer is not one of the question's",
         "class_join_how": "Scan the QR code, or open the page and add the code to its address:",
+        "class_link_local": '{host} is this computer\'s own address: phones in the hall cannot open this link. Open the page by the address Streamlit prints as "Network URL", and start the class there.',
         "class_qr_hide": "Hide the QR code",
         "class_qr_show": "Show the QR code",
         "class_again": "Vote again",
