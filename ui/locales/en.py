@@ -118,7 +118,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "quiz_choose": "Your answer",
     "quiz_tap": "Tap the plot where you think it ends: your guess shows as ✚.",
     "quiz_tapped": "Your guess is the ✚ on the plot; tap again to move it.",
-    "quiz_predict_help": "Say what you expect to your neighbour, then reveal.",
+    "quiz_predict_help": "Say what you expect to your neighbour.",
     "quiz_reveal": "Reveal",
     "quiz_lecturer_reveals": "Your answer goes to the lecturer, and you can change it until the lecturer reveals the result on every screen.",
     "quiz_again": "Hide and ask again",
