@@ -57,6 +57,15 @@ def read_qr(page) -> tuple[str, float]:
     return code.text, width / modules
 
 
+def start_a_class(browser, server: str, query: str, size: tuple[int, int] = (1366, 768)):
+    """A lecturer's page at ``size`` that started a class with the settings ``query``: the page, and the
+    join link its card shows."""
+    lecturer = browser.new_context(viewport={"width": size[0], "height": size[1]}).new_page()
+    lecturer.goto(f"{server}/?class=new&{query}")
+    lecturer.wait_for_selector(".st-key-class-qr img", timeout=60_000)
+    return lecturer, lecturer.locator(".st-key-class-qr code").first.inner_text().strip()
+
+
 def require_zxing() -> None:
     """Skip without zxing-cpp (test-only: .ci/run installs it), except in CI, where it is a failure."""
     try:
@@ -158,11 +167,7 @@ def projector_reveals_with_the_hall_beside(server, browser, size=(1024, 768), la
     """The lecturer's projector at ``size``, the QR code folded, one student's answer (Adam; or, where the
     question asks for a tap, a tap on the plot) revealed: the question's box beside the plot holds the
     hall's answers. The lecturer's page, and the square before Reveal."""
-    width, height = size
-    lecturer = browser.new_context(viewport={"width": width, "height": height}).new_page()
-    lecturer.goto(f"{server}/?class=new&preset={preset}&present=1&quiz=1&lang={lang}")
-    lecturer.wait_for_selector(".st-key-class-qr img", timeout=60_000)
-    link = lecturer.locator(".st-key-class-qr code").first.inner_text().strip()
+    lecturer, link = start_a_class(browser, server, f"preset={preset}&present=1&quiz=1&lang={lang}", size)
     student = browser.new_context(**PHONE).new_page()
     student.goto(link)
     student.wait_for_selector(".st-key-quizbox", timeout=60_000)
@@ -275,10 +280,8 @@ def test_the_lecturers_alpha_reaches_a_following_phone_with_no_run_of_its_own(se
     its server nothing: no script run per follower for a change the stage can draw."""
     from tests.test_stage import ADAM, READY, assert_draws_the_core_path
 
-    lecturer = browser.new_context(viewport={"width": 1366, "height": 768}).new_page()
-    lecturer.goto(f"{server}/?class=new&opt=sgd,adam&steps=300")
-    lecturer.wait_for_selector(".st-key-class-qr img", timeout=60_000)
-    code = lecturer.locator(".st-key-class-qr code").first.inner_text().strip().rsplit("=", 1)[1]
+    lecturer, link = start_a_class(browser, server, "opt=sgd,adam&steps=300")
+    code = link.rsplit("=", 1)[1]
     student = browser.new_context(**PHONE).new_page()
     sent: list = []
     student.on("websocket", lambda ws: ws.on("framesent", lambda frame: sent.append(frame)))
@@ -323,10 +326,7 @@ HIDE = """(hidden) => {
 def test_a_hidden_followers_page_asks_for_its_run_when_it_is_seen_again(server, browser):
     """The lecturer switches the view while a follower's page is hidden (a locked phone): that page sends the
     server nothing until it is seen again, and then its one run shows the lecturer's latest view."""
-    lecturer = browser.new_context(viewport={"width": 1366, "height": 768}).new_page()
-    lecturer.goto(f"{server}/?class=new&opt=sgd,adam&steps=300")
-    lecturer.wait_for_selector(".st-key-class-qr img", timeout=60_000)
-    link = lecturer.locator(".st-key-class-qr code").first.inner_text().strip()
+    lecturer, link = start_a_class(browser, server, "opt=sgd,adam&steps=300")
     student = browser.new_context(**PHONE).new_page()
     sent: list = []
     student.on("websocket", lambda ws: ws.on("framesent", lambda frame: sent.append(frame)))
@@ -357,10 +357,7 @@ RANGES = """() => {
 def test_a_following_phone_shows_the_new_functions_whole_window(server, browser):
     """The lecturer goes to the next scenario (another function): a following phone's square plot spans the
     new window, as the lecturer's does (Plotly.react had kept the old function's y range on a phone)."""
-    lecturer = browser.new_context(viewport={"width": 1366, "height": 768}).new_page()
-    lecturer.goto(f"{server}/?class=new&preset=one_lr")
-    lecturer.wait_for_selector(".st-key-class-qr img", timeout=60_000)
-    link = lecturer.locator(".st-key-class-qr code").first.inner_text().strip()
+    lecturer, link = start_a_class(browser, server, "preset=one_lr")
     student = browser.new_context(**PHONE).new_page()
     student.goto(link)
     student.wait_for_selector(".st-key-plot .js-plotly-plot", timeout=60_000)
@@ -381,9 +378,7 @@ def test_a_following_phone_shows_the_new_functions_whole_window(server, browser)
 @pytest.mark.parametrize("present", [0, 1])
 def test_the_class_code_and_link_stay_whole_on_the_projector(server, browser, present):
     """At 1024×768, beside the open sidebar or in presentation mode: the code on one line, the join link whole."""
-    lecturer = browser.new_context(viewport={"width": 1024, "height": 768}).new_page()
-    lecturer.goto(f"{server}/?class=new&present={present}")
-    lecturer.wait_for_selector(".st-key-class-qr img", timeout=60_000)
+    lecturer, _ = start_a_class(browser, server, f"present={present}", (1024, 768))
     lecturer.wait_for_selector(IDLE, timeout=60_000)
     code = lecturer.locator(".lab-class-code")
     lines = code.evaluate(
