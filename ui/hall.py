@@ -204,16 +204,14 @@ def _question(config: Config) -> Question | None:
 def _send_answer(question: Question, is_point: bool) -> None:
     state = st.session_state
     value = quiz.guess() if is_point else state.get(quiz.CHOICE)
-    if value is None:
+    # sent already: no read of the class at every run (a new question or round forgets it, _forget_answer)
+    if value is None or state.get(ANSWERED) == (question.id, value):
         return
     try:
-        public = shared().public(state[CODE])
-        sent = (question.id, public["round"], value)  # the same choice again in round 2 is that round's answer
-        if state.get(ANSWERED) == sent:
-            return
-        if public["question"] and public["question"]["id"] == question.id:
+        published = shared().public(state[CODE])["question"]
+        if published and published["id"] == question.id:
             shared().answer(state[CODE], state[TOKEN], list(value) if is_point else value)
-            state[ANSWERED] = sent
+            state[ANSWERED] = (question.id, value)
     except ClassError as error:
         state[ERROR] = (error.code, str(error))
 
