@@ -15,6 +15,8 @@ from tests.browser import ARTIFACTS, MAIN_PLOT, boxes, geometry, wait_idle
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 
 PROJECTOR, LAPTOP, HD, FULL_HD, PHONE = (1024, 768), (1366, 768), (1280, 720), (1920, 1080), (390, 844)
+# a 1024×768 projector outside full screen (the browser's tabs and address bar), an old projector
+SHORT_PROJECTOR, SVGA = (1024, 660), (800, 600)
 PR4 = "preset=pr4"
 
 
@@ -374,6 +376,39 @@ def test_on_a_projector_the_views_tabs_leave_the_legend_whole(browser, server, l
     assert len(entries) == 3 and tabs["right"] <= PROJECTOR[0]
     for entry in entries:
         assert overlap(entry, tabs) == 0, (entry, tabs)
+
+
+@pytest.mark.parametrize(
+    ("size", "lang"),
+    [(SHORT_PROJECTOR, "en"), (SHORT_PROJECTOR, "uk"), ((1280, 600), "en"), (SVGA, "en"), (SVGA, "uk")],
+    ids=["1024x660", "1024x660-uk", "1280x600", "800x600", "800x600-uk"],
+)
+def test_a_short_window_on_a_projector_keeps_the_strip_in_order(browser, server, size, lang):
+    """Presentation mode where the screen is short or narrow: a 1024×768 projector outside full screen (the
+    browser's own bars take ≈ 100 px), a laptop's 1280×600, an old 800×600 projector. The header keeps to
+    one row above the plot, and down the strip beside the square the scenario's line and the views' tabs,
+    the legend, the colour bar (where it fits) and ▶ with the step slider each keep clear of the others
+    (at 1024×660 the colour bar's "10³" lay on "step 0"; at 800×600 the header took two rows, under the
+    strip's text, and the tabs lay on the legend). At 800×600 the strip has no room for a legend of three
+    between the tabs and ▶: its last entry reaches the step slider's row there, which is not asserted."""
+    context, page = open_page(browser, server, "preset=one_lr&present=1", size, lang)
+    g, entries = geometry(page), legend_entries(page)
+    [head], [aside] = boxes(page, ".st-key-head"), boxes(page, ".st-key-aside")
+    save(page, f"present-strip-{size[0]}x{size[1]}-{lang}")
+    context.close()
+    assert head["bottom"] <= min(aside["top"], g["plot"]["top"]) + 1, (head, aside, g["plot"])
+    assert len(entries) == 3
+    slider = [g["rail"], g["current"], *g["buttons"]]
+    for entry in entries:
+        assert inside(entry, g["plot"]) and overlap(entry, aside) == 0, (entry, aside)
+        assert overlap(entry, g["colorbar"]) == 0, (entry, g["colorbar"])
+        if size != SVGA:
+            assert all(overlap(entry, part) == 0 for part in slider), entry
+    for part in slider:
+        assert overlap(part, aside) == 0 and overlap(part, g["colorbar"]) == 0, (part, g["colorbar"])
+    assert overlap(g["colorbar"], aside) == 0, (g["colorbar"], aside)
+    if size != SVGA:
+        check_plot_parts(g)
 
 
 @pytest.mark.parametrize(

@@ -302,6 +302,8 @@ def _layout(view: LandscapeView, height: int | None, large: bool, boxed: bool = 
         layout["annotations"] = [_axis_name(x_name)]  # beside the x axis' end, not under it
         if boxed:  # level with the square's foot, ▶ and the step slider right above it (``contour_figure``)
             layout["legend"] |= {"y": 0, "yanchor": "bottom", "tracegroupgap": 0}
+        else:  # shares of the height, right on a full 1024×768 screen: a shorter one lays them out anew
+            layout["meta"] = {"strip": "fit"}  # in the browser, by their measured sizes (ui/js/chart.js)
     else:  # a laptop's column and a phone are narrow: under it, where Plotly reserves the room it needs
         layout["legend"] |= {"yref": "container", "y": 0, "yanchor": "bottom", "itemwidth": 30}
     layout["yaxis"] = {"range": [y0, y1], "title": {"text": y_name}, "showgrid": False, "zeroline": False}

@@ -109,6 +109,7 @@ async function draw(Plotly, gd) {
   if (changed === null) {
     const ranges = fixedRanges(figure.layout);
     await Plotly.react(gd, { data: figure.data, layout: figure.layout, frames: figure.frames || [], config });
+    await fitStrip(Plotly, gd);
     // Plotly.react kept an axis' old range where a new window came to a phone's square plot (scaleanchor):
     // the window's ranges, as the server set them
     const kept = Object.entries(ranges).filter(([name, range]) => String(gd.layout[name].range) !== String(range));
@@ -121,6 +122,65 @@ async function draw(Plotly, gd) {
   gd._transitionData._frames = [];
   gd._transitionData._frameHash = {};
   if (figure.frames && figure.frames.length) await Plotly.addFrames(gd, figure.frames);
+}
+
+// On a projector the strip beside the square holds, from its top: the scenario's line and the views' tabs
+// (the page's own, laid over it: .st-key-aside), the legend, the colour bar, and at its foot ▶ with the
+// step slider. The figure puts the legend and the bar at shares of its height, right on a full 1024×768
+// screen; a shorter one (a projector outside full screen, an old 800×600 one) pushed them into each other
+// and under the tabs. Here each goes down, by the sizes measured, under what stands above it; the colour
+// bar, the least needed, gives way where it no longer fits above ▶ (and comes back where it does).
+const STRIP_GAP = 10; // px between two parts of the strip
+const LEADING = 4; // px a line of text's box reaches beyond its letters: two such boxes may share as much
+
+function colourBarOf(data) {
+  const k = data.findIndex((t) => (t.type === "contour" && t.showscale !== false) || (t.marker && t.marker.showscale));
+  if (k < 0) return null;
+  const inMarker = data[k].type !== "contour";
+  const bar = inMarker ? data[k].marker.colorbar : data[k].colorbar;
+  return { k, y: bar.y, at: inMarker ? "marker.colorbar.y" : "colorbar.y", shown: inMarker ? "marker.showscale" : "showscale" };
+}
+
+// What is drawn of a part (its words, bars and marks; not the box Plotly keeps around them): [top, bottom].
+function inked(gd, selector) {
+  const boxes = [...gd.querySelectorAll(selector)].map((e) => e.getBoundingClientRect()).filter((r) => r.height);
+  return boxes.length ? [Math.min(...boxes.map((r) => r.top)), Math.max(...boxes.map((r) => r.bottom))] : null;
+}
+
+async function fitStrip(Plotly, gd) {
+  const layout = gd._fullLayout;
+  const sent = gd.__labDrawn && gd.__labDrawn.figure;
+  if (!layout || !sent || !layout.meta || layout.meta.strip !== "fit" || !gd.getClientRects().length) return;
+  const legend = gd.querySelector(".legend");
+  const entries = inked(gd, ".legend .traces");
+  const foot = inked(gd, "text.slider-label, .slider-rail-rect, .updatemenu-button");
+  if (!legend || !entries || !foot) return;
+  const { t, h } = layout._size;
+  const origin = gd.getBoundingClientRect().top + t; // the square's top: a share y of its height is origin + (1 - y) h
+  const share = (px) => 1 - (px - origin) / h;
+  const aside = document.querySelector(".st-key-aside");
+  const under = aside ? aside.getBoundingClientRect().bottom + STRIP_GAP : -Infinity;
+  const legendTop = Math.max(origin + (1 - sent.layout.legend.y) * h, under);
+  const legendBottom = legendTop + entries[1] - legend.getBoundingClientRect().top;
+  const update = { "legend.y": share(legendTop) };
+  let same = Math.abs(update["legend.y"] - layout.legend.y) * h < 0.5;
+  const bar = colourBarOf(sent.data);
+  const drawn = bar && inked(gd, ".colorbar text, .colorbar .cbfill");
+  const now = bar && (gd._fullData[bar.k].marker || gd._fullData[bar.k]);
+  if (drawn && now.showscale) {
+    // the bar's height and how far what is drawn of it starts above its y (its title), where it is now
+    gd.__labBar = { height: drawn[1] - drawn[0], above: origin + (1 - now.colorbar.y) * h - drawn[0] };
+  }
+  const restyle = {};
+  if (bar && gd.__labBar) {
+    const wanted = origin + (1 - bar.y) * h - gd.__labBar.above;
+    const barTop = Math.max(wanted, legendBottom + STRIP_GAP / 2);
+    const fits = barTop + gd.__labBar.height <= foot[0] + LEADING;
+    restyle[bar.shown] = [fits];
+    if (fits) restyle[bar.at] = [share(barTop + gd.__labBar.above)];
+    same = same && Boolean(now.showscale) === fits && (!fits || Math.abs(now.colorbar.y - restyle[bar.at][0]) * h < 0.5);
+  }
+  if (!same) await Plotly.update(gd, restyle, update, bar ? [bar.k] : undefined);
 }
 
 function toggleFullscreen(gd) {
@@ -153,7 +213,10 @@ function mount(parentElement) {
     requestAnimationFrame(() => {
       pending = false;
       // a chart in a folded part of the page has no size to take (Plotly throws): it takes it when shown
-      if (gd._fullLayout && gd.getClientRects().length) window.Plotly.Plots.resize(gd).catch(() => {});
+      if (gd._fullLayout && gd.getClientRects().length)
+        window.Plotly.Plots.resize(gd)
+          .then(() => fitStrip(window.Plotly, gd))
+          .catch(() => {});
     });
   }).observe(gd);
   return gd;
