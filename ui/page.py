@@ -105,15 +105,16 @@ div.stElementContainer.st-key-plot{{height:calc({box})!important;width:min(100%,
 .st-key-plot .modebar-container{{top:auto!important;bottom:0}}
 """
     # The strip starts under the header's row (HEAD_ROW): in a narrow window (an 800×600 projector) the
-    # header keeps to that row, its title cut short, and the tabs take fewer rows of the strip's height.
+    # header keeps to that row, its title cut short, and the line and the tabs, in smaller type, take less
+    # of the strip's height, leaving the legend room above ▶.
     css += """
 @container (max-width:760px){.st-key-head div[data-testid=stHorizontalBlock]{flex-wrap:nowrap!important}
 .st-key-head div[data-testid=stColumn]{flex:0 0 auto!important;min-width:0!important}
 .st-key-head div[data-testid=stColumn]:first-child{flex:1 1 0!important}
 .st-key-head :is(button,label) p{font-size:1rem!important}
 .st-key-head h5{white-space:nowrap;overflow:hidden;text-overflow:ellipsis}}
-@media (max-width:860px),(max-height:620px){
-[data-testid=stMain] .st-key-aside :is(button,label) p{font-size:1.05rem!important}}
+@media (max-width:860px){.st-key-aside [data-testid=stMarkdownContainer] p{font-size:0.9rem}
+[data-testid=stMain] .st-key-aside :is(button,label) p{font-size:0.95rem!important}}
 """
     # Predict first on the projector: the question, its choices, Reveal and the verdict take the strip's
     # top (the choices, fixed once revealed, give way to the verdict); the tabs follow the view's charts.
