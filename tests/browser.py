@@ -30,6 +30,19 @@ CHROMIUM_FLAGS = [
 ARTIFACTS = ROOT / "artifacts"
 IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
 
+# A phone as a hall's students hold one: 390×844, touch, and a phone's User-Agent (Playwright's "iPhone 13"
+# descriptor), from which the page takes a phone's layout and words ("tap", not "click")
+PHONE_USER_AGENT = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 15_0 like Mac OS X) AppleWebKit/605.1.15 "
+    "(KHTML, like Gecko) Version/15.0 Mobile/15E148 Safari/604.1"
+)
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "is_mobile": True,
+    "has_touch": True,
+    "user_agent": PHONE_USER_AGENT,
+}
+
 
 def require_chromium() -> None:
     """Skip where there is no Chromium, except in CI, where a missing browser is a failure."""

@@ -10,7 +10,7 @@ import pytest
 
 import landscapes
 import optimizers
-from tests.browser import ARTIFACTS, plot_paths, wait_drawn, wait_idle
+from tests.browser import ARTIFACTS, PHONE, plot_paths, wait_drawn, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 
@@ -116,7 +116,7 @@ START_MOVED_AND_SHOWN = """() => {
 
 
 def test_phone_viewport_renders(server, browser):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    context = browser.new_context(**PHONE)
     page = context.new_page()
     page.goto(server)
     wait_idle(page)

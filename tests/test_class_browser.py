@@ -14,10 +14,9 @@ import re
 import pytest
 import segno
 
-from tests.browser import ARTIFACTS, IDLE, boxes
+from tests.browser import ARTIFACTS, IDLE, PHONE, boxes
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 
 
 def view_of(page) -> str | None:

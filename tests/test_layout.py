@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 import landscapes
-from tests.browser import ARTIFACTS, MAIN_PLOT, boxes, geometry, wait_idle
+from tests.browser import ARTIFACTS, MAIN_PLOT, PHONE_USER_AGENT, boxes, geometry, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 
@@ -32,12 +32,6 @@ def open_page(browser, server, query: str, size: tuple[int, int], lang: str = "e
     wait_idle(page)
     page.wait_for_timeout(500)  # the plot settles into its box (Plotly's resize) after the first draw
     return context, page
-
-
-PHONE_USER_AGENT = (  # Playwright's "iPhone 13" descriptor
-    "Mozilla/5.0 (iPhone; CPU iPhone OS 15_0 like Mac OS X) AppleWebKit/605.1.15 "
-    "(KHTML, like Gecko) Version/15.0 Mobile/15E148 Safari/604.1"
-)
 
 
 def area(box: dict | None) -> float:

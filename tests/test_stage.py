@@ -14,7 +14,7 @@ import pytest
 
 import landscapes
 import optimizers
-from tests.browser import ARTIFACTS, wait_idle
+from tests.browser import ARTIFACTS, PHONE, wait_idle
 from tests.test_rowdata import polyline_distance
 from viz.paths import tolerance
 
@@ -223,7 +223,7 @@ def test_the_copy_button_copies_the_stop_the_thumb_is_on_before_the_url_follows(
 
 
 def test_a_touch_drag_on_a_phone_moves_adams_alpha(server, browser):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    context = browser.new_context(**PHONE)
     page = context.new_page()
     sent = opened(page, server)
     page.locator(ADAM).scroll_into_view_if_needed()
