@@ -404,6 +404,22 @@ def test_a_short_window_on_a_projector_keeps_the_strip_in_order(browser, server,
     check_plot_parts(g)
 
 
+def test_the_strip_is_laid_out_again_as_the_window_changes(browser, server):
+    """The lecturer leaves full screen and comes back (1024×768 → 1024×660 → 1024×768): the colour bar
+    gives way where it no longer fits above ▶, and comes back, under the legend, where it does."""
+    context, page = open_page(browser, server, "preset=one_lr&present=1", PROJECTOR)
+    bars = []
+    for height in (768, 660, 768):
+        page.set_viewport_size({"width": PROJECTOR[0], "height": height})
+        page.wait_for_timeout(800)  # the plot's resize, then the strip's
+        g, [aside] = geometry(page), boxes(page, ".st-key-aside")
+        bars.append(g["colorbar"])
+        assert overlap(g["legend"], aside) == 0 and overlap(g["colorbar"], g["legend"]) == 0, (g["legend"], aside)
+        assert all(overlap(g["colorbar"], part) == 0 for part in [g["rail"], g["current"], *g["buttons"]])
+    context.close()
+    assert bars[0] is not None and bars[1] is None and bars[2] is not None, bars
+
+
 @pytest.mark.parametrize(
     ("size", "lang"), [(PROJECTOR, "en"), (PROJECTOR, "uk"), (HD, "en"), (HD, "uk")], ids=["en", "uk", "hd", "hd-uk"]
 )

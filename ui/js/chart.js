@@ -108,6 +108,8 @@ async function draw(Plotly, gd) {
   gd.__labShape = shape;
   if (changed === null) {
     const ranges = fixedRanges(figure.layout);
+    // where the figure puts the strip's parts, kept apart: Plotly restyles the very objects it was given
+    gd.__labStrip = { legend: figure.layout.legend && figure.layout.legend.y, bar: colourBarOf(figure.data) };
     await Plotly.react(gd, { data: figure.data, layout: figure.layout, frames: figure.frames || [], config });
     await fitStrip(Plotly, gd);
     // Plotly.react kept an axis' old range where a new window came to a phone's square plot (scaleanchor):
@@ -149,7 +151,7 @@ function inked(gd, selector) {
 
 async function fitStrip(Plotly, gd) {
   const layout = gd._fullLayout;
-  const sent = gd.__labDrawn && gd.__labDrawn.figure;
+  const sent = gd.__labStrip;
   if (!layout || !sent || !layout.meta || layout.meta.strip !== "fit" || !gd.getClientRects().length) return;
   const legend = gd.querySelector(".legend");
   const entries = inked(gd, ".legend .traces");
@@ -160,11 +162,11 @@ async function fitStrip(Plotly, gd) {
   const share = (px) => 1 - (px - origin) / h;
   const aside = document.querySelector(".st-key-aside");
   const under = aside ? aside.getBoundingClientRect().bottom + STRIP_GAP : -Infinity;
-  const legendTop = Math.max(origin + (1 - sent.layout.legend.y) * h, under);
+  const legendTop = Math.max(origin + (1 - sent.legend) * h, under);
   const legendBottom = legendTop + entries[1] - legend.getBoundingClientRect().top;
   const update = { "legend.y": share(legendTop) };
   let same = Math.abs(update["legend.y"] - layout.legend.y) * h < 0.5;
-  const bar = colourBarOf(sent.data);
+  const { bar } = sent;
   const drawn = bar && inked(gd, ".colorbar text, .colorbar .cbfill");
   const now = bar && (gd._fullData[bar.k].marker || gd._fullData[bar.k]);
   if (drawn && now.showscale) {
