@@ -36,7 +36,7 @@ from ui.hall_chart import hall_chart, keep_for_follower
 from ui.i18n import tr
 from ui.join_card import join_card
 from ui.membership import EXPLORING, TOKEN, following
-from ui.refusals import refusal
+from ui.refusals import ERROR, keep, kept, said
 from ui.state import redraw_page, seed_state
 
 CLASS = "class"  # the URL parameter: "new" starts a class, a code joins one
@@ -44,7 +44,6 @@ MEMBER = "member"  # a student's own page's link: their place in the class, kept
 PARAMETERS = (CLASS, MEMBER)  # not the view's: ui.config.parse never sees them
 CODE, SECRET = "_class.code", "_class.secret"
 APPLIED, SENT, ANSWERED = "_class.version", "_class.sent", "_class.answered"
-ERROR = "_class.error"  # (code, message) of a ClassError, told on the page's next run
 SHOWN_VIEW = "_class.shown_view"  # a follower's view as the lecturer's settings gave it (their own settings aside)
 ASKED = "_class.asked"  # the question and its round, as a follower's page last drew them (Reveal is the view's)
 AROUND = ("opt", "quiz")  # the settings a follower's page draws outside the view: its rules, its question switch
@@ -84,7 +83,7 @@ def start() -> None:
     try:
         code, secret = shared().start()
     except ClassError as error:
-        st.session_state[ERROR] = (error.code, str(error))
+        keep(error)
         return
     st.session_state.update({CODE: code, SECRET: secret})
     st.session_state.pop(SENT, None)
@@ -105,7 +104,7 @@ def open_class() -> None:
         state.update({TOKEN: _place(code), CODE: code})
         _apply_latest()
     except ClassError as error:
-        state[ERROR] = (error.code, str(error))
+        keep(error)
 
 
 def _place(code: str) -> str:
@@ -127,7 +126,7 @@ def _apply_latest(told: object = 0) -> None:
     try:
         public = shared().public(state[CODE], told if type(told) is int else 0)  # a page may send anything
     except ClassError as error:
-        state[ERROR] = (error.code, str(error))
+        keep(error)
         return
     state[APPLIED], state[PUBLIC] = public["version"], public
     asked = (public["question"], public["round"])
@@ -182,7 +181,7 @@ def _member_follows(on: bool) -> None:
     try:
         shared().follow(st.session_state[CODE], st.session_state[TOKEN], on)
     except ClassError as error:
-        st.session_state[ERROR] = (error.code, str(error))
+        keep(error)
 
 
 def _question(config: Config) -> Question | None:
@@ -213,7 +212,7 @@ def _send_answer(question: Question, is_point: bool) -> None:
             shared().answer(state[CODE], state[TOKEN], list(value) if is_point else value)
             state[ANSWERED] = (question.id, value)
     except ClassError as error:
-        state[ERROR] = (error.code, str(error))
+        keep(error)
 
 
 def after_view(config: Config) -> None:
@@ -227,8 +226,8 @@ def after_view(config: Config) -> None:
         _send_answer(question, question.kind == "tap")
     if lecturing():
         _publish(config, question)
-    if (error := st.session_state.pop(ERROR, None)) is not None:  # now, where the student is: not at the top
-        st.toast(tr("class_error", config.lang, message=refusal(*error, config.lang)), icon="⚠️")
+    if (refused := kept(config.lang)) is not None:  # now, where the student is: not at the top
+        st.toast(refused, icon="⚠️")
 
 
 def _steps_out_on_change(config: Config) -> None:
@@ -259,7 +258,7 @@ def _publish(config: Config, question: Question | None) -> None:
             shared().reveal(code, secret, revealed)
         state[SENT] = sent
     except ClassError as error:
-        state[ERROR] = (error.code, str(error))
+        keep(error)
         _forget()
         return
     if changed or (before is not None and before[1] != question):
@@ -284,7 +283,7 @@ def vote_again() -> None:
     try:
         shared().vote_again(st.session_state[CODE], st.session_state[SECRET])
     except ClassError as error:
-        st.session_state[ERROR] = (error.code, str(error))
+        keep(error)
     st.session_state.pop(quiz.SHOWN, None)
 
 
@@ -309,8 +308,8 @@ def settings_note(lang: str) -> None:
 def panel(lang: str) -> None:
     """Above the view: the lecturer's code, QR and counts, or a student's way in and out."""
     st.session_state.pop(quiz.HALL_BESIDE, None)  # set again below where it still belongs beside the plot
-    if (error := st.session_state.pop(ERROR, None)) is not None:
-        st.warning(tr("class_error", lang, message=refusal(*error, lang)), icon="⚠️")
+    if (refused := kept(lang)) is not None:
+        st.warning(refused, icon="⚠️")
     if lecturing():
         _lecturer_panel(lang)
     elif TOKEN in st.session_state:
@@ -322,7 +321,7 @@ def _lecturer_panel(lang: str) -> None:
     try:
         public = shared().public(code)
     except ClassError as error:
-        st.warning(tr("class_error", lang, message=refusal(error.code, str(error), lang)), icon="⚠️")
+        st.warning(said(error.code, str(error), lang), icon="⚠️")
         _forget()
         return
     if not st.session_state.get(QR_HIDDEN):
@@ -360,7 +359,7 @@ def _student_panel(lang: str) -> None:
     try:
         public = shared().public(code)
     except ClassError as error:
-        st.info(tr("class_error", lang, message=refusal(error.code, str(error), lang)))
+        st.info(said(error.code, str(error), lang))
         _forget()
         return
     left, right = st.columns([3, 1])
