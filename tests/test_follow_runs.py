@@ -50,11 +50,23 @@ async def follow(classes: Classes, server, changes: list[tuple[str, Question | N
         await student.open(f"class={code}")
         for query, question in changes:
             version = classes.publish(code, secret, query, question)
-            run = await student.trigger("class.follower", json.dumps([{"event": "update", "value": version}]))
-            assert not run.exceptions, run.exceptions
+            run = await follow_change(student, version)
             seen.append((run.status, shown(student.query, "view")))
     classes.end(code, secret)
     return seen
+
+
+async def follow_change(student: Student, version: int):
+    """The follower's one run at the lecturer's change ``version``, as ui/js/hall.js asks for it; it fails on
+    any exception of the run."""
+    run = await student.trigger("class.follower", json.dumps([{"event": "update", "value": version}]))
+    assert not run.exceptions, run.exceptions
+    return run
+
+
+def class_code(lecturer: Student) -> str:
+    """The code of the class a lecturer's page started, as its join card shows it."""
+    return next(m.group(1) for text in lecturer.texts() if (m := re.search(r">([A-Z2-9]{6})<", text)))
 
 
 def test_a_change_of_view_reruns_the_followers_view_alone_and_a_question_the_whole_page(lecturer_and_server):
@@ -97,8 +109,7 @@ def test_reveal_reruns_the_followers_view_alone_with_the_halls_answers_and_hidin
             await student.open(f"class={code}")
             for revealed in (True, False):
                 version = classes.reveal(code, secret, revealed)
-                run = await student.trigger("class.follower", json.dumps([{"event": "update", "value": version}]))
-                assert not run.exceptions, run.exceptions
+                run = await follow_change(student, version)
                 hall = any(f"-{HALL_CHART}" in widget for widget in drawn_components(student, run))
                 seen.append((run.status, student.draws_paths(), hall))
         classes.end(code, secret)
@@ -128,7 +139,7 @@ def test_a_second_round_starts_with_no_answer_on_the_followers_page(lecturer_and
     async def two_rounds() -> list[int]:
         async with Student(server) as lecturer, Student(server) as student:
             await lecturer.open("preset=one_lr&quiz=1&class=new")
-            code = next(m.group(1) for text in lecturer.texts() if (m := re.search(r">([A-Z2-9]{6})<", text)))
+            code = class_code(lecturer)
             await student.open(f"class={code}")
             first = pills(student, "quiz.choice")[0]  # the browser sends the label of the choice
             await student.set("quiz.choice", strings=[first])
@@ -136,8 +147,7 @@ def test_a_second_round_starts_with_no_answer_on_the_followers_page(lecturer_and
             for button in ("quiz.reveal", "class.again"):
                 await lecturer.set(button, trigger_value=True)
                 version = classes.public(code)["version"]
-                run = await student.trigger("class.follower", json.dumps([{"event": "update", "value": version}]))
-                assert not run.exceptions, run.exceptions
+                await follow_change(student, version)
             assert classes.public(code)["round"] == 2
             counted.append(classes.public(code)["answered"])
             await student.rerun()  # any later run of the page sends no answer of its own
@@ -167,15 +177,14 @@ def test_a_tap_questions_hall_is_drawn_on_the_followers_own_plot(lecturer_and_se
     async def tap_and_reveal() -> tuple[list, list[str]]:
         async with Student(server) as lecturer, Student(server) as student:
             await lecturer.open("f=rosenbrock&opt=sgd,adam&steps=300&quiz=1&class=new")  # where does SGD end?
-            code = next(m.group(1) for text in lecturer.texts() if (m := re.search(r">([A-Z2-9]{6})<", text)))
+            code = class_code(lecturer)
             await student.open(f"class={code}")
             assert classes.public(code)["question"]["kind"] == "tap"
             await student.trigger("plot", json.dumps([{"event": "click", "value": {"x": 0.5, "y": 1.25, "curve": 1}}]))
             assert classes.public(code)["answered"] == 1
             await lecturer.set("quiz.reveal", trigger_value=True)
             version = classes.public(code)["version"]
-            run = await student.trigger("class.follower", json.dumps([{"event": "update", "value": version}]))
-            assert not run.exceptions, run.exceptions
+            run = await follow_change(student, version)
             taps = [trace for trace in student.figure("plot")["data"] if trace.get("meta") == "cloud"]
             return [list(zip(trace["x"], trace["y"], strict=True)) for trace in taps], drawn_components(student, run)
 
