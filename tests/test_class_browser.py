@@ -77,6 +77,17 @@ def require_zxing() -> None:
 
 # the hall's chart's counts, a bar per choice (its first round's)
 HALL_BARS = "() => Array.from(document.querySelector('.st-key-class-hall .js-plotly-plot')._fullData[0].y)"
+# each of the class's row's texts (its code, its counts) on one line, and each of its parts whole
+WHOLE_ROW = """() => Array.from(document.querySelectorAll('.st-key-class-row :is(p, .lab-class)'))
+    .every(e => e.getBoundingClientRect().height < 2.2 * parseFloat(getComputedStyle(e).fontSize))
+    && Array.from(document.querySelector('.st-key-class-row').children)
+    .every(e => e.scrollWidth <= e.getBoundingClientRect().width + 1)"""
+# the widest code a class can have, and a hall of 188, in the row's texts
+WIDEST = """() => { document.querySelector('.st-key-class-row p').textContent = 'WMWMWM';
+    document.querySelectorAll('.st-key-class-row .lab-class')
+        .forEach(e => e.textContent = e.textContent.replace(/1/g, '188')); }"""
+# the bars' total in the chart of the question's box beside the plot (bars across: the counts are x)
+BOX_BARS = "() => document.querySelector('.st-key-quizbox .js-plotly-plot')._fullData[0].x.reduce((a, b) => a + b)"
 
 
 def test_a_lecturer_and_two_students(server, browser):
@@ -162,10 +173,9 @@ def test_a_lecturer_and_two_students(server, browser):
     assert errors == []
 
 
-def projector_reveals_with_the_hall_beside(server, browser, size=(1024, 768), lang="en", preset="one_lr"):
-    """The lecturer's projector at ``size``, the QR code folded, one student's answer (Adam; or, where the
-    question asks for a tap, a tap on the plot) revealed: the question's box beside the plot holds the
-    hall's answers. The lecturer's page, and the square before Reveal."""
+def folded_projector(server, browser, size=(1024, 768), lang="en", preset="one_lr"):
+    """The lecturer's projector at ``size`` asking the scenario's question, the QR code folded away, and one
+    student following on a phone: the lecturer's page, the student's, and the plot's square before Reveal."""
     lecturer, link = start_a_class(browser, server, f"preset={preset}&present=1&quiz=1&lang={lang}", size)
     student = browser.new_context(**PHONE).new_page()
     student.goto(link)
@@ -174,14 +184,29 @@ def projector_reveals_with_the_hall_beside(server, browser, size=(1024, 768), la
     lecturer.locator(".st-key-class-qr_toggle button").click()
     lecturer.wait_for_selector(".st-key-class-qr", state="detached", timeout=20_000)
     lecturer.wait_for_selector(IDLE, timeout=60_000)
-    square = boxes(lecturer, ".st-key-plot .nsewdrag")[0]
+    return lecturer, student, boxes(lecturer, ".st-key-plot .nsewdrag")[0]
+
+
+def answer_once(student) -> None:
+    """The student's answer: Adam; or, where the question asks for a tap, a tap on the plot."""
     if student.locator(".st-key-quiz-choice button").count():
-        student.locator(".st-key-quiz-choice button").nth(2).click()  # Adam
+        student.locator(".st-key-quiz-choice button").nth(2).click()
     else:
         plot = student.locator(".st-key-plot .nsewdrag").bounding_box()
         student.mouse.click(plot["x"] + 0.6 * plot["width"], plot["y"] + 0.3 * plot["height"])
+
+
+def wait_answered_once(lecturer) -> None:
     answered = re.compile(r"\b1\D+1\b")  # "1 of 1 answered", "Відповіли: 1 з 1"
     lecturer.locator(".st-key-class-answers").filter(has_text=answered).wait_for(timeout=10_000)
+
+
+def projector_reveals_with_the_hall_beside(server, browser, size=(1024, 768), lang="en", preset="one_lr"):
+    """The folded projector (``folded_projector``) with one student's answer revealed: the question's box
+    beside the plot holds the hall's answers. The lecturer's page, and the square before Reveal."""
+    lecturer, student, square = folded_projector(server, browser, size, lang, preset)
+    answer_once(student)
+    wait_answered_once(lecturer)
     lecturer.locator(".st-key-quiz-reveal button").click()
     lecturer.wait_for_selector(".st-key-quizbox .st-key-class-hall", timeout=20_000)
     lecturer.wait_for_selector(IDLE, timeout=60_000)
@@ -194,9 +219,7 @@ def test_the_projector_folds_the_qr_code_into_one_row_and_shows_the_hall_beside_
     lecturer, _ = projector_reveals_with_the_hall_beside(server, browser)
     lecturer.wait_for_selector(".st-key-quizbox .st-key-class-hall .js-plotly-plot", timeout=20_000)
     row, box, plot = (boxes(lecturer, s)[0] for s in (".st-key-class-row", ".st-key-quizbox", ".st-key-plot"))
-    bars = lecturer.evaluate(
-        "() => document.querySelector('.st-key-quizbox .js-plotly-plot')._fullData[0].x.reduce((a, b) => a + b)"
-    )
+    bars = lecturer.evaluate(BOX_BARS)
     lecturer.screenshot(path=str(ARTIFACTS / "class-lecturer-folded-revealed.png"))
     assert row["bottom"] <= box["top"] and row["bottom"] <= plot["top"] + 1
     assert abs(box["top"] - plot["top"]) < 30 and box["left"] > plot["left"] + 400  # beside the square
@@ -271,6 +294,44 @@ def test_the_hall_beside_the_plot_covers_nothing_the_plot_draws_in_its_strip(ser
         in_the_hall = (mark.get("colour"), mark.get("symbol")) == (path["colour"], path["symbol"])
         assert in_the_legend or in_the_hall, f"{path['name']} is named nowhere beside the plot"
     assert strip["taps"] == ([1] if preset == "adagrad_vanishes" else [])
+
+
+@pytest.mark.parametrize(("lang", "preset"), [("en", "one_lr"), ("uk", "adagrad_vanishes")], ids=["choice", "taps-uk"])
+def test_the_folded_row_shows_the_halls_answers_before_reveal(server, browser, lang, preset):
+    """With the QR code folded away, the lecturer can still show the hall's answers before Reveal: the
+    switch is in the class's row (where "Vote again" stands after Reveal), the answers in the question's box
+    beside the plot (a tap question's taps on the plot), following the answers as they come. The paths stay
+    hidden, and the box covers nothing the plot draws beside its square."""
+    lecturer, student, square = folded_projector(server, browser, (1024, 768), lang, preset)
+    row = lecturer.locator(".st-key-class-row")
+    assert row.locator(".st-key-class-again").count() == 0  # no second round before the first is revealed
+    row.locator(".st-key-class-show_hall label").click()
+    lecturer.wait_for_selector(".st-key-quizbox .st-key-class-hall", timeout=20_000)
+    answer_once(student)
+    wait_answered_once(lecturer)
+    if preset == "one_lr":  # the chart follows the answer without a click of the lecturer's
+        lecturer.wait_for_function(f"() => ({BOX_BARS})() === 1", timeout=10_000)
+    else:
+        plot = "document.querySelector('.st-key-plot .js-plotly-plot')"
+        taps = f"() => {plot}._fullData.some(t => t.meta === 'cloud' && t.x.length === 1)"
+        lecturer.wait_for_function(taps, timeout=10_000)
+    lecturer.wait_for_selector(IDLE, timeout=30_000)
+    lecturer.wait_for_timeout(500)  # the plot settles into its box after the redraw
+    strip = lecturer.evaluate(STRIP_JS)
+    lecturer.screenshot(path=str(ARTIFACTS / f"class-lecturer-hall-before-reveal-{preset}-{lang}.png"))
+    box = strip["box"]
+    covered = {name: part for name, parts in strip["parts"].items() for part in parts if not apart(box, part)}
+    assert not covered, f"the box {box} covers {covered}"
+    assert strip["paths"] == []  # not revealed yet
+    assert strip["taps"] == ([1] if preset == "adagrad_vanishes" else [])
+    assert box["left"] >= square["right"] and box["bottom"] <= 768
+    assert boxes(lecturer, ".st-key-class-row")[0]["bottom"] <= box["top"]
+    lecturer.evaluate(WIDEST)
+    assert lecturer.evaluate(WHOLE_ROW), "the class's row cut or broke its code, its counts or a button"
+    lecturer.locator(".st-key-quiz-reveal button").click()
+    row.locator(".st-key-class-again").wait_for(timeout=20_000)  # the switch gives way to the second round
+    assert row.locator(".st-key-class-show_hall").count() == 0
+    lecturer.wait_for_selector(".st-key-quizbox .st-key-class-hall", timeout=20_000)
 
 
 def test_the_lecturers_alpha_reaches_a_following_phone_with_no_run_of_its_own(server, browser):

@@ -330,21 +330,25 @@ def _lecturer_panel(lang: str) -> None:
     with row:
         if st.session_state.get(QR_HIDDEN):
             st.markdown(f"**{code}**")
-        # the hall's chart shown before Reveal follows the answers as they come
-        showing = bool(public["question"]) and not public["revealed"] and st.session_state.get("class.show_hall")
+        asking = bool(public["question"]) and not public["revealed"]
+        early = asking and bool(st.session_state.get("class.show_hall"))  # its chart follows the answers as they come
         _live(lang, "count", public)
-        _live(lang, "answers", public, redraw=bool(showing))
+        _live(lang, "answers", public, redraw=early)
         qr = "class_qr_show" if st.session_state.get(QR_HIDDEN) else "class_qr_hide"
         st.button(tr(qr, lang), key="class.qr_toggle", on_click=_toggle_qr)
-        st.button(tr("class_again", lang), key="class.again", on_click=vote_again, disabled=not public["revealed"])
+        # the hall's answers before Reveal in the row, so that the folded row offers them too; the second round after
+        if asking:
+            st.toggle(tr("class_show_hall", lang), key="class.show_hall")
+        else:
+            st.button(tr("class_again", lang), key="class.again", on_click=vote_again, disabled=not public["revealed"])
     if not public["question"]:
         return
-    revealed = public["revealed"]
     hall = (shared().hall(code, st.session_state[SECRET]), public["question"], lang)
+    shown = public["revealed"] or early
     if room() == "row" and page.beside_plot(bool(st.session_state.get("present"))):
-        # beside the plot, in the question's box under the verdict (ui/quiz.py draws it there)
-        st.session_state[quiz.HALL_BESIDE] = hall if revealed else None
-    elif revealed or st.toggle(tr("class_show_hall", lang), key="class.show_hall"):
+        # beside the plot, in the question's box (ui/quiz.py draws it there)
+        st.session_state[quiz.HALL_BESIDE] = hall if shown else None
+    elif shown:
         hall_chart(*hall)
 
 

@@ -103,18 +103,16 @@ def panel(config: Config, asked: Question, answer: Answer | None) -> None:
         elif not revealed:
             st.caption(tr("quiz_predict_help", lang))
         led = following()  # in a class the lecturer reveals, on every follower's page at once
-        if not revealed:
-            if led:
-                st.caption(tr("quiz_lecturer_reveals", lang))
-            else:
-                st.button(tr("quiz_reveal", lang), key="quiz.reveal", type="primary", on_click=_reveal, args=(config,))
-            return
-        if answer is not None:
+        if not revealed and led:
+            st.caption(tr("quiz_lecturer_reveals", lang))
+        elif revealed and answer is not None:
             st.markdown(_verdict(config, asked, answer))
-        if hall := hall_beside():
+        if hall := hall_beside():  # the lecturer's: after Reveal, or before it where they chose to show it
             hall_chart(*hall, narrow=True)
-        if not led:
+        if not led and revealed:
             st.button(tr("quiz_again", lang), key="quiz.again", on_click=_again)
+        elif not led:
+            st.button(tr("quiz_reveal", lang), key="quiz.reveal", type="primary", on_click=_reveal, args=(config,))
 
 
 def hall_beside() -> tuple | None:

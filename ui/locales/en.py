@@ -313,7 +313,7 @@ MESSAGES.update(
         "class_qr_show": "Show the QR code",
         "class_again": "Vote again",
         "class_end": "End the class",
-        "class_show_hall": "Show the hall's answers",
+        "class_show_hall": "Show the answers",
         "class_following": "You follow the lecturer (class {code}).",
         "class_following_asked": "You follow the lecturer (class {code}). A question is asked: answer it in its box, beside or under the plot.",
         "class_exploring": "You explore on your own (class {code}).",

@@ -74,17 +74,17 @@ def _marks(config: Config, shown: bool) -> list[Mark]:
 def _under_the_box(config: Config, shown: bool, paths: list[PathView]) -> dict:
     """Where the question's box lies over the top of the plot's strip (predict first on the projector), the
     revealed paths keep to the strip's foot (``boxed``), under its verdict. Where the box holds the hall's
-    answers (a class), the plot draws no legend if the hall's chart names every path in its colour and
-    marker, and draws the hall's taps."""
-    if not shown:
+    answers (a class; before Reveal too, where the lecturer shows them), the plot draws the hall's taps, and
+    no legend if the hall's chart names every revealed path in its colour and marker."""
+    found = quiz.hall_beside()  # the lecturer's, before Reveal too, where they chose to show it
+    if not shown and found is None:
         return {}
-    found = quiz.hall_beside()
     if found is None:
         boxed = {"boxed": True} if question_beside(config.present, hall.room()) else {}
         taps = followed_clouds(config.lang)  # a follower's: the hall's taps on their own plot too
         return boxed | {"clouds": taps} if taps else boxed
     answers, question, lang = found
-    legend = not names_the_paths(answers, question, [path.name for path in paths])
+    legend = not (shown and names_the_paths(answers, question, [path.name for path in paths]))
     return {"boxed": True, "legend": legend, "clouds": clouds(answers, lang)}
 
 
