@@ -86,6 +86,12 @@ WHOLE_ROW = """() => Array.from(document.querySelectorAll('.st-key-class-row :is
 WIDEST = """() => { document.querySelector('.st-key-class-row p').textContent = 'WMWMWM';
     document.querySelectorAll('.st-key-class-row .lab-class')
         .forEach(e => e.textContent = e.textContent.replace(/1/g, '188')); }"""
+# the question's box offers the second vote: one "Vote again" shown, enabled (a button with help has a twin
+# Streamlit keeps out of sight)
+VOTE_AGAIN = """() => {
+    const found = Array.from(document.querySelectorAll('.st-key-quizbox .st-key-class-again button'))
+        .filter(b => b.getClientRects().length);
+    return found.length === 1 && !found[0].disabled; }"""
 # the bars' total in the chart of the question's box beside the plot (bars across: the counts are x)
 BOX_BARS = "() => document.querySelector('.st-key-quizbox .js-plotly-plot')._fullData[0].x.reduce((a, b) => a + b)"
 
@@ -299,12 +305,14 @@ def test_the_hall_beside_the_plot_covers_nothing_the_plot_draws_in_its_strip(ser
 @pytest.mark.parametrize(("lang", "preset"), [("en", "one_lr"), ("uk", "adagrad_vanishes")], ids=["choice", "taps-uk"])
 def test_the_folded_row_shows_the_halls_answers_before_reveal(server, browser, lang, preset):
     """With the QR code folded away, the lecturer can still show the hall's answers before Reveal: the
-    switch is in the class's row (where "Vote again" stands after Reveal), the answers in the question's box
-    beside the plot (a tap question's taps on the plot), following the answers as they come. The paths stay
+    switch is in the class's row, the answers in the question's box beside the plot (a tap question's taps
+    on the plot), following the answers as they come, and "Vote again" beside Reveal. The paths stay
     hidden, and the box covers nothing the plot draws beside its square."""
     lecturer, student, square = folded_projector(server, browser, (1024, 768), lang, preset)
     row = lecturer.locator(".st-key-class-row")
-    assert row.locator(".st-key-class-again").count() == 0  # no second round before the first is revealed
+    quizbox = lecturer.locator(".st-key-quizbox")
+    assert row.locator(".st-key-class-again").count() == 0  # the second vote is the question's, in its box
+    lecturer.wait_for_function(VOTE_AGAIN, timeout=10_000)  # before Reveal too (vote, discuss, vote again)
     row.locator(".st-key-class-show_hall label").click()
     lecturer.wait_for_selector(".st-key-quizbox .st-key-class-hall", timeout=20_000)
     answer_once(student)
@@ -329,8 +337,12 @@ def test_the_folded_row_shows_the_halls_answers_before_reveal(server, browser, l
     lecturer.evaluate(WIDEST)
     assert lecturer.evaluate(WHOLE_ROW), "the class's row cut or broke its code, its counts or a button"
     lecturer.locator(".st-key-quiz-reveal button").click()
-    row.locator(".st-key-class-again").wait_for(timeout=20_000)  # the switch gives way to the second round
-    assert row.locator(".st-key-class-show_hall").count() == 0
+    revealed = "() => document.querySelector('.st-key-plot .js-plotly-plot')._fullData.some(t => t.meta === 'path')"
+    lecturer.wait_for_function(revealed, timeout=20_000)
+    lecturer.wait_for_selector(IDLE, timeout=30_000)
+    lecturer.wait_for_function(VOTE_AGAIN, timeout=10_000)  # and after it, in place of asking again
+    assert quizbox.locator(".st-key-quiz-again").count() == 0
+    assert row.locator(".st-key-class-show_hall").count() == 0  # the answers are shown now
     lecturer.wait_for_selector(".st-key-quizbox .st-key-class-hall", timeout=20_000)
 
 

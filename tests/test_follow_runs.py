@@ -130,33 +130,48 @@ def drawn_components(student: Student, run) -> list[str]:
     ]
 
 
-def test_a_second_round_starts_with_no_answer_on_the_followers_page(lecturer_and_server):
-    """Vote again: the student's round-1 choice is neither carried over nor kept as sent; choosing the same
-    again is their round-2 answer. The lecturer's page asks, reveals and votes again over the protocol too,
-    so the question is the one the page asks."""
+@pytest.mark.parametrize(
+    "presses", [("class.again",), ("quiz.reveal", "class.again")], ids=["before-reveal", "after-reveal"]
+)
+def test_a_second_round_starts_with_no_answer_on_the_followers_page(lecturer_and_server, presses):
+    """Vote again, from the question's box of the lecturer's page: before Reveal (vote, discuss, vote again,
+    as peer instruction has it) or after it. The student's round-1 choice is neither carried over nor kept
+    as sent, and their box says it is the second vote; choosing the same again is their round-2 answer.
+    The lecturer's page asks, reveals and votes again over the protocol too, so the question is the one
+    the page asks; its second round has no third."""
     classes, server = lecturer_and_server
 
-    async def two_rounds() -> list[int]:
+    async def two_rounds() -> tuple[list[int], bool, bool, bool]:
         async with Student(server) as lecturer, Student(server) as student:
             await lecturer.open("preset=one_lr&quiz=1&class=new")
             code = class_code(lecturer)
+            offered = draws_button(lecturer, await lecturer.rerun(), "class.again")
             await student.open(f"class={code}")
             first = pills(student, "quiz.choice")[0]  # the browser sends the label of the choice
             await student.set("quiz.choice", strings=[first])
             counted = [classes.public(code)["answered"]]
-            for button in ("quiz.reveal", "class.again"):
+            for button in presses:
                 await lecturer.set(button, trigger_value=True)
                 version = classes.public(code)["version"]
                 await follow_change(student, version)
-            assert classes.public(code)["round"] == 2
-            counted.append(classes.public(code)["answered"])
+            public = classes.public(code)
+            assert (public["round"], public["revealed"]) == (2, False)
+            second_vote = any(text.startswith("Vote 2:") for text in student.texts())
+            counted.append(public["answered"])
             await student.rerun()  # any later run of the page sends no answer of its own
             counted.append(classes.public(code)["answered"])
             await student.set("quiz.choice", strings=[first])
             counted.append(classes.public(code)["answered"])
-        return counted
+            third = draws_button(lecturer, await lecturer.rerun(), "class.again")
+        return counted, second_vote, offered, third
 
-    assert asyncio.run(two_rounds()) == [1, 0, 0, 1]
+    assert asyncio.run(two_rounds()) == ([1, 0, 0, 1], True, True, False)
+
+
+def draws_button(page: Student, run, key: str) -> bool:
+    """Whether the page's run ``run`` drew the button whose key is ``key``."""
+    drawn = [page.elements[path] for path in run.drawn if path in page.elements]
+    return any(e.WhichOneof("type") == "button" and e.button.id.endswith(key) for e in drawn)
 
 
 def pills(student: Student, key: str) -> list[str]:

@@ -35,14 +35,13 @@ from ui.config import Config, parse
 from ui.hall_chart import hall_chart, keep_for_follower
 from ui.i18n import tr
 from ui.join_card import join_card
-from ui.membership import EXPLORING, TOKEN, following
+from ui.membership import CODE, EXPLORING, ROUND, SECRET, TOKEN, following, lecturing
 from ui.refusals import ERROR, keep, kept, said
 from ui.state import redraw_page, seed_state
 
 CLASS = "class"  # the URL parameter: "new" starts a class, a code joins one
 MEMBER = "member"  # a student's own page's link: their place in the class, kept over a reload or a failover
 PARAMETERS = (CLASS, MEMBER)  # not the view's: ui.config.parse never sees them
-CODE, SECRET = "_class.code", "_class.secret"
 APPLIED, SENT, ANSWERED = "_class.version", "_class.sent", "_class.answered"
 SHOWN_VIEW = "_class.shown_view"  # a follower's view as the lecturer's settings gave it (their own settings aside)
 ASKED = "_class.asked"  # the question and its round, as a follower's page last drew them (Reveal is the view's)
@@ -52,10 +51,6 @@ OWN = ("lang", "present")  # a student's own: the language they read, the layout
 QR_HIDDEN = "_class.qr_hidden"  # the lecturer folded the QR code away: the class takes one row
 FOLLOWER = "class.follower"  # a follower's long poll (its component), whose "update" asks for the one run
 log = logging.getLogger("landscape_lab")
-
-
-def lecturing() -> bool:
-    return SECRET in st.session_state
 
 
 def room() -> str:
@@ -133,6 +128,7 @@ def _apply_latest(told: object = 0) -> None:
     if state.get(ASKED, asked) != asked:
         _forget_answer()  # a new question, or its second round: the student answers anew, nothing preselected
     state[ASKED] = asked
+    state[ROUND] = public["round"] if public["question"] else None
     keep_for_follower(public)
     if not following() or not public["query"]:
         return
@@ -278,15 +274,6 @@ def end_class() -> None:
     _forget()
 
 
-def vote_again() -> None:
-    """Round 2 (vote, discuss, vote again): the answers hide again on every page, round 1's kept."""
-    try:
-        shared().vote_again(st.session_state[CODE], st.session_state[SECRET])
-    except ClassError as error:
-        keep(error)
-    st.session_state.pop(quiz.SHOWN, None)
-
-
 def start_button(lang: str) -> None:
     """In the sidebar: start a class, unless this page leads or follows one; end the class this page leads
     (there, not in the projector's row, which it would not fit beside the counts at 20 px)."""
@@ -307,7 +294,8 @@ def settings_note(lang: str) -> None:
 
 def panel(lang: str) -> None:
     """Above the view: the lecturer's code, QR and counts, or a student's way in and out."""
-    st.session_state.pop(quiz.HALL_BESIDE, None)  # set again below where it still belongs beside the plot
+    for key in (quiz.HALL_BESIDE, ROUND):  # set again below where they still belong
+        st.session_state.pop(key, None)
     if (refused := kept(lang)) is not None:
         st.warning(refused, icon="⚠️")
     if lecturing():
@@ -324,6 +312,8 @@ def _lecturer_panel(lang: str) -> None:
         st.warning(said(error.code, str(error), lang), icon="⚠️")
         _forget()
         return
+    if public["question"]:  # the question's box offers the second round (ui/quiz.py)
+        st.session_state[ROUND] = public["round"]
     if not st.session_state.get(QR_HIDDEN):
         _join_card(lang, code)
     row = st.container(key="class.row", horizontal=True, wrap=False, vertical_alignment="center", gap="medium")
@@ -336,11 +326,8 @@ def _lecturer_panel(lang: str) -> None:
         _live(lang, "answers", public, redraw=early)
         qr = "class_qr_show" if st.session_state.get(QR_HIDDEN) else "class_qr_hide"
         st.button(tr(qr, lang), key="class.qr_toggle", on_click=_toggle_qr)
-        # the hall's answers before Reveal in the row, so that the folded row offers them too; the second round after
-        if asking:
+        if asking:  # in the row, so that the folded row offers it too
             st.toggle(tr("class_show_hall", lang), key="class.show_hall")
-        else:
-            st.button(tr("class_again", lang), key="class.again", on_click=vote_again, disabled=not public["revealed"])
     if not public["question"]:
         return
     hall = (shared().hall(code, st.session_state[SECRET]), public["question"], lang)
@@ -369,6 +356,8 @@ def _student_panel(lang: str) -> None:
     left, right = st.columns([3, 1])
     if following():
         asked = "class_following_asked" if public["question"] else "class_following"  # a phone shows it first
+        if public["question"]:
+            state[ROUND] = public["round"]
         left.caption(tr(asked, lang, code=code))
         right.button(tr("class_explore", lang), key="class.explore", on_click=explore)
         state.setdefault(PUBLIC, public)

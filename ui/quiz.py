@@ -9,6 +9,7 @@ very runs the page then shows, so it can never disagree with the chart.
 
 from __future__ import annotations
 
+import contextlib
 import math
 
 import streamlit as st
@@ -17,8 +18,9 @@ from ui.answers import KINDS, Answer, Evidence, answer
 from ui.config import Config
 from ui.hall_chart import hall_chart
 from ui.i18n import name_of, number, scenario_text, tn, tr
-from ui.membership import following
+from ui.membership import asked_round, following, lecturing, vote_again
 from ui.scenarios import SCENARIOS, Question
+from ui.state import redraw_page
 from ui.views import VIEWS
 
 SHOWN = "quiz.shown"  # the setting whose answer is revealed (session state)
@@ -104,15 +106,29 @@ def panel(config: Config, asked: Question, answer: Answer | None) -> None:
             st.caption(tr("quiz_predict_help", lang))
         led = following()  # in a class the lecturer reveals, on every follower's page at once
         if not revealed and led:
-            st.caption(tr("quiz_lecturer_reveals", lang))
+            st.caption(tr("quiz_second_vote" if asked_round() == 2 else "quiz_lecturer_reveals", lang))
         elif revealed and answer is not None:
             st.markdown(_verdict(config, asked, answer))
         if hall := hall_beside():  # the lecturer's: after Reveal, or before it where they chose to show it
             hall_chart(*hall, narrow=True)
-        if not led and revealed:
-            st.button(tr("quiz_again", lang), key="quiz.again", on_click=_again)
-        elif not led:
+        if not led:
+            _buttons(config, revealed)
+
+
+def _buttons(config: Config, revealed: bool) -> None:
+    """Reveal, or after it "hide and ask again". Where this page leads a class's first vote, the second (vote,
+    discuss, vote again) beside Reveal, as peer instruction has it, and after Reveal in place of asking again
+    (which it does too, with the first vote's answers kept beside): two buttons in the box beside the plot."""
+    lang = config.lang
+    second = lecturing() and asked_round() == 1
+    with st.container(horizontal=True, key="quiz.buttons") if second else contextlib.nullcontext():
+        if not revealed:
             st.button(tr("quiz_reveal", lang), key="quiz.reveal", type="primary", on_click=_reveal, args=(config,))
+        elif not second:
+            st.button(tr("quiz_again", lang), key="quiz.again", on_click=_again)
+        if second:
+            words, help = tr("class_again", lang), tr("class_again_help", lang)
+            st.button(words, key="class.again", on_click=_vote_again, help=help)
 
 
 def hall_beside() -> tuple | None:
@@ -130,6 +146,12 @@ def set_revealed(config: Config, revealed: bool) -> None:
 
 def _reveal(config: Config) -> None:
     st.session_state[SHOWN] = _fingerprint(config)
+
+
+def _vote_again() -> None:
+    vote_again()
+    st.session_state.pop(SHOWN, None)  # the answers hide again for the second vote
+    redraw_page()  # the class's row above the view and its hall's chart: round 2's
 
 
 def _again() -> None:
