@@ -128,7 +128,6 @@ def _apply_latest(told: object = 0) -> None:
     if state.get(ASKED, asked) != asked:
         _forget_answer()  # a new question, or its second round: the student answers anew, nothing preselected
     state[ASKED] = asked
-    state[ROUND] = public["round"] if public["question"] else None
     keep_for_follower(public)
     if not following() or not public["query"]:
         return

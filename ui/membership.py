@@ -13,7 +13,8 @@ from ui.refusals import keep
 
 TOKEN, EXPLORING = "_class.token", "_class.exploring"
 CODE, SECRET = "_class.code", "_class.secret"
-# the round (1, 2) of the class's question this page shows, where it leads or follows one that asks: set by ui.hall
+# the round (1, 2) of the class's question this page shows, where it leads or follows one that asks: set by the
+# class's panel above the view (ui.hall) at each run of the page, which a new round always is
 ROUND = "_class.round"
 
 
@@ -34,6 +35,5 @@ def vote_again() -> None:
     """Round 2 (vote, discuss, vote again): the hall answers again, round 1's answers kept beside."""
     try:
         shared().vote_again(st.session_state[CODE], st.session_state[SECRET])
-        st.session_state[ROUND] = 2
     except ClassError as error:
         keep(error)
