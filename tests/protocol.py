@@ -280,6 +280,10 @@ class Student:
             raise KeyError(key)
         return json.loads(max(found, key=lambda drawn: drawn[0])[1].bidi_component.bytes)
 
+    def drawn_by(self, run: Run) -> list:
+        """The elements (Element protos) the run ``run`` drew, as they are now."""
+        return [self.elements[path] for path in run.drawn if path in self.elements]
+
     def texts(self) -> list[str]:
         """The bodies of every Markdown, alert and caption element now on the page."""
         out = []

@@ -123,11 +123,7 @@ HALL_CHART = "class.hall_chart"
 
 def drawn_components(student: Student, run) -> list[str]:
     """The ids of the components the run drew."""
-    return [
-        student.elements[path].bidi_component.id
-        for path in run.drawn
-        if path in student.elements and student.elements[path].WhichOneof("type") == "bidi_component"
-    ]
+    return [e.bidi_component.id for e in student.drawn_by(run) if e.WhichOneof("type") == "bidi_component"]
 
 
 @pytest.mark.parametrize(
@@ -170,8 +166,7 @@ def test_a_second_round_starts_with_no_answer_on_the_followers_page(lecturer_and
 
 def draws_button(page: Student, run, key: str) -> bool:
     """Whether the page's run ``run`` drew the button whose key is ``key``."""
-    drawn = [page.elements[path] for path in run.drawn if path in page.elements]
-    return any(e.WhichOneof("type") == "button" and e.button.id.endswith(key) for e in drawn)
+    return any(e.WhichOneof("type") == "button" and e.button.id.endswith(key) for e in page.drawn_by(run))
 
 
 def pills(student: Student, key: str) -> list[str]:

@@ -18,7 +18,7 @@ async def _session(url: str) -> dict:
         out = {"opened": await s.open("opt=sgd,adam&adam.alpha=0.1&steps=300")}
         out["moved"] = await s.stage({"adam.alpha": 0.05})  # the stage's one message after a drag
         out["adam"], out["query"] = path_of(s.figure("plot"), "Adam"), s.query
-        out["sent"] = [s.elements[path] for path in out["moved"].drawn if path in s.elements]
+        out["sent"] = s.drawn_by(out["moved"])
         out["texts"] = s.texts()
         out["link"] = s.component("share_link")
         out["more"] = await s.set("more", bool_value=True)
