@@ -10,7 +10,10 @@ the lecturer's own replica would. With two replicas the followers are split betw
 - a lecturer's change: the time until 95 % (and all) of the followers' polls return with it;
 - answers: all followers answer within 10 s; every answer counted once (the session's count);
 - joining (``--join``): N students open the join link within W seconds over Streamlit's own protocol
-  (tests/protocol.py), each a first page; its time at p50 / p95, and whether each shows the lecturer's view.
+  (tests/protocol.py), each a first page, once the lecturer's projector has drawn the view (as in a hall:
+  nobody joins a class before its lecturer has started it); its time at p50 / p95, the server's CPU per
+  first page, and whether each shows the lecturer's view. Beside it, in the same run: N first pages of the
+  bare one-chart app (bench/bare_app.py) within the same W seconds, also after one page of it.
 
 What this does not include: the ONE script run each follower's page then makes to apply the change
 (a browser's page; its cost is a rerun of the page, measured for 200 students in bench/bench_hall.py).
@@ -34,7 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from classroom.classes import Classes
 from classroom.model import Question
 from classroom.redis_store import RedisStore
-from tests.browser import cpu_seconds, streamlit_server
+from tests.browser import ROOT, cpu_seconds, streamlit_server
 from tests.redis_server import redis_server
 
 QUESTION = Question("bench", "choice", ("sgd", "adam", "none"))
@@ -111,25 +114,42 @@ async def one_class(servers: list, classes: Classes, students: int, idle: float)
     }
 
 
-async def joining(server: str, classes: Classes, students: int, within: float) -> dict:
-    """``students`` first pages of the join link, spread over ``within`` seconds."""
+LECTURER_VIEW = "f=himmelblau&opt=adam&view=paths"
+
+
+async def first_pages(server, first: str, query: str, students: int, within: float) -> tuple[list, dict]:
+    """``students`` first pages of ``query`` (each over its own connection) spread over ``within`` seconds, on
+    a server that has already drawn ``first``: the pages' (latency, query they ended on), and their figures."""
     from tests.protocol import Student
 
-    code, secret = classes.start()
-    classes.publish(code, secret, "f=himmelblau&opt=adam&view=paths", None)
+    async with Student(server) as lecturer:
+        await lecturer.open(first)
 
-    async def one(delay: float) -> tuple[float, bool]:
+    async def one(delay: float) -> tuple[float, str]:
         await asyncio.sleep(delay)
         async with Student(server) as student:
-            run = await student.open(f"class={code}")
-            return run.latency, "f=himmelblau" in student.query
+            run = await student.open(query)
+            return run.latency, student.query
 
+    before = cpu_seconds(server.pid)
     done = await asyncio.gather(*(one(random.uniform(0, within)) for _ in range(students)))
     latencies = sorted(latency for latency, _ in done)
-    return {
+    return done, {
         "first page p50 (s)": round(statistics.median(latencies), 2),
         "first page p95 (s)": round(latencies[int(0.95 * students) - 1], 2),
-        "show the lecturer's view": sum(shown for _, shown in done),
+        "server CPU per first page (ms)": round(1000 * (cpu_seconds(server.pid) - before) / students, 1),
+    }
+
+
+async def joining(server, classes: Classes, students: int, within: float) -> dict:
+    """``students`` first pages of the join link, spread over ``within`` seconds, once the lecturer's page
+    has drawn the view on the projector, as in a hall (a server's first page imports the app and computes
+    the view: seconds that no student of a class waits for)."""
+    code, secret = classes.start()
+    classes.publish(code, secret, LECTURER_VIEW, None)
+    done, figures = await first_pages(server, f"{LECTURER_VIEW}&present=1", f"class={code}", students, within)
+    return figures | {
+        "show the lecturer's view": sum("f=himmelblau" in query for _, query in done),
         "members": classes.public(code)["members"],
     }
 
@@ -148,6 +168,9 @@ def main() -> None:
             store = stack.enter_context(closing(RedisStore(url)))  # its listener goes before Redis does
             result = asyncio.run(joining(server, Classes(store), args.students, within))
             print(f"{args.students} students joining within {within} s: {json.dumps(result, indent=1)}")
+        with streamlit_server(ROOT / "bench" / "bare_app.py") as bare:
+            _, result = asyncio.run(first_pages(bare, "", "", args.students, within))
+            print(f"the bare app, {args.students} first pages within {within} s: {json.dumps(result, indent=1)}")
     for replicas in args.replicas:
         with ExitStack() as stack:
             url = stack.enter_context(redis_server())
