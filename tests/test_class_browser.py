@@ -118,6 +118,7 @@ def test_a_lecturer_and_two_students(server, browser):
         student.goto(link)
         student.wait_for_selector(".st-key-class-explore", timeout=60_000)
         student.wait_for_selector(".st-key-view", timeout=60_000)
+        student.wait_for_selector(IDLE, timeout=60_000)  # what a run still drawing has not yet taken away
         explore, switch = (boxes(student, key)[0] for key in (".st-key-class-explore", ".st-key-view"))
         assert switch["top"] - explore["bottom"] < 25  # one gap (17 px): the long poll between them takes none
     count = lecturer.locator(".st-key-class-count")
@@ -464,3 +465,4 @@ def test_the_class_code_and_link_stay_whole_on_the_projector(server, browser, pr
     assert (lines, fits, whole) == (1, True, True) and size >= 32  # large enough for the back row
     # this server is on 127.0.0.1: the card says no phone can open that link
     assert "127.0.0.1 is this computer's own address" in lecturer.locator(".st-key-class-qr").inner_text()
+
