@@ -1,7 +1,8 @@
 """Load tests are opt-in locally (``pytest -m load``) and always run in CI (CI=true). The browser tests'
-shared server and Chromium are here."""
+shared server and Chromium, and a server with its classes in Redis, are here."""
 
 import os
+from contextlib import closing
 
 import pytest
 
@@ -37,3 +38,20 @@ def browser(server):
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="module")
+def lecturer_and_server():
+    """A server whose classes live in Redis, and the lecturer's side of them in this process, as the
+    lecturer's own replica would act."""
+    from classroom.classes import Classes
+    from classroom.redis_store import RedisStore
+    from tests.browser import streamlit_server
+    from tests.redis_server import redis_server
+
+    with (
+        redis_server() as url,
+        streamlit_server(env={"LANDSCAPE_LAB_REDIS_URL": url}) as server,
+        closing(RedisStore(url)) as store,  # its listener goes before Redis: else it retries, logging
+    ):
+        yield Classes(store), server

@@ -19,6 +19,7 @@ import asyncio
 import base64
 import itertools
 import json
+import re
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -49,8 +50,9 @@ class Run:
 class Student:
     """One browser tab's session, speaking Streamlit's protocol over a WebSocket."""
 
-    def __init__(self, base_url: str, locale: str = "en-US", timeout: float = 120.0) -> None:
+    def __init__(self, base_url: str, locale: str = "en-US", timeout: float = 120.0, cookie: str = "") -> None:
         self.base_url = base_url.rstrip("/")
+        self.cookie = cookie  # the Cookie header of its WebSocket's handshake, as a browser sends its cookies
         self.locale = locale
         self.timeout = timeout
         self.query = ""
@@ -72,6 +74,7 @@ class Student:
             max_size=None,
             open_timeout=self.timeout,
             ping_interval=None,
+            additional_headers={"Cookie": self.cookie} if self.cookie else None,
         )
         return self
 
@@ -315,3 +318,23 @@ def path_of(figure: dict, name: str) -> np.ndarray:
         if trace.get("name") == name and trace.get("meta") == "path":
             return np.stack([decode(trace["x"]), decode(trace["y"])], axis=-1)
     raise KeyError(name)
+
+
+def class_code(lecturer: Student) -> str:
+    """The code of the class a lecturer's page started, as its join card shows it."""
+    return next(m.group(1) for text in lecturer.texts() if (m := re.search(r">([A-Z2-9]{6})<", text)))
+
+
+def draws_button(page: Student, run, key: str) -> bool:
+    """Whether the page's run ``run`` drew the button whose key is ``key``."""
+    return any(e.WhichOneof("type") == "button" and e.button.id.endswith(key) for e in page.drawn_by(run))
+
+
+def pills(student: Student, key: str) -> list[str]:
+    """The labels of a pills widget's options, as drawn now."""
+    element = next(
+        e
+        for e in student.elements.values()
+        if e.WhichOneof("type") == "button_group" and e.button_group.id.endswith(key)
+    )
+    return [option.content for option in element.button_group.options]

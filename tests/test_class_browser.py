@@ -466,3 +466,40 @@ def test_the_class_code_and_link_stay_whole_on_the_projector(server, browser, pr
     # this server is on 127.0.0.1: the card says no phone can open that link
     assert "127.0.0.1 is this computer's own address" in lecturer.locator(".st-key-class-qr").inner_text()
 
+
+@pytest.mark.parametrize("lang", ["en", "uk"])
+def test_a_reloaded_projector_continues_its_class(server, browser, lang):
+    """F5 on the projector, or its tab opened again after a crash: the page offers the class this browser led
+    (ui/resume.py, from the cookie the lecturer's page kept), whole on the first screen at 1024×768, and
+    continuing it leads the same hall, which follows the next change. A student's browser is offered
+    nothing on a page of its own."""
+    lecturer, link = start_a_class(browser, server, f"preset=one_lr&present=1&lang={lang}", (1024, 768))
+    student = browser.new_context(**PHONE).new_page()
+    student.goto(link)
+    student.wait_for_selector(".st-key-class-explore", timeout=60_000)
+    follow = {"en": "1 of 1 follow", "uk": "Стежать: 1 з 1"}[lang]
+    lecturer.locator(".st-key-class-count").filter(has_text=follow).wait_for(timeout=10_000)
+
+    lecturer.reload()
+    offer = lecturer.locator(".st-key-class-offer")
+    lecturer.wait_for_selector(".st-key-class-not_now button", timeout=60_000)
+    lecturer.wait_for_selector(IDLE, timeout=60_000)
+    code = link.rsplit("=", 1)[1]
+    assert code in offer.inner_text() and "1" in offer.inner_text()
+    parts = boxes(lecturer, ".st-key-class-offer :is(p, button)")  # its words, and each button and its words
+    one_row = max(part["bottom"] for part in parts) - min(part["top"] for part in parts) <= 60
+    assert len(parts) == 5 and one_row and all(part["right"] <= 1024 for part in parts), parts
+    assert not lecturer.locator(".st-key-class-count").count()  # offered, not taken: a second tab takes nothing
+    lecturer.screenshot(path=str(ARTIFACTS / f"class-offer-{lang}.png"))
+
+    lecturer.locator(".st-key-class-resume button").click()
+    lecturer.locator(".st-key-class-count").filter(has_text=follow).wait_for(timeout=20_000)
+    assert not lecturer.locator(".st-key-class-offer").count()
+    lecturer.get_by_text({"en": "Memory", "uk": "Пам'ять"}[lang], exact=True).first.click()
+    wait_view(student, "memory", timeout=20_000)
+
+    own = student.context.new_page()
+    own.goto(f"{server}/?preset=one_lr")
+    own.wait_for_selector(".st-key-class-start", timeout=60_000)
+    own.wait_for_selector(IDLE, timeout=60_000)
+    assert not own.locator(".st-key-class-offer").count()

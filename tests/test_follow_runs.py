@@ -6,34 +6,16 @@ from __future__ import annotations
 
 import asyncio
 import json
-import re
-from contextlib import closing
 from urllib.parse import parse_qs
 
 import pytest
 
 from classroom.classes import Classes
 from classroom.model import Question
-from tests.browser import streamlit_server
-from tests.protocol import Student
-from tests.redis_server import redis_server
+from tests.protocol import Student, class_code, draws_button, pills
 
 LINK = "f=rosenbrock&opt=sgd,adam&steps=300&view={view}"
 ASKED = Question("first", "choice", ("sgd", "adam", "none"))
-
-
-@pytest.fixture(scope="module")
-def lecturer_and_server():
-    """A server whose classes live in Redis, and the lecturer's side of them in this process, as the
-    lecturer's own replica would act."""
-    from classroom.redis_store import RedisStore
-
-    with (
-        redis_server() as url,
-        streamlit_server(env={"LANDSCAPE_LAB_REDIS_URL": url}) as server,
-        closing(RedisStore(url)) as store,  # its listener goes before Redis: else it retries, logging
-    ):
-        yield Classes(store), server
 
 
 def shown(query: str, key: str) -> str | None:
@@ -62,11 +44,6 @@ async def follow_change(student: Student, version: int):
     run = await student.trigger("class.follower", json.dumps([{"event": "update", "value": version}]))
     assert not run.exceptions, run.exceptions
     return run
-
-
-def class_code(lecturer: Student) -> str:
-    """The code of the class a lecturer's page started, as its join card shows it."""
-    return next(m.group(1) for text in lecturer.texts() if (m := re.search(r">([A-Z2-9]{6})<", text)))
 
 
 def test_a_change_of_view_reruns_the_followers_view_alone_and_a_question_the_whole_page(lecturer_and_server):
@@ -162,21 +139,6 @@ def test_a_second_round_starts_with_no_answer_on_the_followers_page(lecturer_and
         return counted, second_vote, offered, third
 
     assert asyncio.run(two_rounds()) == ([1, 0, 0, 1], True, True, False)
-
-
-def draws_button(page: Student, run, key: str) -> bool:
-    """Whether the page's run ``run`` drew the button whose key is ``key``."""
-    return any(e.WhichOneof("type") == "button" and e.button.id.endswith(key) for e in page.drawn_by(run))
-
-
-def pills(student: Student, key: str) -> list[str]:
-    """The labels of a pills widget's options, as drawn now."""
-    element = next(
-        e
-        for e in student.elements.values()
-        if e.WhichOneof("type") == "button_group" and e.button_group.id.endswith(key)
-    )
-    return [option.content for option in element.button_group.options]
 
 
 def test_a_tap_questions_hall_is_drawn_on_the_followers_own_plot(lecturer_and_server):

@@ -1,10 +1,11 @@
 """The page's side of a class session (issue 24; the session itself is ``classroom``).
 
-The lecturer starts a class (``class.start`` in the sidebar, or the link ``?class=new``); the secret
-stays in the lecturer's Streamlit session, never in a link or a student's page. The lecturer's page
-shows the code and a QR code of the join link ``?class=CODE``, how many follow (``class.count``) and
-have answered (``class.answers``), both kept live by the browser's long-poll without a script run, and
-publishes its view (its link's query) and its question once each time they change.
+The lecturer starts a class (``class.start`` in the sidebar, or the link ``?class=new``); the secret stays in
+the lecturer's Streamlit session (and their browser's cookie, for a reload: ``ui.resume``), never in a link or
+a student's page. The lecturer's page shows the code and a QR code of the join link ``?class=CODE``, how
+many follow (``class.count``) and have answered (``class.answers``), both kept live by the browser's
+long-poll without a script run, and publishes its view (its link's query) and its question once each time
+they change.
 
 A student's page at ``?class=CODE`` joins and long-polls too, from the view's fragment; when the lecturer's
 view moves it asks for ONE script run, which puts the lecturer's settings into the student's widgets (their
@@ -30,12 +31,12 @@ import streamlit as st
 from classroom.classes import shared
 from classroom.http import PREFIX
 from classroom.model import ClassError, Question, read_code
-from ui import assets, budget, page, quiz
+from ui import assets, budget, page, quiz, resume
 from ui.config import Config, parse
 from ui.hall_chart import hall_chart, keep_for_follower
 from ui.i18n import tr
 from ui.join_card import join_card
-from ui.membership import CODE, EXPLORING, ROUND, SECRET, TOKEN, following, lecturing
+from ui.membership import CODE, EXPLORING, QR_HIDDEN, ROUND, SECRET, TOKEN, following, lecturing
 from ui.refusals import ERROR, keep, kept, said
 from ui.state import redraw_page, seed_state
 
@@ -48,17 +49,18 @@ ASKED = "_class.asked"  # the question and its round, as a follower's page last 
 AROUND = ("opt", "quiz")  # the settings a follower's page draws outside the view: its rules, its question switch
 PUBLIC = "_class.public"  # the class's state a follower's page was last drawn for (its long poll's start)
 OWN = ("lang", "present")  # a student's own: the language they read, the layout of their phone
-QR_HIDDEN = "_class.qr_hidden"  # the lecturer folded the QR code away: the class takes one row
 FOLLOWER = "class.follower"  # a follower's long poll (its component), whose "update" asks for the one run
 log = logging.getLogger("landscape_lab")
 
 
 def room() -> str:
     """What a class shows above the view: "panel" (the lecturer's QR code, or a member's row), "row" (the
-    lecturer's one row, the QR code folded away), or "" (no class)."""
+    lecturer's one row, the QR code folded away, or the offer to lead its class again), or "" (no class)."""
     if lecturing():
         return "row" if st.session_state.get(QR_HIDDEN) else "panel"
-    return "panel" if TOKEN in st.session_state else ""
+    if TOKEN in st.session_state:
+        return "panel"
+    return "row" if resume.OFFER in st.session_state else ""
 
 
 def _toggle_qr() -> None:
@@ -88,9 +90,12 @@ def open_class() -> None:
     """Once per session: the link's ``?class=`` starts a class or joins one."""
     state = st.session_state
     raw = st.query_params.get(CLASS)
-    if raw is None or "_class.opened" in state:
+    if "_class.opened" in state:
         return
     state["_class.opened"] = True
+    if raw is None:
+        resume.find()  # the class this browser led before a reload, to offer to lead it again
+        return
     if raw == "new":
         start()
         return
@@ -240,6 +245,9 @@ def _steps_out_on_change(config: Config) -> None:
 def _publish(config: Config, question: Question | None) -> None:
     state = st.session_state
     query = urlencode(config.to_query())
+    if resume.adopted_reveal(query):  # led again after a reload: the class's Reveal is this view's
+        quiz.set_revealed(config, True)
+        st.rerun()
     revealed = bool(config.quiz) and not quiz.hidden(config)
     sent = (query, question, revealed)
     before = state.get(SENT)
@@ -301,6 +309,8 @@ def panel(lang: str) -> None:
         _lecturer_panel(lang)
     elif TOKEN in st.session_state:
         _student_panel(lang)
+    elif resume.OFFER in st.session_state:
+        resume.offer(lang)
 
 
 def _lecturer_panel(lang: str) -> None:
@@ -380,6 +390,7 @@ def _live(lang: str, mode: str, public: Mapping[str, Any], since: int | None = N
     args = {
         "url": f"{PREFIX.lstrip('/')}/{public['code']}/wait", "mode": mode, "texts": texts, "state": public,
         "since": public["version"] if since is None else since, "tally": public["tally"], "redraw": redraw,
+        "keep": resume.kept(public["code"], st.session_state[SECRET]) if mode == "count" else None,
     }  # fmt: skip
     key = {"count": "class.count", "answers": "class.answers", "follower": FOLLOWER}[mode]
     # the lecturer's answers poll asks for a run as answers come (``redraw``), which draws the hall's chart anew

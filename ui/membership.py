@@ -16,6 +16,7 @@ CODE, SECRET = "_class.code", "_class.secret"
 # the round (1, 2) of the class's question this page shows, where it leads or follows one that asks: set by the
 # class's panel above the view (ui.hall) at each run of the page, which a new round always is
 ROUND = "_class.round"
+QR_HIDDEN = "_class.qr_hidden"  # the lecturer folded the QR code away: the class takes one row
 
 
 def following() -> bool:

@@ -128,10 +128,10 @@ div.stElementContainer.st-key-plot{{height:calc({box})!important;width:min(100%,
 .st-key-quizbox p{{font-size:1.25rem;line-height:1.4}}
 .stElementContainer.st-key-view{{order:1}}
 """
-    # a class's row keeps its height, so that the strip beside the plot starts where the plot does; its code and
-    # counts on one line, whole, in gaps narrower than Streamlit's "medium" (a wide code, a hall of 188: 1024 px)
-    row = f".st-key-class-row{{height:{CLASS_ROW}px;overflow:hidden;align-items:center;font-size:1.3rem;gap:1.25rem}}"
-    row += ".st-key-class-row :is(p,.lab-class){white-space:nowrap;font-size:1.3rem}"
+    # a class's row or offer keeps its height (the strip starts with the plot); its words whole, in narrow gaps
+    rows = ":is(.st-key-class-row,.st-key-class-offer)"
+    row = f"{rows}{{height:{CLASS_ROW}px;overflow:hidden;align-items:center;font-size:1.3rem;gap:1.25rem}}"
+    row += f"{rows} :is(p,.lab-class){{white-space:nowrap;font-size:1.3rem}}"
     return css + (row if above else ""), quiz
 
 

@@ -1,7 +1,7 @@
 // A class session's live part (ui/hall.py): long-polls the class's state (classroom/http.py) from the
 // browser, so following costs the server no script run per poll.
 //
-// Python sends {url, mode, since, tally, texts, state}. mode "follower": when the lecturer's version moves,
+// Python sends {url, mode, since, tally, texts, state, redraw, keep}. mode "follower": when the lecturer's version moves,
 // the stage draws it in the browser where only staged sliders (α, ρ, …) moved and their rows are in hand
 // (ui/js/stage.js `followStage`: no run at all); anything else asks for ONE script run (setTriggerValue
 // "update"), which applies the lecturer's view, once the page is seen (`whenSeen`): a run of the view's
@@ -116,8 +116,16 @@ async function poll(box, args, signal, trigger) {
   }
 }
 
+// The lecturer's page keeps its class in a cookie of this browser (ui/resume.py): a reload of the projector's
+// page can then lead the class again. Only the lecturer's counts are drawn with `keep`.
+function keepClass(keep) {
+  const secure = location.protocol === "https:" ? "; Secure" : "";
+  document.cookie = `${keep.name}=${keep.value}; Path=/; Max-Age=${keep.max_age}; SameSite=Lax${secure}`;
+}
+
 export default function ({ data, parentElement, setTriggerValue }) {
   const args = JSON.parse(new TextDecoder().decode(data));
+  if (args.keep) keepClass(args.keep);
   let box = parentElement.querySelector(".lab-class");
   if (!box) {
     box = document.createElement("div");

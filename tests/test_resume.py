@@ -1,0 +1,96 @@
+"""A lecturer's page reloaded mid-class leads the class again (ui/resume.py), over Streamlit's own protocol:
+the cookie the lecturer's counts keep (``ui/js/hall.js``) is sent with the new page's WebSocket, as a browser
+sends it; a real browser writes and sends it in tests/test_class_browser.py."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from tests.protocol import Student, class_code, draws_button, pills
+
+LINK = "preset=one_lr&quiz=1"
+
+
+def cookie_of(lecturer: Student) -> str:
+    """The Cookie header a browser sends once the lecturer's page has kept its class."""
+    keep = lecturer.component("class.count")["keep"]
+    return f"{keep['name']}={keep['value']}"
+
+
+def leads(page: Student) -> bool:
+    """Whether the page draws a lecturer's counts (which only a page holding the secret draws)."""
+    try:
+        return page.component("class.count")["keep"] is not None
+    except KeyError:
+        return False
+
+
+def test_a_reloaded_lecturers_page_offers_its_class_and_leads_it_as_it_was(lecturer_and_server):
+    """Revealed before the reload: the page that leads again shows the paths and the answers, publishes no
+    change (the followers' pages make no run), and drives the class (vote again). A follower's
+    page is never sent the secret."""
+    classes, server = lecturer_and_server
+
+    async def reload_mid_class() -> dict:
+        async with Student(server) as lecturer, Student(server) as student:
+            await lecturer.open(f"{LINK}&class=new")
+            code = class_code(lecturer)
+            await student.open(f"class={code}")
+            await student.set("quiz.choice", strings=[pills(student, "quiz.choice")[0]])
+            await lecturer.set("quiz.reveal", trigger_value=True)
+            before = classes.public(code)
+            async with Student(server, cookie=cookie_of(lecturer)) as again:
+                offered = await again.open(lecturer.query)  # the lecturer's page's own link, reloaded
+                seen = {
+                    "offered": draws_button(again, offered, "class.resume"),
+                    "the code said": any(code in text for text in again.texts()),
+                    "leads unasked": leads(again),
+                }
+                resumed = await again.set("class.resume", trigger_value=True)
+                after = classes.public(code)
+                seen |= {
+                    "exceptions": offered.exceptions + resumed.exceptions,
+                    "leads": leads(again),
+                    "paths drawn": again.draws_paths(),
+                    "nothing published": after["version"] == before["version"] and after["revealed"],
+                }
+                await again.set("class.again", trigger_value=True)
+                seen["drives"] = (classes.public(code)["round"], classes.public(code)["revealed"]) == (2, False)
+            seen["a follower has the secret"] = student.component("class.follower")["keep"] is not None
+        return seen
+
+    assert asyncio.run(reload_mid_class()) == {
+        "offered": True,
+        "the code said": True,
+        "leads unasked": False,
+        "exceptions": [],
+        "leads": True,
+        "paths drawn": True,
+        "nothing published": True,
+        "drives": True,
+        "a follower has the secret": False,
+    }
+
+
+@pytest.mark.parametrize("kept", ["forged", "ended", "malformed"])
+def test_a_forged_or_ended_class_in_the_cookie_offers_nothing(lecturer_and_server, kept):
+    classes, server = lecturer_and_server
+    code, secret = classes.start()
+    cookies = {
+        "forged": f"lab_class={code}.{'x' * len(secret)}",
+        "ended": f"lab_class={code}.{secret}",
+        "malformed": 'lab_class="<script>.1"; other=1',
+    }
+    if kept == "ended":
+        classes.end(code, secret)
+
+    async def reload() -> tuple[bool, list, bool]:
+        async with Student(server, cookie=cookies[kept]) as page:
+            run = await page.open(LINK)
+            return draws_button(page, run, "class.resume"), run.exceptions, leads(page)
+
+    assert asyncio.run(reload()) == (False, [], False)
+    if kept != "ended":
+        classes.end(code, secret)
