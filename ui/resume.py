@@ -80,7 +80,7 @@ def offer(lang: str) -> None:
     except ClassError:  # it ended meanwhile
         st.session_state.pop(OFFER, None)
         return
-    with st.container(key="class.offer", horizontal=True, wrap=False, vertical_alignment="center"):
+    with st.container(key="class.offer", horizontal=True, vertical_alignment="center"):  # a phone: two lines
         st.markdown(tr("class_offer", lang, code=code, following=public["following"], members=public["members"]))
         st.button(tr("class_resume", lang), key="class.resume", on_click=_lead_again, type="primary")
         st.button(tr("class_not_now", lang), key="class.not_now", on_click=st.session_state.pop, args=(OFFER, None))
