@@ -87,7 +87,8 @@ def start() -> None:
 
 
 def open_class() -> None:
-    """Once per session: the link's ``?class=`` starts a class or joins one."""
+    """Once per session: the link's ``?class=`` starts a class or joins one; with none, the class this browser
+    led is offered again (``ui.resume``)."""
     state = st.session_state
     raw = st.query_params.get(CLASS)
     if "_class.opened" in state:

@@ -1,14 +1,14 @@
 // A class session's live part (ui/hall.py): long-polls the class's state (classroom/http.py) from the
 // browser, so following costs the server no script run per poll.
 //
-// Python sends {url, mode, since, tally, texts, state, redraw, keep}. mode "follower": when the lecturer's version moves,
-// the stage draws it in the browser where only staged sliders (α, ρ, …) moved and their rows are in hand
-// (ui/js/stage.js `followStage`: no run at all); anything else asks for ONE script run (setTriggerValue
-// "update"), which applies the lecturer's view, once the page is seen (`whenSeen`): a run of the view's
-// fragment, in which this poll is drawn, alone where nothing outside the view changed (ui/hall.py
-// `_follow_change`); each such run draws the poll again, which goes on, already waiting for the next
-// version. mode "count" or "answers" (the lecturer's page): write "k of m follow" / "n of m answered" in
-// place, no run at all; except where the lecturer shows the hall's answers before Reveal (`redrawSoon`).
+// Python sends {url, mode, since, tally, texts, state, redraw, keep}. mode "follower": when the lecturer's
+// version moves, the stage draws it in the browser where only staged sliders (α, ρ, …) moved and their rows
+// are in hand (ui/js/stage.js `followStage`: no run at all); anything else asks for ONE script run
+// (setTriggerValue "update"), which applies the lecturer's view, once the page is seen (`whenSeen`): a run of
+// the view's fragment, in which this poll is drawn, alone where nothing outside the view changed (ui/hall.py
+// `_follow_change`); each such run draws the poll again, which goes on, already waiting for the next version.
+// mode "count" or "answers" (the lecturer's page): write "k of m follow" / "n of m answered" in place, no run
+// at all; except where the lecturer shows the hall's answers before Reveal (`redrawSoon`).
 // Every text goes in as text, never as HTML.
 
 const RETRY_MS = 3000;
