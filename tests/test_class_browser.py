@@ -503,3 +503,25 @@ def test_a_reloaded_projector_continues_its_class(server, browser, lang):
     own.wait_for_selector(".st-key-class-start", timeout=60_000)
     own.wait_for_selector(IDLE, timeout=60_000)
     assert not own.locator(".st-key-class-offer").count()
+
+
+def test_a_student_who_opens_the_join_link_again_is_counted_once(server, browser):
+    """The tab closed and the QR code scanned again on the same phone: the same member, so the lecturer's counts
+    still say one student (the place the student's browser kept, ui/resume.py), and the page follows."""
+    lecturer, link = start_a_class(browser, server, "preset=one_lr", (1366, 768))
+    phone = browser.new_context(**PHONE)
+    first = phone.new_page()
+    first.goto(link)
+    first.wait_for_selector(".st-key-class-explore", timeout=60_000)
+    first.wait_for_function("() => document.cookie.includes('lab_member=')", timeout=20_000)
+    first.close()
+    again = phone.new_page()
+    again.goto(link)
+    again.wait_for_selector(".st-key-class-explore", timeout=60_000)
+    again.wait_for_selector(IDLE, timeout=60_000)
+    code = link.rsplit("=", 1)[1]
+    public = lecturer.request.get(f"{server}/lab/class/{code}/wait?since=0").json()
+    assert (public["members"], public["following"]) == (1, 1)
+    lecturer.locator(".st-key-class-count").filter(has_text="1 of 1 follow").wait_for(timeout=10_000)
+    lecturer.get_by_text("Memory", exact=True).first.click()
+    wait_view(again, "memory", timeout=20_000)

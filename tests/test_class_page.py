@@ -22,7 +22,7 @@ def test_the_start_button_keeps_the_secret_in_the_lecturers_session_only():
     code, secret = at.session_state[hall.CODE], at.session_state[hall.SECRET]
     shared().lead(code, secret)  # the session's own lecturer
     # on the page only as the cookie the lecturer's browser keeps for a reload (ui/resume.py), never shown
-    assert code in texts(at) and secret not in texts(at).replace(resume.kept(code, secret)["value"], "")
+    assert code in texts(at) and secret not in texts(at).replace(resume.kept(resume.COOKIE, code, secret)["value"], "")
     assert secret not in str(at.query_params) and hall.CLASS not in at.query_params
 
 

@@ -5,6 +5,8 @@ sends it; a real browser writes and sends it in tests/test_class_browser.py."""
 from __future__ import annotations
 
 import asyncio
+import json
+from urllib.parse import parse_qs
 
 import pytest
 
@@ -58,7 +60,8 @@ def test_a_reloaded_lecturers_page_offers_its_class_and_leads_it_as_it_was(lectu
                 }
                 await again.set("class.again", trigger_value=True)
                 seen["drives"] = (classes.public(code)["round"], classes.public(code)["revealed"]) == (2, False)
-            seen["a follower has the secret"] = student.component("class.follower")["keep"] is not None
+            secret = cookie_of(lecturer).split(".", 1)[1]
+            seen["a follower has the secret"] = secret in json.dumps(student.component("class.follower"))
         return seen
 
     assert asyncio.run(reload_mid_class()) == {
@@ -94,3 +97,33 @@ def test_a_forged_or_ended_class_in_the_cookie_offers_nothing(lecturer_and_serve
     assert asyncio.run(reload()) == (False, [], False)
     if kept != "ended":
         classes.end(code, secret)
+
+
+def test_a_student_who_opens_the_join_link_again_keeps_their_place(lecturer_and_server):
+    """The join link opened again in the same browser (the tab closed, the QR code scanned again) is the same
+    member, with the same one answer; the same cookie for another class, or a forged place, is a new member."""
+    classes, server = lecturer_and_server
+    code, secret = classes.start()
+    other, other_secret = classes.start()
+    classes.publish(code, secret, "preset=one_lr&quiz=1", None)
+
+    async def join_twice() -> tuple[list[str], int, int]:
+        async with Student(server) as first:
+            await first.open(f"class={code}")
+            keep = first.component("class.follower")["keep"]
+        cookie = f"{keep['name']}={keep['value']}"
+        forged = f"{keep['name']}={code}.{'0' * 16}.{'0' * 32}"
+        places = []
+        for kept, joined in ((cookie, code), (cookie, other), (forged, code)):
+            async with Student(server, cookie=kept) as again:
+                run = await again.open(f"class={joined}")
+                assert not run.exceptions, run.exceptions
+                places.append(parse_qs(again.query)["member"][0])
+        counted = classes.public(code)["members"], classes.public(other)["members"]
+        return [keep["value"].split(".", 1)[1], *places], *counted
+
+    (first, same, elsewhere, forged), members, others = asyncio.run(join_twice())
+    assert (same, members, others) == (first, 2, 1)  # the forged place joined as a second member
+    assert forged not in (first, elsewhere) and elsewhere != first
+    classes.end(code, secret)
+    classes.end(other, other_secret)

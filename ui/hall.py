@@ -109,8 +109,8 @@ def open_class() -> None:
 
 
 def _place(code: str) -> str:
-    """The member token of the link, where it is this class's; else a new place in the class."""
-    token = st.query_params.get(MEMBER)
+    """The member token of the link, or the one this browser kept, where it is this class's; else a new place."""
+    token = st.query_params.get(MEMBER) or resume.place_kept(code)  # the link's, or this browser's
     if token is not None:
         with contextlib.suppress(ClassError):
             shared().member(code, token)
@@ -391,7 +391,7 @@ def _live(lang: str, mode: str, public: Mapping[str, Any], since: int | None = N
     args = {
         "url": f"{PREFIX.lstrip('/')}/{public['code']}/wait", "mode": mode, "texts": texts, "state": public,
         "since": public["version"] if since is None else since, "tally": public["tally"], "redraw": redraw,
-        "keep": resume.kept(public["code"], st.session_state[SECRET]) if mode == "count" else None,
+        "keep": resume.kept_by(mode, public["code"]),
     }  # fmt: skip
     key = {"count": "class.count", "answers": "class.answers", "follower": FOLLOWER}[mode]
     # the lecturer's answers poll asks for a run as answers come (``redraw``), which draws the hall's chart anew

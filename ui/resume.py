@@ -1,4 +1,4 @@
-"""A lecturer's class over a reload of the projector's page.
+"""A class over a reload: the lecturer's page offers to continue it, a student keeps their place.
 
 The right to lead a class is a secret held by the lecturer's session (``ui.hall``); a reload, or the tab
 opened again after the browser went down, is a new session, and the hall of students would be left
@@ -12,6 +12,10 @@ prepare the next example, would otherwise take the hall's view away from the pro
 The page that leads again takes the class as it is, with nothing published anew where it shows the
 class's view: its Reveal and its round (``adopted_reveal``), and the QR code folded where the hall has
 joined already.
+
+A student's page keeps their place the same way (``PLACE``, beside the long poll): a student who closed the
+tab and scans the QR code again is the same member, with the same one answer, not a second member who
+makes the hall look larger than it is (``place_kept``). Their own page's link keeps it too (``member=``).
 
 >>> read_kept("ABC234.s3cr3t_-x")
 ('ABC234', 's3cr3t_-x')
@@ -30,19 +34,35 @@ import streamlit as st
 from classroom.classes import shared
 from classroom.model import TTL, ClassError, read_code
 from ui.i18n import tr
-from ui.membership import CODE, QR_HIDDEN, SECRET
+from ui.membership import CODE, QR_HIDDEN, SECRET, TOKEN
 from ui.refusals import keep
 
-COOKIE = "lab_class"
+COOKIE, PLACE = "lab_class", "lab_member"  # the lecturer's class, a student's place in one
 OFFER = "_class.offer"  # (code, secret): the class this browser led, which this new page may lead again
 ADOPTED = "_class.adopted"  # the class's state when this page took it over: its query and Reveal
 SECRET_CHARACTERS = re.compile(r"[A-Za-z0-9_-]{1,64}")  # secrets.token_urlsafe's alphabet
 log = logging.getLogger("landscape_lab")
 
 
-def kept(code: str, secret: str) -> dict[str, Any]:
-    """The cookie ``ui/js/hall.js`` writes on the lecturer's page: it lasts as long as a class may."""
-    return {"name": COOKIE, "value": f"{code}.{secret}", "max_age": TTL}
+def kept(name: str, code: str, held: str) -> dict[str, Any]:
+    """The cookie ``ui/js/hall.js`` writes: the lecturer's class (``COOKIE``, ``held`` its secret) or a student's
+    place in it (``PLACE``, their member token), for as long as a class may last."""
+    return {"name": name, "value": f"{code}.{held}", "max_age": TTL}
+
+
+def kept_by(mode: str, code: str) -> dict[str, Any] | None:
+    """What the long poll of ``mode`` (``ui.hall._live``) keeps: the lecturer's counts the class, a follower's
+    poll the student's place; the lecturer's answers nothing more."""
+    state = st.session_state
+    if mode == "count":
+        return kept(COOKIE, code, state[SECRET])
+    return kept(PLACE, code, state[TOKEN]) if mode == "follower" else None
+
+
+def place_kept(code: str) -> str | None:
+    """The member token this browser kept for class ``code``, if any (the class checks it, ``Classes.member``)."""
+    raw = st.context.cookies.get(PLACE)
+    return raw.split(".", 1)[1] if isinstance(raw, str) and raw.startswith(f"{code}.") else None
 
 
 def read_kept(raw: object) -> tuple[str, str] | None:

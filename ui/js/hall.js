@@ -116,8 +116,9 @@ async function poll(box, args, signal, trigger) {
   }
 }
 
-// The lecturer's page keeps its class in a cookie of this browser (ui/resume.py): a reload of the projector's
-// page can then lead the class again. Only the lecturer's counts are drawn with `keep`.
+// The lecturer's page keeps its class in a cookie of this browser (ui/resume.py), so that a reload of the
+// projector's page can lead the class again; a follower's page keeps the student's place, so that the join
+// link opened again is the same member. Python sends `keep` with the lecturer's counts and a follower's poll.
 function keepClass(keep) {
   const secure = location.protocol === "https:" ? "; Secure" : "";
   document.cookie = `${keep.name}=${keep.value}; Path=/; Max-Age=${keep.max_age}; SameSite=Lax${secure}`;
