@@ -1,6 +1,7 @@
-"""A lecturer's page reloaded mid-class leads the class again (ui/resume.py), over Streamlit's own protocol:
-the cookie the lecturer's counts keep (``ui/js/hall.js``) is sent with the new page's WebSocket, as a browser
-sends it; a real browser writes and sends it in tests/test_class_browser.py."""
+"""A class over a reload (ui/resume.py), over Streamlit's own protocol: a lecturer's page reloaded mid-class
+leads the class again, and a student who opens the join link again keeps their place. The cookies the pages
+keep (``ui/js/hall.js``) are sent with the new page's WebSocket, as a browser sends them; a real browser writes
+and sends them in tests/test_class_browser.py."""
 
 from __future__ import annotations
 
